@@ -1,0 +1,95 @@
+/**
+ * The outputs of `RaftNode.step`. A driver carries out a step's actions in the order
+ * returned. When `step` returns, everything the node must remember has already been handed
+ * to its `RaftLog`; if the log holds writes open (group commit), the driver makes them
+ * durable (`RaftLog.sync`) before it carries out any `send` or `apply` of that step.
+ */
+import type { RaftError } from './errors.js';
+import type { Message } from './messages.js';
+import type { Membership, NodeId, Role, Snapshot } from './types.js';
+
+/**
+ * Deliver `message` to node `to`, unchanged. May be dropped, delayed or duplicated by the
+ * network: the protocol copes. Never sent before the state it promises is in the log.
+ */
+export interface SendAction {
+  readonly type: 'send';
+  readonly to: NodeId;
+  readonly message: Message;
+}
+
+/**
+ * Apply a committed command to the state machine. Emitted strictly in log order, once per
+ * committed command entry in a node's lifetime (a restarted node may re-apply from its last
+ * snapshot). The driver resolves the proposal that was `accepted` at this index and term.
+ */
+export interface ApplyAction {
+  readonly type: 'apply';
+  readonly index: number;
+  readonly term: number;
+  readonly command: Uint8Array;
+}
+
+/** A committed membership entry took effect at `index`: `membership` is now the cluster. */
+export interface MembershipAction {
+  readonly type: 'membership';
+  readonly index: number;
+  readonly term: number;
+  readonly membership: Membership;
+}
+
+/**
+ * Replace the state machine with `snapshot.data` (install-snapshot from the leader, or a
+ * restart that begins at a snapshot). Comes before any `apply` of a later index.
+ */
+export interface RestoreAction {
+  readonly type: 'restore';
+  readonly snapshot: Snapshot;
+}
+
+/**
+ * A `propose` was appended at `firstIndex..lastIndex` in `term`. The proposal succeeded if
+ * and only if an `apply` arrives at that index with that term; an `apply` at the index with
+ * another term means it was lost with the leadership.
+ */
+export interface AcceptedAction {
+  readonly type: 'accepted';
+  readonly term: number;
+  readonly firstIndex: number;
+  readonly lastIndex: number;
+}
+
+/**
+ * The read `id` may now be served from the state machine: it has applied at least `index`,
+ * the read index confirmed by a quorum. Comes after the `apply` actions up to `index`.
+ */
+export interface ReadReadyAction {
+  readonly type: 'read-ready';
+  readonly id: string;
+  readonly index: number;
+}
+
+/** The read `id` cannot be served by this node (leadership lost, leader unknown): retry. */
+export interface ReadFailedAction {
+  readonly type: 'read-failed';
+  readonly id: string;
+  readonly error: RaftError;
+}
+
+/** The node's role, term or known leader changed. For status displays and events. */
+export interface StateChangedAction {
+  readonly type: 'state-changed';
+  readonly role: Role;
+  readonly term: number;
+  readonly leader: NodeId | null;
+}
+
+export type Action =
+  | SendAction
+  | ApplyAction
+  | MembershipAction
+  | RestoreAction
+  | AcceptedAction
+  | ReadReadyAction
+  | ReadFailedAction
+  | StateChangedAction;

@@ -1,0 +1,161 @@
+/**
+ * Node configuration. A plain object with `id` and `voters` is a complete config; every
+ * other field has a documented default. `resolveConfig` checks it and fills the defaults.
+ */
+import { InvalidConfigError } from './errors.js';
+import type { NodeId } from './types.js';
+
+export interface RaftConfig {
+  /** This node's id: a positive safe integer. */
+  readonly id: NodeId;
+  /**
+   * The voters of a new cluster. Used only when the log holds no membership yet (no
+   * snapshot, no membership entry); afterwards the log's membership wins.
+   */
+  readonly voters: readonly NodeId[];
+  /** The learners of a new cluster (non-voting members). Default `[]`. */
+  readonly learners?: readonly NodeId[];
+  /**
+   * Election timeout base, in ticks. The randomized timeout is drawn from
+   * `[electionTick, 2 * electionTick)`. Default 10; at least 2.
+   */
+  readonly electionTick?: number;
+  /** Ticks between leader heartbeats. Default 1; less than `electionTick`. */
+  readonly heartbeatTick?: number;
+  /** Run a pre-vote round before raising the term (dissertation §9.6). Default true. */
+  readonly preVote?: boolean;
+  /**
+   * A leader steps down when it has not heard from a quorum within an election timeout,
+   * and followers that heard from a leader within one ignore vote requests (leader
+   * stickiness). Default true.
+   */
+  readonly checkQuorum?: boolean;
+  /** Seed of the election-timeout PRNG: an unsigned 32-bit integer. Default derived from `id`. */
+  readonly seed?: number;
+  /** Max bytes of entry data in one AppendEntries (at least one entry is always sent). Default 1 MiB. */
+  readonly maxSizePerMsg?: number;
+  /** Max AppendEntries in flight to one follower while replicating. Default 256. */
+  readonly maxInflightMsgs?: number;
+  /** Max entry bytes in flight to one follower; 0 for no byte limit. Default 32 MiB. */
+  readonly maxInflightBytes?: number;
+  /** Max bytes of uncommitted entries on the leader before `propose` fails; 0: no limit. Default 64 MiB. */
+  readonly maxUncommittedEntriesSize?: number;
+  /** Max bytes of snapshot data per InstallSnapshot chunk. Default 1 MiB. */
+  readonly snapshotChunkSize?: number;
+  /**
+   * Entries kept before a snapshot's index when the log is compacted, so a follower that is
+   * only slightly behind is caught up from the log, not with a snapshot. Default 0.
+   */
+  readonly compactionTail?: number;
+  /**
+   * Serve reads from a leader lease instead of a heartbeat round. Opt-in: safe only if
+   * clocks on all nodes tick at the same rate within a bound (ticks are the lease clock) and
+   * `checkQuorum` is on. Default false.
+   */
+  readonly leaseRead?: boolean;
+}
+
+/** A config with every default filled in. */
+export type ResolvedRaftConfig = Required<RaftConfig>;
+
+export const DEFAULTS = Object.freeze({
+  electionTick: 10,
+  heartbeatTick: 1,
+  preVote: true,
+  checkQuorum: true,
+  maxSizePerMsg: 1024 * 1024,
+  maxInflightMsgs: 256,
+  maxInflightBytes: 32 * 1024 * 1024,
+  maxUncommittedEntriesSize: 64 * 1024 * 1024,
+  snapshotChunkSize: 1024 * 1024,
+  compactionTail: 0,
+  leaseRead: false,
+});
+
+function isNodeId(value: unknown): value is NodeId {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+function positiveInt(field: string, value: number, min: number): number {
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new InvalidConfigError(field, `must be an integer >= ${min}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function boolean(field: string, value: boolean): boolean {
+  if (typeof value !== 'boolean') throw new InvalidConfigError(field, `must be a boolean, got ${String(value)}`);
+  return value;
+}
+
+/** A seed from the id (splitmix-style mix), so nodes of one cluster draw different timeouts. */
+export function defaultSeed(id: NodeId): number {
+  let x = (id * 0x9e3779b1) >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b) >>> 0;
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35) >>> 0;
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+function nodeList(field: string, value: unknown): NodeId[] {
+  if (!Array.isArray(value)) throw new InvalidConfigError(field, 'must be an array of node ids');
+  for (const id of value) {
+    if (!isNodeId(id)) throw new InvalidConfigError(field, `${String(id)} is not a positive safe integer`);
+  }
+  if (new Set(value).size !== value.length) throw new InvalidConfigError(field, 'has duplicate ids');
+  return [...value];
+}
+
+/** Check `config` and fill in defaults. Throws `InvalidConfigError` naming the bad field. */
+export function resolveConfig(config: RaftConfig): ResolvedRaftConfig {
+  if (config === null || typeof config !== 'object') throw new InvalidConfigError('config', 'must be an object');
+  if (!isNodeId(config.id)) throw new InvalidConfigError('id', `must be a positive safe integer, got ${String(config.id)}`);
+  const voters = nodeList('voters', config.voters);
+  const learners = nodeList('learners', config.learners ?? []);
+  for (const id of learners) {
+    if (voters.includes(id)) throw new InvalidConfigError('learners', `node ${id} is also a voter`);
+  }
+  const electionTick = positiveInt('electionTick', config.electionTick ?? DEFAULTS.electionTick, 2);
+  const heartbeatTick = positiveInt('heartbeatTick', config.heartbeatTick ?? DEFAULTS.heartbeatTick, 1);
+  if (heartbeatTick >= electionTick) {
+    throw new InvalidConfigError('heartbeatTick', `must be less than electionTick (${electionTick})`);
+  }
+  const seed = config.seed ?? defaultSeed(config.id);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new InvalidConfigError('seed', `must be an unsigned 32-bit integer, got ${String(seed)}`);
+  }
+  const checkQuorum = boolean('checkQuorum', config.checkQuorum ?? DEFAULTS.checkQuorum);
+  const leaseRead = boolean('leaseRead', config.leaseRead ?? DEFAULTS.leaseRead);
+  if (leaseRead && !checkQuorum) throw new InvalidConfigError('leaseRead', 'requires checkQuorum');
+  return {
+    id: config.id,
+    voters,
+    learners,
+    electionTick,
+    heartbeatTick,
+    preVote: boolean('preVote', config.preVote ?? DEFAULTS.preVote),
+    checkQuorum,
+    seed,
+    maxSizePerMsg: positiveInt('maxSizePerMsg', config.maxSizePerMsg ?? DEFAULTS.maxSizePerMsg, 1),
+    maxInflightMsgs: positiveInt('maxInflightMsgs', config.maxInflightMsgs ?? DEFAULTS.maxInflightMsgs, 1),
+    maxInflightBytes: positiveInt('maxInflightBytes', config.maxInflightBytes ?? DEFAULTS.maxInflightBytes, 0),
+    maxUncommittedEntriesSize: positiveInt(
+      'maxUncommittedEntriesSize',
+      config.maxUncommittedEntriesSize ?? DEFAULTS.maxUncommittedEntriesSize,
+      0,
+    ),
+    snapshotChunkSize: positiveInt('snapshotChunkSize', config.snapshotChunkSize ?? DEFAULTS.snapshotChunkSize, 1),
+    compactionTail: positiveInt('compactionTail', config.compactionTail ?? DEFAULTS.compactionTail, 0),
+    leaseRead,
+  };
+}
+
+/** Helpers to build configs; `RaftConfig.single(1)` is a one-voter cluster of node 1. */
+export const RaftConfig = Object.freeze({
+  /** A cluster of one voter, `id` itself. */
+  single(id: NodeId, options: Omit<RaftConfig, 'id' | 'voters'> = {}): RaftConfig {
+    return { ...options, id, voters: [id] };
+  },
+  /** Check a config and fill in its defaults. */
+  resolve: resolveConfig,
+  defaults: DEFAULTS,
+});

@@ -1,0 +1,115 @@
+/**
+ * Typed errors with stable `code`s. Callers branch on `code` (or `instanceof`), never on the
+ * message text. API errors (bad input, wrong role) leave the node intact; a `StorageError` is
+ * fatal: the node must stop, since it can no longer promise what it has written.
+ */
+import type { NodeId } from './types.js';
+
+export type RaftErrorCode =
+  | 'INVALID_CONFIG'
+  | 'INVALID_ARGUMENT'
+  | 'NOT_LEADER'
+  | 'LEADERSHIP_LOST'
+  | 'UNCOMMITTED_LIMIT'
+  | 'MEMBERSHIP_CHANGE_PENDING'
+  | 'TRANSFER_IN_PROGRESS'
+  | 'COMPACTED'
+  | 'UNAVAILABLE'
+  | 'STORAGE'
+  | 'TIMEOUT'
+  | 'ABORTED'
+  | 'CLOSED';
+
+export class RaftError extends Error {
+  readonly code: RaftErrorCode;
+
+  constructor(code: RaftErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** A config or option is invalid; `field` names it. */
+export class InvalidConfigError extends RaftError {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super('INVALID_CONFIG', `invalid config: ${field}: ${message}`);
+  }
+}
+
+/** An event or call argument is malformed (e.g. a non-Uint8Array command). */
+export class InvalidArgumentError extends RaftError {
+  constructor(message: string) {
+    super('INVALID_ARGUMENT', message);
+  }
+}
+
+/** The request needs the leader; `leader` is the leader this node knows of, if any. */
+export class NotLeaderError extends RaftError {
+  constructor(
+    readonly leader: NodeId | null,
+    readonly nodeId?: NodeId,
+  ) {
+    super(
+      'NOT_LEADER',
+      leader === null
+        ? `node ${nodeId ?? '?'} is not the leader and knows no leader`
+        : `node ${nodeId ?? '?'} is not the leader; the leader is node ${leader}`,
+    );
+  }
+}
+
+/** The node lost leadership while the request was in flight: its outcome is unknown. */
+export class LeadershipLostError extends RaftError {
+  constructor(message = 'leadership lost; the outcome is unknown') {
+    super('LEADERSHIP_LOST', message);
+  }
+}
+
+/** The leader holds more uncommitted bytes than `maxUncommittedEntriesSize`: back off. */
+export class UncommittedLimitError extends RaftError {
+  constructor(
+    readonly limit: number,
+    readonly size: number,
+  ) {
+    super('UNCOMMITTED_LIMIT', `proposal dropped: ${size} uncommitted bytes would exceed the limit ${limit}`);
+  }
+}
+
+/** A membership change is already in progress (one change at a time, §4.1). */
+export class MembershipChangePendingError extends RaftError {
+  constructor(message = 'a membership change is already in progress') {
+    super('MEMBERSHIP_CHANGE_PENDING', message);
+  }
+}
+
+/** A leadership transfer is in progress; proposals are refused until it ends. */
+export class TransferInProgressError extends RaftError {
+  constructor(readonly target: NodeId) {
+    super('TRANSFER_IN_PROGRESS', `leadership transfer to node ${target} in progress`);
+  }
+}
+
+/** The requested index was compacted into a snapshot (a `RaftLog` read failure). */
+export class CompactedError extends RaftError {
+  constructor(readonly index: number) {
+    super('COMPACTED', `index ${index} is compacted`);
+  }
+}
+
+/** The requested index is past the end of the log (a `RaftLog` read failure). */
+export class UnavailableError extends RaftError {
+  constructor(readonly index: number) {
+    super('UNAVAILABLE', `index ${index} is not in the log yet`);
+  }
+}
+
+/** The log store failed to read or write. Fatal: stop the node. */
+export class StorageError extends RaftError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('STORAGE', message, options);
+  }
+}

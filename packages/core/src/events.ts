@@ -1,0 +1,81 @@
+/**
+ * The inputs of `RaftNode.step`. Time is logical: the driver feeds `tick` at a fixed rate;
+ * all else is a message from a peer or a request from the application.
+ */
+import type { Message } from './messages.js';
+import type { NodeId } from './types.js';
+
+/** One logical clock tick. Election and heartbeat timeouts are counted in ticks. */
+export interface TickEvent {
+  readonly type: 'tick';
+}
+
+/**
+ * Propose commands on the leader. `command` for one, `commands` for a batch that goes into
+ * one append. Answered by an `accepted` action with the indexes assigned; throws
+ * `NotLeaderError` on a non-leader.
+ */
+export type ProposeEvent =
+  | { readonly type: 'propose'; readonly command: Uint8Array; readonly commands?: undefined }
+  | { readonly type: 'propose'; readonly commands: readonly Uint8Array[]; readonly command?: undefined };
+
+/** A message that arrived from a peer, exactly as a `send` action produced it. */
+export interface MessageEvent {
+  readonly type: 'message';
+  readonly message: Message;
+}
+
+/**
+ * A linearizable read with a caller-chosen `id` (ReadIndex, §6.4). Answered later by a
+ * `read-ready` action (serve the read from the state machine then) or `read-failed`.
+ */
+export interface ReadEvent {
+  readonly type: 'read';
+  readonly id: string;
+}
+
+/** Start an election now (pre-vote first when enabled), as if the election timeout fired. */
+export interface CampaignEvent {
+  readonly type: 'campaign';
+}
+
+/** Hand leadership to `to` (§3.10). Only on the leader. */
+export interface TransferLeadershipEvent {
+  readonly type: 'transfer-leadership';
+  readonly to: NodeId;
+}
+
+/** One membership change. */
+export type MembershipChange =
+  | { readonly type: 'add-voter'; readonly id: NodeId }
+  | { readonly type: 'add-learner'; readonly id: NodeId }
+  | { readonly type: 'remove'; readonly id: NodeId };
+
+/**
+ * Change the membership (on the leader). One change is a single-server change; several
+ * changes go through joint consensus and the leader leaves the joint state by itself.
+ */
+export interface ChangeMembershipEvent {
+  readonly type: 'change-membership';
+  readonly changes: readonly MembershipChange[];
+}
+
+/**
+ * The application took a snapshot of its state machine at applied `index`: the node stores
+ * it and compacts its log behind it.
+ */
+export interface SnapshotEvent {
+  readonly type: 'snapshot';
+  readonly index: number;
+  readonly data: Uint8Array;
+}
+
+export type Event =
+  | TickEvent
+  | ProposeEvent
+  | MessageEvent
+  | ReadEvent
+  | CampaignEvent
+  | TransferLeadershipEvent
+  | ChangeMembershipEvent
+  | SnapshotEvent;
