@@ -54,6 +54,8 @@ export interface RestoreAction {
  */
 export interface AcceptedAction {
   readonly type: 'accepted';
+  /** `commands` for a `propose`; `membership` for a `change-membership` (one entry). */
+  readonly kind: 'commands' | 'membership';
   readonly term: number;
   readonly firstIndex: number;
   readonly lastIndex: number;

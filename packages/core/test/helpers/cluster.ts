@@ -1,0 +1,157 @@
+/**
+ * A tiny in-test cluster for core's own tests: real `RaftNode`s on `MemoryLog`s and a
+ * message queue that the test delivers, drops, duplicates or reorders by hand. (The full
+ * simulator with fault injection and checkers lives in @raft-io/testkit; core cannot depend
+ * on it.)
+ */
+import { type Action, MemoryLog, type Message, type NodeId, type RaftConfig, RaftNode } from '../../src/index.js';
+
+export interface Applied {
+  index: number;
+  term: number;
+  command: string;
+}
+
+export class TestCluster {
+  readonly nodes = new Map<NodeId, RaftNode>();
+  readonly logs = new Map<NodeId, MemoryLog>();
+  readonly applied = new Map<NodeId, Applied[]>();
+  readonly actions = new Map<NodeId, Action[]>();
+  /** Messages in flight, in send order. */
+  queue: Message[] = [];
+  /** Pairs that cannot talk: `${from}->${to}`. */
+  readonly cut = new Set<string>();
+  readonly down = new Set<NodeId>();
+  /** Every leader ever seen, by term. */
+  readonly leadersByTerm = new Map<number, Set<NodeId>>();
+
+  constructor(
+    readonly ids: NodeId[],
+    private readonly options: Partial<RaftConfig> = {},
+  ) {
+    for (const id of ids) {
+      this.logs.set(id, new MemoryLog());
+      this.applied.set(id, []);
+      this.actions.set(id, []);
+      this.start(id);
+    }
+  }
+
+  config(id: NodeId): RaftConfig {
+    return { seed: id * 7919, ...this.options, id, voters: this.ids };
+  }
+
+  private start(id: NodeId): void {
+    this.nodes.set(id, new RaftNode(this.config(id), this.logs.get(id)!));
+  }
+
+  node(id: NodeId): RaftNode {
+    return this.nodes.get(id)!;
+  }
+
+  /** Step one node and route its actions. */
+  step(id: NodeId, event: Parameters<RaftNode['step']>[0]): Action[] {
+    const node = this.node(id);
+    const actions = node.step(event);
+    this.actions.get(id)!.push(...actions);
+    for (const a of actions) {
+      if (a.type === 'send') {
+        if (!this.cut.has(`${id}->${a.to}`)) this.queue.push(a.message);
+      } else if (a.type === 'apply') {
+        this.applied.get(id)!.push({ index: a.index, term: a.term, command: new TextDecoder().decode(a.command) });
+      } else if (a.type === 'restore') {
+        this.applied.set(id, []);
+      }
+    }
+    if (node.isLeader()) {
+      const set = this.leadersByTerm.get(node.term()) ?? new Set();
+      set.add(id);
+      this.leadersByTerm.set(node.term(), set);
+    }
+    return actions;
+  }
+
+  tick(id: NodeId, n = 1): void {
+    for (let i = 0; i < n; i++) if (!this.down.has(id)) this.step(id, { type: 'tick' });
+  }
+
+  tickAll(n = 1): void {
+    for (let i = 0; i < n; i++) for (const id of this.ids) this.tick(id);
+  }
+
+  /** Deliver one message (index into the queue). */
+  deliverAt(i: number): void {
+    const [m] = this.queue.splice(i, 1);
+    if (!m || this.down.has(m.to) || this.cut.has(`${m.from}->${m.to}`)) return;
+    this.step(m.to, { type: 'message', message: m });
+  }
+
+  /** Deliver until the network is quiet (bounded). */
+  deliverAll(limit = 100_000): void {
+    for (let i = 0; i < limit && this.queue.length > 0; i++) this.deliverAt(0);
+  }
+
+  /** Tick everyone and deliver, until `pred` holds or `rounds` pass. */
+  runUntil(pred: () => boolean, rounds = 500): boolean {
+    for (let r = 0; r < rounds; r++) {
+      if (pred()) return true;
+      this.tickAll();
+      this.deliverAll();
+    }
+    return pred();
+  }
+
+  leader(): RaftNode | undefined {
+    let best: RaftNode | undefined;
+    for (const [id, n] of this.nodes) {
+      if (!this.down.has(id) && n.isLeader() && (!best || n.term() > best.term())) best = n;
+    }
+    return best;
+  }
+
+  elect(): RaftNode {
+    if (!this.runUntil(() => this.leader() !== undefined)) throw new Error('no leader elected');
+    return this.leader()!;
+  }
+
+  propose(command: string): void {
+    const leader = this.leader();
+    if (!leader) throw new Error('no leader');
+    this.step(leader.id, { type: 'propose', command: new TextEncoder().encode(command) });
+  }
+
+  isolate(id: NodeId): void {
+    for (const other of this.ids) {
+      if (other === id) continue;
+      this.cut.add(`${id}->${other}`);
+      this.cut.add(`${other}->${id}`);
+    }
+  }
+
+  partition(...groups: NodeId[][]): void {
+    this.cut.clear();
+    for (const a of groups) for (const b of groups) if (a !== b) for (const x of a) for (const y of b) this.cut.add(`${x}->${y}`);
+  }
+
+  heal(): void {
+    this.cut.clear();
+  }
+
+  crash(id: NodeId): void {
+    this.down.add(id);
+    this.queue = this.queue.filter((m) => m.to !== id);
+  }
+
+  /** Restart on the same log (MemoryLog keeps every write: a crash with a durable disk). */
+  restart(id: NodeId): void {
+    this.down.delete(id);
+    this.applied.set(id, []);
+    this.start(id);
+  }
+
+  commands(id: NodeId): string[] {
+    return this.applied.get(id)!.map((a) => a.command);
+  }
+}
+
+export const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
