@@ -839,8 +839,11 @@ export class RaftNode {
   }
 
   private handleHeartbeatResponse(m: HeartbeatResponseMessage, pr: Progress): void {
-    // A probe that went unanswered (lost) is retried on the heartbeat's answer.
+    // A probe that went unanswered (lost) is retried on the heartbeat's answer; a full
+    // window frees a slot, since its appends may have been lost and only a new one can
+    // draw the rejection that resets the follower's progress.
     if (pr.state === 'probe') pr.probeSent = false;
+    else if (pr.state === 'replicate' && pr.inflights.full()) pr.inflights.freeFirst();
     if (pr.match < this.log.lastIndex()) this.sendAppend(m.from, true);
     if (m.context > 0) {
       this.reads.ack(m.from, m.context);

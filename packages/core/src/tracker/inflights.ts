@@ -39,6 +39,11 @@ export class Inflights {
     }
   }
 
+  /** Free the oldest message (it may have been lost). */
+  freeFirst(): void {
+    if (this.count > 0) this.freeLE(this.indexes[this.start]!);
+  }
+
   full(): boolean {
     return this.count >= this.maxCount || (this.maxBytes > 0 && this.bytes >= this.maxBytes);
   }

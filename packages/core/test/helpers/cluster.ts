@@ -16,6 +16,8 @@ export class TestCluster {
   readonly nodes = new Map<NodeId, RaftNode>();
   readonly logs = new Map<NodeId, MemoryLog>();
   readonly applied = new Map<NodeId, Applied[]>();
+  /** Each node's state machine: the commands applied since its last restore, after the restored ones. */
+  readonly machines = new Map<NodeId, string[]>();
   readonly actions = new Map<NodeId, Action[]>();
   /** Messages in flight, in send order. */
   queue: Message[] = [];
@@ -32,6 +34,7 @@ export class TestCluster {
     for (const id of ids) {
       this.logs.set(id, new MemoryLog());
       this.applied.set(id, []);
+      this.machines.set(id, []);
       this.actions.set(id, []);
       this.start(id);
     }
@@ -58,9 +61,13 @@ export class TestCluster {
       if (a.type === 'send') {
         if (!this.cut.has(`${id}->${a.to}`)) this.queue.push(a.message);
       } else if (a.type === 'apply') {
-        this.applied.get(id)!.push({ index: a.index, term: a.term, command: new TextDecoder().decode(a.command) });
+        const command = new TextDecoder().decode(a.command);
+        this.applied.get(id)!.push({ index: a.index, term: a.term, command });
+        this.machines.get(id)!.push(command);
       } else if (a.type === 'restore') {
-        this.applied.set(id, []);
+        // Snapshots in these tests hold the comma-joined list of applied commands.
+        const text = new TextDecoder().decode(a.snapshot.data);
+        this.machines.set(id, text === '' ? [] : text.split(','));
       }
     }
     if (node.isLeader()) {
@@ -146,6 +153,7 @@ export class TestCluster {
   restart(id: NodeId): void {
     this.down.delete(id);
     this.applied.set(id, []);
+    this.machines.set(id, []);
     this.start(id);
   }
 
