@@ -1,1 +1,14 @@
-export {};
+/**
+ * @raft-io/log-sqlite: a durable `RaftLog` for raft-io on one SQLite file (better-sqlite3,
+ * WAL mode, an fsync per write by default, optional group commit).
+ */
+export { SqliteLogError, type SqliteLogErrorReason } from './errors.js';
+export {
+  type ResolvedSqliteLogOptions,
+  resolveSqliteLogOptions,
+  SQLITE_LOG_DEFAULTS,
+  type SqliteLogOptions,
+  type SqliteSynchronous,
+} from './options.js';
+export { APPLICATION_ID, SCHEMA_VERSION } from './schema.js';
+export { openSqliteLog, SqliteLog } from './sqlite-log.js';

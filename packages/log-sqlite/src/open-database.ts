@@ -1,0 +1,131 @@
+/**
+ * Opens a log file as a checked, migrated SQLite connection, or refuses it with a
+ * `SqliteLogError` without changing it. The order matters: the raw header is checked with
+ * `fs` first (SQLite never sees an empty, truncated or foreign file); then the connection
+ * reads the schema version and runs `PRAGMA quick_check` before its first write (switching
+ * to WAL, migrating), so a file it does not understand is never rewritten.
+ */
+import Database from 'better-sqlite3';
+import { createLogFile } from './create-log-file.js';
+import { SqliteLogError, toSqliteLogError } from './errors.js';
+import { readFileHeader } from './file-header.js';
+import type { ResolvedSqliteLogOptions } from './options.js';
+import { APPLICATION_ID, MIGRATIONS, type Migration, migrate, REQUIRED_TABLES } from './schema.js';
+
+const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
+
+/** Check the header of `path`, creating the file first when it is missing and `create` is set. */
+function checkHeader(path: string, create: boolean): void {
+  let header: ReturnType<typeof readFileHeader>;
+  try {
+    header = readFileHeader(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw toSqliteLogError(path, error, 'reading the header');
+    if (!create) throw new SqliteLogError('LOG_NOT_FOUND', path, 'no such file (and create is false)');
+    try {
+      createLogFile(path);
+      header = readFileHeader(path);
+    } catch (cause) {
+      throw toSqliteLogError(path, cause, 'creating a new log');
+    }
+  }
+  switch (header.kind) {
+    case 'empty':
+      throw new SqliteLogError(
+        'LOG_CORRUPT',
+        path,
+        'the file is empty (0 bytes); a raft-io log file is never empty, so it was truncated or replaced',
+      );
+    case 'short':
+      throw new SqliteLogError(
+        'LOG_CORRUPT',
+        path,
+        `truncated: ${header.size} bytes, less than an SQLite header`,
+      );
+    case 'not-sqlite':
+      throw new SqliteLogError('LOG_CORRUPT', path, 'not an SQLite database (the header magic is wrong)');
+    case 'sqlite':
+      if (header.applicationId !== APPLICATION_ID) {
+        throw new SqliteLogError(
+          'LOG_NOT_A_RAFT_LOG',
+          path,
+          `an SQLite database of another application (application_id ${hex(header.applicationId)}, a raft-io log has ${hex(APPLICATION_ID)})`,
+        );
+      }
+  }
+}
+
+/** Fail with `LOG_CORRUPT` unless every table and column the log needs is there. */
+function checkTables(db: Database.Database, path: string): void {
+  for (const [table, columns] of Object.entries(REQUIRED_TABLES)) {
+    const info = db.pragma(`table_info(${table})`) as Array<{ name: string }>;
+    const found = new Set(info.map((c) => c.name));
+    const missing = columns.filter((c) => !found.has(c));
+    if (found.size === 0 || missing.length > 0) {
+      throw new SqliteLogError(
+        'LOG_CORRUPT',
+        path,
+        found.size === 0 ? `table ${table} is missing` : `table ${table} lacks columns ${missing.join(', ')}`,
+      );
+    }
+  }
+}
+
+/**
+ * Open `path` for exclusive use: checked, in WAL mode at the configured `synchronous`,
+ * migrated to the newest schema. `migrations` is for tests of the migration path.
+ */
+export function openDatabase(
+  path: string,
+  options: ResolvedSqliteLogOptions,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Database.Database {
+  checkHeader(path, options.create);
+  let db: Database.Database;
+  try {
+    // timeout 0: a log held by another connection fails at once instead of waiting.
+    db = new Database(path, { fileMustExist: true, timeout: 0 });
+  } catch (error) {
+    throw toSqliteLogError(path, error, 'opening');
+  }
+  try {
+    // Before the first read: WAL then keeps its index in heap memory (no -shm file), and
+    // the first read takes a lock that no other connection can share until close.
+    db.pragma('locking_mode = EXCLUSIVE');
+    const newest = migrations[migrations.length - 1]!.version;
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > newest) {
+      throw new SqliteLogError(
+        'LOG_SCHEMA_UNSUPPORTED',
+        path,
+        `schema version ${version} is newer than ${newest}, the newest this @raft-io/log-sqlite knows; upgrade it`,
+      );
+    }
+    if (version < 1)
+      throw new SqliteLogError('LOG_CORRUPT', path, 'a raft-io application id but no schema version');
+    if (options.quickCheck) {
+      const rows = db.pragma('quick_check(20)') as Array<{ quick_check: string }>;
+      if (rows.length !== 1 || rows[0]!.quick_check !== 'ok') {
+        throw new SqliteLogError(
+          'LOG_CORRUPT',
+          path,
+          `PRAGMA quick_check failed: ${rows.map((r) => r.quick_check).join('; ')}`,
+        );
+      }
+    }
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal')
+      throw new SqliteLogError('LOG_IO', path, `could not switch to WAL mode (got ${String(mode)})`);
+    db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+    db.pragma(`cache_size = -${options.pageCacheKiB}`);
+    // Bound the WAL file a large write (a snapshot) leaves behind, in bytes.
+    db.pragma('journal_size_limit = 67108864');
+    if (version < newest) migrate(db, version, migrations);
+    checkTables(db, path);
+    return db;
+  } catch (error) {
+    db.close();
+    throw toSqliteLogError(path, error, 'opening');
+  }
+}

@@ -1,0 +1,426 @@
+/**
+ * `SqliteLog`: the durable `RaftLog` on one SQLite file (better-sqlite3, WAL mode). Each
+ * `write()` is one transaction, validated in full before SQLite is touched, so a rejected
+ * write changes nothing and a crash leaves all of a write or none of it. Hard state,
+ * compaction point, last index, snapshot metadata and the tail of recent entries live in
+ * memory as well, so the hot reads (`term`, recent `entries`) need no query.
+ */
+import { closeSync, fstatSync, fsyncSync, openSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import {
+  CompactedError,
+  type Entry,
+  type HardState,
+  type LogWrite,
+  type RaftLog,
+  type Snapshot,
+  type SnapshotMetadata,
+  UnavailableError,
+} from '@raft-io/core';
+import type { Database } from 'better-sqlite3';
+import { ENTRY_TYPES, encodeMembership, entryTypeCode, isNodeIdList, toBytes } from './codec.js';
+import { fsyncPath } from './create-log-file.js';
+import { SqliteLogError, toSqliteLogError } from './errors.js';
+import { loadLogState } from './log-state.js';
+import { openDatabase } from './open-database.js';
+import { type ResolvedSqliteLogOptions, resolveSqliteLogOptions, type SqliteLogOptions } from './options.js';
+import { type EntryRow, prepareStatements, type Statements } from './statements.js';
+import { TailCache } from './tail-cache.js';
+
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isPositive = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
+
+/** What a validated write will do, worked out before any change. */
+interface WritePlan {
+  /** Delete entries `>= truncateFrom`, if set (only when that deletes something). */
+  readonly truncateFrom: number | undefined;
+  /** Move the compaction point, if set (only when it moves forward). */
+  readonly compact: { readonly index: number; readonly term: number } | undefined;
+  /** The last index once the write is done. */
+  readonly lastIndex: number;
+}
+
+export class SqliteLog implements RaftLog {
+  /** The database file, as an absolute path. */
+  readonly path: string;
+  /** The options in force, defaults filled in. */
+  readonly options: ResolvedSqliteLogOptions;
+
+  private db: Database | null;
+  private readonly stmts: Statements;
+  private hard: HardState;
+  private snapMeta: SnapshotMetadata | null;
+  /** Compaction point: entries start at `compactIndex + 1`. */
+  private compactIndex: number;
+  private compactTerm: number;
+  private last: number;
+  private readonly tail: TailCache;
+  /** The error of a write that failed in SQLite; the log takes no more writes. */
+  private failure: unknown;
+  /** Group commit: a write has committed since the last `sync()`. */
+  private unsynced = false;
+  /** Group commit: an open descriptor of the WAL file and its inode, to fsync it. */
+  private walFd: number | null = null;
+  private walIno = 0;
+
+  /**
+   * Open the log at `path`, creating it if it does not exist (unless `create: false`).
+   * Throws `SqliteLogError` (a `StorageError`) if the file is corrupt, foreign, of a newer
+   * schema or held by another connection; the file is left as it was.
+   */
+  static open(path: string, options: SqliteLogOptions = {}): SqliteLog {
+    const resolved = resolveSqliteLogOptions(options);
+    const file = resolve(path);
+    const db = openDatabase(file, resolved);
+    try {
+      return new SqliteLog(file, resolved, db);
+    } catch (error) {
+      db.close();
+      throw toSqliteLogError(file, error, 'loading the log');
+    }
+  }
+
+  private constructor(path: string, options: ResolvedSqliteLogOptions, db: Database) {
+    this.path = path;
+    this.options = options;
+    this.db = db;
+    this.stmts = prepareStatements(db);
+    const state = loadLogState(db, path, options.quickCheck);
+    this.hard = state.hardState;
+    this.snapMeta = state.snapshotMetadata;
+    this.compactIndex = state.compactIndex;
+    this.compactTerm = state.compactTerm;
+    this.last = state.lastIndex;
+    this.tail = new TailCache(options.tailCacheEntries, options.tailCacheBytes, this.last);
+    this.loadTail();
+  }
+
+  hardState(): HardState {
+    this.live();
+    return this.hard;
+  }
+
+  snapshotMetadata(): SnapshotMetadata | null {
+    this.live();
+    return this.snapMeta;
+  }
+
+  snapshot(): Snapshot | null {
+    this.live();
+    if (this.snapMeta === null) return null;
+    const data = this.read(() => this.stmts.snapshotData.get(), 'reading the snapshot');
+    if (data === undefined) throw this.corrupt('the snapshot data row is missing');
+    return { metadata: this.snapMeta, data: toBytes(data) };
+  }
+
+  firstIndex(): number {
+    this.live();
+    return this.compactIndex + 1;
+  }
+
+  lastIndex(): number {
+    this.live();
+    return this.last;
+  }
+
+  term(index: number): number {
+    this.live();
+    if (index < this.compactIndex) throw new CompactedError(index);
+    if (index === this.compactIndex) return this.compactTerm;
+    if (index > this.last) throw new UnavailableError(index);
+    const cached = this.tail.get(index);
+    if (cached !== undefined) return cached.term;
+    const term = this.read(() => this.stmts.term.get(index), 'reading a term');
+    if (term === undefined) throw this.corrupt(`entry ${index} is missing`);
+    return term;
+  }
+
+  entries(lo: number, hi: number, maxBytes = Number.POSITIVE_INFINITY): Entry[] {
+    this.live();
+    if (lo <= this.compactIndex) throw new CompactedError(lo);
+    if (hi > this.last + 1) throw new UnavailableError(hi - 1);
+    if (lo >= hi) return [];
+    if (lo >= this.tail.first()) return this.tail.slice(lo, hi, maxBytes);
+    return this.read(() => this.queryEntries(lo, hi, maxBytes), 'reading entries');
+  }
+
+  /**
+   * Apply one `LogWrite` in one transaction. A write that breaks the rules throws
+   * `SqliteLogError` `LOG_INVALID_WRITE` and changes nothing; a failure in SQLite throws
+   * `LOG_IO` (the transaction is rolled back) and the log refuses further writes.
+   */
+  write(write: LogWrite): void {
+    this.live();
+    if (this.failure !== undefined) {
+      throw new SqliteLogError('LOG_FAILED', this.path, 'an earlier write failed; reopen the log', {
+        cause: this.failure,
+      });
+    }
+    const plan = this.plan(write);
+    const entries = write.entries ?? [];
+    const s = this.stmts;
+    try {
+      this.db!.transaction(() => {
+        const { hardState: hs, snapshot } = write;
+        if (hs !== undefined && s.setHardState.run(hs.term, hs.vote, hs.commit).changes !== 1) {
+          throw this.corrupt('the hard_state row is missing');
+        }
+        if (snapshot !== undefined) {
+          const { index, term, membership } = snapshot.metadata;
+          s.setSnapshotMeta.run(index, term, encodeMembership(membership));
+          s.setSnapshotData.run(snapshot.data);
+        }
+        if (plan.truncateFrom !== undefined) s.deleteFrom.run(plan.truncateFrom);
+        if (plan.compact !== undefined) {
+          s.deleteThrough.run(plan.compact.index);
+          s.setCompaction.run(plan.compact.index, plan.compact.term);
+        }
+        for (const e of entries) s.insertEntry.run(e.index, e.term, entryTypeCode(e.type), e.data);
+      })();
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'SQLITE_TOOBIG') {
+        // Rolled back whole and nothing else went wrong: the log stays usable.
+        throw new SqliteLogError('LOG_INVALID_WRITE', this.path, 'a value is larger than SQLite allows', {
+          cause: error,
+        });
+      }
+      this.failure = error;
+      throw toSqliteLogError(this.path, error, 'write failed');
+    }
+    this.unsynced = true;
+    // The transaction committed: bring the in-memory view along.
+    if (write.hardState !== undefined) {
+      const { term, vote, commit } = write.hardState;
+      this.hard = Object.freeze({ term, vote, commit });
+    }
+    if (write.snapshot !== undefined) this.snapMeta = freezeMetadata(write.snapshot.metadata);
+    let last = this.last;
+    if (plan.truncateFrom !== undefined) {
+      this.tail.truncateFrom(plan.truncateFrom);
+      last = plan.truncateFrom - 1;
+    }
+    if (plan.compact !== undefined) {
+      this.compactIndex = plan.compact.index;
+      this.compactTerm = plan.compact.term;
+      this.tail.compact(plan.compact.index, Math.max(last, plan.compact.index));
+    }
+    this.last = plan.lastIndex;
+    if (entries.length > 0) {
+      this.tail.append(
+        entries.map((e) => ({ index: e.index, term: e.term, type: e.type, data: e.data.slice() })),
+      );
+    }
+  }
+
+  /**
+   * Make every earlier write durable. Without `groupCommit` each write already is, and
+   * this does nothing. With it: one fsync of the WAL file (and of its directory, once per
+   * WAL file), which holds every commit since the last checkpoint, and SQLite fsyncs the
+   * WAL before each checkpoint moves frames into the database file.
+   */
+  sync(): void {
+    this.live();
+    if (!this.options.groupCommit || !this.unsynced) return;
+    if (this.failure !== undefined) {
+      throw new SqliteLogError('LOG_FAILED', this.path, 'an earlier write failed; reopen the log', {
+        cause: this.failure,
+      });
+    }
+    try {
+      const wal = `${this.path}-wal`;
+      const ino = statSync(wal).ino;
+      if (this.walFd === null || ino !== this.walIno) {
+        if (this.walFd !== null) closeSync(this.walFd);
+        this.walFd = null;
+        const fd = openSync(wal, 'r+');
+        this.walFd = fd;
+        this.walIno = fstatSync(fd).ino;
+        // A new WAL file's directory entry must be durable too.
+        fsyncPath(dirname(wal));
+      }
+      fsyncSync(this.walFd);
+    } catch (error) {
+      // After a failed fsync the kernel may have dropped the dirty pages: never retry.
+      this.failure = error;
+      throw toSqliteLogError(this.path, error, 'sync failed');
+    }
+    this.unsynced = false;
+  }
+
+  /** Close the database (after a final `sync()` with group commit). Idempotent. */
+  close(): void {
+    const db = this.db;
+    if (db === null) return;
+    let failed: unknown;
+    if (this.failure === undefined) {
+      try {
+        this.sync();
+      } catch (error) {
+        failed = error;
+      }
+    }
+    this.db = null;
+    if (this.walFd !== null) closeSync(this.walFd);
+    this.walFd = null;
+    try {
+      db.close();
+    } catch (error) {
+      failed ??= toSqliteLogError(this.path, error, 'closing');
+    }
+    if (failed !== undefined) throw failed;
+  }
+
+  /** True once `close()` has been called. */
+  get closed(): boolean {
+    return this.db === null;
+  }
+
+  private live(): void {
+    if (this.db === null) throw new SqliteLogError('LOG_CLOSED', this.path, 'the log is closed');
+  }
+
+  private corrupt(problem: string): SqliteLogError {
+    return new SqliteLogError('LOG_CORRUPT', this.path, problem);
+  }
+
+  /** Run a read, turning SQLite's errors into `SqliteLogError`. */
+  private read<T>(fn: () => T, during: string): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw toSqliteLogError(this.path, error, during);
+    }
+  }
+
+  private queryEntries(lo: number, hi: number, maxBytes: number): Entry[] {
+    const out: Entry[] = [];
+    if (maxBytes === Number.POSITIVE_INFINITY) {
+      for (const row of this.stmts.range.all(lo, hi)) out.push(rowToEntry(row));
+    } else {
+      // Fetch in growing chunks: a byte limit usually stops long before `hi`.
+      let size = 0;
+      let next = lo;
+      let chunk = 16;
+      while (next < hi) {
+        const rows = this.stmts.rangeLimit.all(next, hi, chunk);
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          size += row[3].length;
+          if (out.length > 0 && size > maxBytes) return this.checked(out, lo, hi, true);
+          out.push(rowToEntry(row));
+        }
+        next = out[out.length - 1]!.index + 1;
+        chunk = Math.min(chunk * 4, 4096);
+      }
+      return this.checked(out, lo, hi, true);
+    }
+    return this.checked(out, lo, hi, false);
+  }
+
+  /** The rows must be exactly `lo, lo + 1, ...` (all of `[lo, hi)` unless cut by size). */
+  private checked(out: Entry[], lo: number, hi: number, cut: boolean): Entry[] {
+    const complete = cut ? out.length > 0 : out.length === hi - lo;
+    const last = out[out.length - 1];
+    if (!complete || out[0]!.index !== lo || last!.index !== lo + out.length - 1) {
+      throw this.corrupt(`entries ${lo}..${hi - 1} have gaps`);
+    }
+    return out;
+  }
+
+  private loadTail(): void {
+    const want = Math.min(this.options.tailCacheEntries, this.last - this.compactIndex);
+    if (want <= 0) return;
+    const rows = this.stmts.tail.all(want);
+    const entries = rows.reverse().map(rowToEntry);
+    if (entries.length !== want || entries[entries.length - 1]!.index !== this.last) {
+      throw this.corrupt('the newest entries are not contiguous');
+    }
+    this.tail.reset(this.last - entries.length);
+    this.tail.append(entries);
+  }
+
+  /** Check `write` against the rules and the current state; throws before any change. */
+  private plan(write: LogWrite): WritePlan {
+    const invalid = (problem: string) => new SqliteLogError('LOG_INVALID_WRITE', this.path, problem);
+    if (write === null || typeof write !== 'object') throw invalid('a write must be an object');
+    const { hardState: hs, snapshot, truncateFrom, compact, entries } = write;
+    if (hs !== undefined) {
+      if (!isCount(hs.term) || !isCount(hs.commit) || !(hs.vote === null || isPositive(hs.vote))) {
+        throw invalid(`malformed hard state ${JSON.stringify(hs)}`);
+      }
+    }
+    if (snapshot !== undefined) {
+      const m = snapshot.metadata;
+      if (
+        !isCount(m?.index) ||
+        !isCount(m.term) ||
+        !isNodeIdList(m.membership?.voters) ||
+        !isNodeIdList(m.membership.learners) ||
+        !isNodeIdList(m.membership.outgoingVoters) ||
+        !(snapshot.data instanceof Uint8Array)
+      ) {
+        throw invalid('malformed snapshot');
+      }
+    }
+    let offset = this.compactIndex;
+    let last = this.last;
+    let truncate: number | undefined;
+    if (truncateFrom !== undefined) {
+      if (!isPositive(truncateFrom)) throw invalid(`truncateFrom ${truncateFrom} is not a positive integer`);
+      if (truncateFrom <= offset) {
+        throw invalid(`cannot truncate from ${truncateFrom}: compacted through ${offset}`);
+      }
+      if (truncateFrom <= last) {
+        truncate = truncateFrom;
+        last = truncateFrom - 1;
+      }
+    }
+    let moveTo: WritePlan['compact'];
+    if (compact !== undefined) {
+      if (!isCount(compact.index) || !isCount(compact.term))
+        throw invalid(`malformed compact ${JSON.stringify(compact)}`);
+      // A compaction point at or behind the current one changes nothing.
+      if (compact.index > offset) {
+        moveTo = { index: compact.index, term: compact.term };
+        offset = compact.index;
+        last = Math.max(last, offset);
+      }
+    }
+    if (entries !== undefined) {
+      if (!Array.isArray(entries)) throw invalid('entries must be an array');
+      let expected = last + 1;
+      for (const e of entries) {
+        if (e?.index !== expected) {
+          throw invalid(`append out of order: expected index ${expected}, got ${e?.index}`);
+        }
+        if (!isPositive(e.term) || !ENTRY_TYPES.includes(e.type) || !(e.data instanceof Uint8Array)) {
+          throw invalid(`malformed entry at index ${expected}`);
+        }
+        expected++;
+      }
+      last = expected - 1;
+    }
+    return { truncateFrom: truncate, compact: moveTo, lastIndex: last };
+  }
+}
+
+function rowToEntry(row: EntryRow): Entry {
+  return { index: row[0], term: row[1], type: ENTRY_TYPES[row[2]]!, data: toBytes(row[3]) };
+}
+
+function freezeMetadata(m: SnapshotMetadata): SnapshotMetadata {
+  return Object.freeze({
+    index: m.index,
+    term: m.term,
+    membership: Object.freeze({
+      voters: Object.freeze([...m.membership.voters]),
+      learners: Object.freeze([...m.membership.learners]),
+      outgoingVoters: Object.freeze([...m.membership.outgoingVoters]),
+    }),
+  });
+}
+
+/** Open (or create) the log at `path`; the same as `SqliteLog.open`. */
+export function openSqliteLog(path: string, options?: SqliteLogOptions): SqliteLog {
+  return SqliteLog.open(path, options);
+}
