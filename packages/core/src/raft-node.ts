@@ -729,8 +729,9 @@ export class RaftNode {
     return first;
   }
 
-  private broadcastAppend(): void {
-    for (const id of this.progress.keys()) this.sendAppend(id, false);
+  /** Send every follower what it lacks; with `sendIfEmpty`, at least the new commit index. */
+  private broadcastAppend(sendIfEmpty = false): void {
+    for (const id of this.progress.keys()) this.sendAppend(id, sendIfEmpty);
   }
 
   /**
@@ -821,11 +822,15 @@ export class RaftNode {
       return;
     }
     const wasPaused = pr.isPaused();
-    if (!pr.maybeUpdate(m.index)) return;
+    // A probe answered at the match point we already knew (e.g. 0 on a fresh follower) is
+    // still the answer that lets replication start.
+    const probeAnswered = pr.state === 'probe' && m.index === pr.match;
+    if (!pr.maybeUpdate(m.index) && !probeAnswered) return;
     if (pr.state === 'probe') pr.becomeReplicate();
     else if (pr.state === 'replicate') pr.inflights.freeLE(m.index);
     if (this.maybeCommit()) {
-      this.broadcastAppend();
+      // Followers learn the new commit index now rather than at the next heartbeat.
+      this.broadcastAppend(true);
     } else if (wasPaused) {
       this.sendAppend(m.from, false);
     }
