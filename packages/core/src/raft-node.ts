@@ -731,7 +731,10 @@ export class RaftNode {
 
   /** Send every follower what it lacks; with `sendIfEmpty`, at least the new commit index. */
   private broadcastAppend(sendIfEmpty = false): void {
-    for (const id of this.progress.keys()) this.sendAppend(id, sendIfEmpty);
+    for (const id of this.progress.keys()) {
+      // Pipelining: a replicating follower gets as many batches as its window allows.
+      if (this.sendAppend(id, sendIfEmpty)) while (this.sendAppend(id, false));
+    }
   }
 
   /**
