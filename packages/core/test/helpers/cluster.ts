@@ -26,12 +26,15 @@ export class TestCluster {
   readonly down = new Set<NodeId>();
   /** Every leader ever seen, by term. */
   readonly leadersByTerm = new Map<number, Set<NodeId>>();
+  /** The voters each node is configured with: the initial ids, or what `addNode` was given. */
+  private readonly startVoters = new Map<NodeId, NodeId[]>();
 
   constructor(
     readonly ids: NodeId[],
     private readonly options: Partial<RaftConfig> = {},
   ) {
     for (const id of ids) {
+      this.startVoters.set(id, [...ids]);
       this.logs.set(id, new MemoryLog());
       this.applied.set(id, []);
       this.machines.set(id, []);
@@ -41,7 +44,7 @@ export class TestCluster {
   }
 
   config(id: NodeId): RaftConfig {
-    return { seed: id * 7919, ...this.options, id, voters: this.ids };
+    return { seed: id * 7919, ...this.options, id, voters: this.startVoters.get(id) ?? this.ids };
   }
 
   private start(id: NodeId): void {
@@ -159,6 +162,56 @@ export class TestCluster {
 
   commands(id: NodeId): string[] {
     return this.applied.get(id)!.map((a) => a.command);
+  }
+
+  /**
+   * Start a node that is not in the initial configuration (on a new MemoryLog), configured
+   * with `voters` (default: none, so the log's membership entries decide what it is). It
+   * joins `ids`, so `tickAll` and `partition` include it from now on.
+   */
+  addNode(id: NodeId, voters: NodeId[] = []): RaftNode {
+    if (this.nodes.has(id)) throw new Error(`node ${id} exists`);
+    this.ids.push(id);
+    this.startVoters.set(id, [...voters]);
+    this.logs.set(id, new MemoryLog());
+    this.applied.set(id, []);
+    this.machines.set(id, []);
+    this.actions.set(id, []);
+    this.start(id);
+    return this.node(id);
+  }
+
+  /** The node snapshots its state machine at its applied index (data: the comma-joined commands). */
+  snapshot(id: NodeId): Action[] {
+    const node = this.node(id);
+    const data = bytes(this.machines.get(id)!.join(','));
+    return this.step(id, { type: 'snapshot', index: node.appliedIndex(), data });
+  }
+
+  /** Deliver queued messages matching `pred`, in queue order, until none is left (bounded). */
+  deliverWhere(pred: (m: Message) => boolean, limit = 100_000): void {
+    for (let n = 0; n < limit; n++) {
+      const i = this.queue.findIndex(pred);
+      if (i < 0) return;
+      this.deliverAt(i);
+    }
+  }
+
+  /** Every action of `type` that node `id` returned so far. */
+  actionsOf<T extends Action['type']>(id: NodeId, type: T): Extract<Action, { type: T }>[] {
+    return this.actions.get(id)!.filter((a): a is Extract<Action, { type: T }> => a.type === type);
+  }
+
+  /** Every message node `id` sent so far (whether or not it was delivered). */
+  sentBy(id: NodeId): Message[] {
+    return this.actionsOf(id, 'send').map((a) => a.message);
+  }
+
+  /** Whether every listed node that is up has applied the leader's whole log. */
+  caughtUp(ids: readonly NodeId[] = this.ids): boolean {
+    const leader = this.leader();
+    if (!leader) return false;
+    return ids.every((id) => this.down.has(id) || this.node(id).appliedIndex() === leader.lastIndex());
   }
 }
 

@@ -90,6 +90,27 @@ export function leaderCompleteness(c: TestCluster, committed: Map<number, { term
   return null;
 }
 
+/**
+ * State Machine Safety on the state machines themselves (restored snapshots included): of any
+ * two nodes' state machines, one is a prefix of the other.
+ */
+export function machinesAgree(c: TestCluster): string | null {
+  const ids = [...c.machines.keys()];
+  for (let a = 0; a < ids.length; a++) {
+    for (let b = a + 1; b < ids.length; b++) {
+      const ma = c.machines.get(ids[a]!)!;
+      const mb = c.machines.get(ids[b]!)!;
+      const n = Math.min(ma.length, mb.length);
+      for (let i = 0; i < n; i++) {
+        if (ma[i] !== mb[i]) {
+          return `state machines of nodes ${ids[a]} and ${ids[b]} differ at command ${i}: ${ma[i]} vs ${mb[i]}`;
+        }
+      }
+    }
+  }
+  return null;
+}
+
 export function checkAll(
   c: TestCluster,
   state: { smHistory: Map<number, string>; committed: Map<number, { term: number; seenIn: number }> },
