@@ -27,7 +27,10 @@ function timeIt(label: string, entries: number, fn: () => void): number {
 function baseline(n: number): void {
   const log = new MemoryLog();
   for (let i = 1; i <= n; i++) {
-    log.write({ hardState: { term: 1, vote: 1, commit: i }, entries: [{ index: i, term: 1, type: 'command', data: payload }] });
+    log.write({
+      hardState: { term: 1, vote: 1, commit: i },
+      entries: [{ index: i, term: 1, type: 'command', data: payload }],
+    });
   }
 }
 
@@ -64,18 +67,23 @@ function threeNodes(n: number, batch: number): void {
     route(leader.step({ type: 'propose', commands }));
     drain();
   }
-  for (const node of nodes.values()) if (node.commitIndex() < n) throw new Error(`node ${node.id} committed ${node.commitIndex()}`);
+  for (const node of nodes.values())
+    if (node.commitIndex() < n) throw new Error(`node ${node.id} committed ${node.commitIndex()}`);
 }
 
 const N = 200_000;
-console.log(`@raft-io/core throughput (${N.toLocaleString('en-US')} entries of ${payload.length} B, best of 3)\n`);
+console.log(
+  `@raft-io/core throughput (${N.toLocaleString('en-US')} entries of ${payload.length} B, best of 3)\n`,
+);
 const base = timeIt('baseline: MemoryLog.write, one entry per write', N, () => baseline(N));
 const one = timeIt('one node, one proposal per step', N, () => oneNode(N));
 const three1 = timeIt('three nodes in memory, one proposal per step', N, () => threeNodes(N, 1));
 const three64 = timeIt('three nodes in memory, 64 proposals per step', N, () => threeNodes(N, 64));
 const three256 = timeIt('three nodes in memory, 256 proposals per step', N, () => threeNodes(N, 256));
 console.log('');
-console.log(`one node: ${(one / base).toFixed(2)}x the bare MemoryLog baseline; ${(one / 450_000).toFixed(2)}x the 450,000/s target`);
+console.log(
+  `one node: ${(one / base).toFixed(2)}x the bare MemoryLog baseline; ${(one / 450_000).toFixed(2)}x the 450,000/s target`,
+);
 console.log(`three nodes, batch 1: ${(three1 / base).toFixed(2)}x baseline`);
 console.log(`three nodes, batch 64: ${(three64 / 1_000_000).toFixed(2)}x the 1,000,000/s target`);
 console.log(`three nodes, batch 256: ${(three256 / 1_000_000).toFixed(2)}x the 1,000,000/s target`);

@@ -14,7 +14,9 @@ console.log(`node 1 became leader of term ${node.term()} after ${ticks} ticks`);
 
 const actions = node.step({ type: 'propose', command: new TextEncoder().encode('set greeting hello') });
 for (const action of actions) {
-  if (action.type === 'accepted') console.log(`accepted at index ${action.firstIndex} in term ${action.term}`);
-  if (action.type === 'apply') console.log(`apply #${action.index}: ${new TextDecoder().decode(action.command)}`);
+  if (action.type === 'accepted')
+    console.log(`accepted at index ${action.firstIndex} in term ${action.term}`);
+  if (action.type === 'apply')
+    console.log(`apply #${action.index}: ${new TextDecoder().decode(action.command)}`);
 }
 console.log(`commit index ${node.commitIndex()}`);

@@ -84,7 +84,8 @@ function positiveInt(field: string, value: number, min: number): number {
 }
 
 function boolean(field: string, value: boolean): boolean {
-  if (typeof value !== 'boolean') throw new InvalidConfigError(field, `must be a boolean, got ${String(value)}`);
+  if (typeof value !== 'boolean')
+    throw new InvalidConfigError(field, `must be a boolean, got ${String(value)}`);
   return value;
 }
 
@@ -107,8 +108,10 @@ function nodeList(field: string, value: unknown): NodeId[] {
 
 /** Check `config` and fill in defaults. Throws `InvalidConfigError` naming the bad field. */
 export function resolveConfig(config: RaftConfig): ResolvedRaftConfig {
-  if (config === null || typeof config !== 'object') throw new InvalidConfigError('config', 'must be an object');
-  if (!isNodeId(config.id)) throw new InvalidConfigError('id', `must be a positive safe integer, got ${String(config.id)}`);
+  if (config === null || typeof config !== 'object')
+    throw new InvalidConfigError('config', 'must be an object');
+  if (!isNodeId(config.id))
+    throw new InvalidConfigError('id', `must be a positive safe integer, got ${String(config.id)}`);
   const voters = nodeList('voters', config.voters);
   const learners = nodeList('learners', config.learners ?? []);
   for (const id of learners) {
@@ -137,13 +140,21 @@ export function resolveConfig(config: RaftConfig): ResolvedRaftConfig {
     seed,
     maxSizePerMsg: positiveInt('maxSizePerMsg', config.maxSizePerMsg ?? DEFAULTS.maxSizePerMsg, 1),
     maxInflightMsgs: positiveInt('maxInflightMsgs', config.maxInflightMsgs ?? DEFAULTS.maxInflightMsgs, 1),
-    maxInflightBytes: positiveInt('maxInflightBytes', config.maxInflightBytes ?? DEFAULTS.maxInflightBytes, 0),
+    maxInflightBytes: positiveInt(
+      'maxInflightBytes',
+      config.maxInflightBytes ?? DEFAULTS.maxInflightBytes,
+      0,
+    ),
     maxUncommittedEntriesSize: positiveInt(
       'maxUncommittedEntriesSize',
       config.maxUncommittedEntriesSize ?? DEFAULTS.maxUncommittedEntriesSize,
       0,
     ),
-    snapshotChunkSize: positiveInt('snapshotChunkSize', config.snapshotChunkSize ?? DEFAULTS.snapshotChunkSize, 1),
+    snapshotChunkSize: positiveInt(
+      'snapshotChunkSize',
+      config.snapshotChunkSize ?? DEFAULTS.snapshotChunkSize,
+      1,
+    ),
     compactionTail: positiveInt('compactionTail', config.compactionTail ?? DEFAULTS.compactionTail, 0),
     leaseRead,
   };

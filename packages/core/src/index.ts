@@ -3,13 +3,44 @@
  * the actions a driver carries out; the node never reads a clock, draws a random number,
  * or touches a socket, timer or file.
  */
-export type { Action, AcceptedAction, ApplyAction, MembershipAction, ReadFailedAction, ReadReadyAction, RestoreAction, SendAction, StateChangedAction } from './actions.js';
-export { DEFAULTS, RaftConfig, defaultSeed, resolveConfig, type ResolvedRaftConfig } from './config.js';
+export type {
+  AcceptedAction,
+  Action,
+  ApplyAction,
+  MembershipAction,
+  ReadFailedAction,
+  ReadReadyAction,
+  RestoreAction,
+  SendAction,
+  StateChangedAction,
+} from './actions.js';
+export { DEFAULTS, defaultSeed, RaftConfig, type ResolvedRaftConfig, resolveConfig } from './config.js';
 export * from './errors.js';
-export type { CampaignEvent, ChangeMembershipEvent, Event, MembershipChange, MessageEvent, ProposeEvent, ReadEvent, SnapshotEvent, TickEvent, TransferLeadershipEvent } from './events.js';
+export type {
+  CampaignEvent,
+  ChangeMembershipEvent,
+  Event,
+  MembershipChange,
+  MessageEvent,
+  ProposeEvent,
+  ReadEvent,
+  SnapshotEvent,
+  TickEvent,
+  TransferLeadershipEvent,
+} from './events.js';
 export { MemoryLog } from './memory-log.js';
 export * from './messages.js';
 export type { LogWrite, RaftLog } from './raft-log.js';
 export { RaftNode, type RaftStatus } from './raft-node.js';
 export type { RaftTransport } from './transport.js';
-export { EMPTY_HARD_STATE, type Entry, type EntryType, type HardState, type Membership, type NodeId, type Role, type Snapshot, type SnapshotMetadata } from './types.js';
+export {
+  EMPTY_HARD_STATE,
+  type Entry,
+  type EntryType,
+  type HardState,
+  type Membership,
+  type NodeId,
+  type Role,
+  type Snapshot,
+  type SnapshotMetadata,
+} from './types.js';

@@ -63,7 +63,9 @@ export function applyChanges(current: Membership, changes: readonly MembershipCh
         learners.delete(id);
         break;
       default:
-        throw new InvalidArgumentError(`membership change: unknown type ${String((change as { type: unknown }).type)}`);
+        throw new InvalidArgumentError(
+          `membership change: unknown type ${String((change as { type: unknown }).type)}`,
+        );
     }
   }
   if (voters.size === 0) throw new InvalidArgumentError('membership change would leave no voters');

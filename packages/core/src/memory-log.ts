@@ -4,7 +4,13 @@
  */
 import { CompactedError, StorageError, UnavailableError } from './errors.js';
 import type { LogWrite, RaftLog } from './raft-log.js';
-import { EMPTY_HARD_STATE, type Entry, type HardState, type Snapshot, type SnapshotMetadata } from './types.js';
+import {
+  EMPTY_HARD_STATE,
+  type Entry,
+  type HardState,
+  type Snapshot,
+  type SnapshotMetadata,
+} from './types.js';
 
 export class MemoryLog implements RaftLog {
   private state: HardState = EMPTY_HARD_STATE;

@@ -29,7 +29,8 @@ function isEntryRun(entries: unknown, prevIndex: number, prevTerm: number, term:
   let lastTerm = prevTerm;
   for (const e of entries as Entry[]) {
     if (e === null || typeof e !== 'object') return false;
-    if (e.index !== index + 1 || !isIndex(e.term) || e.term < lastTerm || e.term > term || e.term === 0) return false;
+    if (e.index !== index + 1 || !isIndex(e.term) || e.term < lastTerm || e.term > term || e.term === 0)
+      return false;
     if (e.type !== 'command' && e.type !== 'empty' && e.type !== 'membership') return false;
     if (!isBytes(e.data)) return false;
     index = e.index;
@@ -63,7 +64,12 @@ export function isValidMessage(m: unknown, self: NodeId): m is Message {
         isEntryRun(msg.entries, msg.prevLogIndex, msg.prevLogTerm, msg.term)
       );
     case 'append-entries-response':
-      return typeof msg.success === 'boolean' && isIndex(msg.index) && isIndex(msg.hintIndex) && isIndex(msg.hintTerm);
+      return (
+        typeof msg.success === 'boolean' &&
+        isIndex(msg.index) &&
+        isIndex(msg.hintIndex) &&
+        isIndex(msg.hintTerm)
+      );
     case 'heartbeat':
       return msg.term > 0 && isIndex(msg.commit) && isIndex(msg.context);
     case 'heartbeat-response':

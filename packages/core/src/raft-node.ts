@@ -18,7 +18,6 @@ import {
 } from './errors.js';
 import type { Event, MembershipChange } from './events.js';
 import { LogView } from './log-view.js';
-import { MemoryLog } from './memory-log.js';
 import {
   applyChanges,
   decodeMembership,
@@ -28,6 +27,8 @@ import {
   MembershipHistory,
   membershipOf,
 } from './membership.js';
+import { MemoryLog } from './memory-log.js';
+import { isValidMessage } from './message-validation.js';
 import type {
   AppendEntriesMessage,
   AppendEntriesResponseMessage,
@@ -41,9 +42,15 @@ import type {
   RequestVoteMessage,
   RequestVoteResponseMessage,
 } from './messages.js';
-import { isValidMessage } from './message-validation.js';
 import { Prng } from './prng.js';
-import { allMembers, allVoters, isVoter, jointActive, jointCommitted, jointVoteResult } from './quorum/joint.js';
+import {
+  allMembers,
+  allVoters,
+  isVoter,
+  jointActive,
+  jointCommitted,
+  jointVoteResult,
+} from './quorum/joint.js';
 import type { RaftLog } from './raft-log.js';
 import { ReadIndexRounds } from './read-index.js';
 import { SnapshotReceiver } from './snapshot-receiver.js';
@@ -158,7 +165,8 @@ export class RaftNode {
   step(event: Event): Action[] {
     this.out = [];
     const before = { role: this.currentRole, term: this.currentTerm, leader: this.leaderId };
-    if (event === null || typeof event !== 'object') throw new InvalidArgumentError('event must be an object');
+    if (event === null || typeof event !== 'object')
+      throw new InvalidArgumentError('event must be an object');
     switch (event.type) {
       case 'tick':
         this.tick();
@@ -230,7 +238,8 @@ export class RaftNode {
     let progress: Record<NodeId, { match: number; next: number; state: string }> | undefined;
     if (this.currentRole === 'leader') {
       progress = {};
-      for (const [id, pr] of this.progress) progress[id] = { match: pr.match, next: pr.next, state: pr.state };
+      for (const [id, pr] of this.progress)
+        progress[id] = { match: pr.match, next: pr.next, state: pr.state };
     }
     return {
       id: this.id,
@@ -268,11 +277,21 @@ export class RaftNode {
       if (round > 0) this.broadcastHeartbeat();
     }
     const hs = { term: this.currentTerm, vote: this.votedFor, commit: this.commit };
-    const changed = hs.term !== this.saved.term || hs.vote !== this.saved.vote || hs.commit !== this.saved.commit;
+    const changed =
+      hs.term !== this.saved.term || hs.vote !== this.saved.vote || hs.commit !== this.saved.commit;
     this.log.flush(changed ? hs : undefined);
     if (changed) this.saved = hs;
-    if (before.role !== this.currentRole || before.term !== this.currentTerm || before.leader !== this.leaderId) {
-      this.out.push({ type: 'state-changed', role: this.currentRole, term: this.currentTerm, leader: this.leaderId });
+    if (
+      before.role !== this.currentRole ||
+      before.term !== this.currentTerm ||
+      before.leader !== this.leaderId
+    ) {
+      this.out.push({
+        type: 'state-changed',
+        role: this.currentRole,
+        term: this.currentTerm,
+        leader: this.leaderId,
+      });
     }
   }
 
@@ -313,7 +332,11 @@ export class RaftNode {
     this.readsAwaitingCommit = [];
     for (const read of waiting) {
       if (read.from === this.id) {
-        this.out.push({ type: 'read-failed', id: read.id, error: new LeadershipLostError('leadership lost before the read was confirmed') });
+        this.out.push({
+          type: 'read-failed',
+          id: read.id,
+          error: new LeadershipLostError('leadership lost before the read was confirmed'),
+        });
       } else {
         this.sendReadIndexResponse(read.from, read.id, 0, false);
       }
@@ -394,7 +417,8 @@ export class RaftNode {
       this.leadTransferee = null;
     }
     for (const [id, pr] of this.progress) {
-      if (pr.state === 'snapshot' && ++pr.snapshotIdle >= SNAPSHOT_RESEND_TICKS) this.sendSnapshotChunk(id, pr);
+      if (pr.state === 'snapshot' && ++pr.snapshotIdle >= SNAPSHOT_RESEND_TICKS)
+        this.sendSnapshotChunk(id, pr);
     }
     if (this.heartbeatElapsed >= this.cfg.heartbeatTick) {
       this.heartbeatElapsed = 0;
@@ -404,7 +428,10 @@ export class RaftNode {
 
   /** CheckQuorum: did a quorum (this node included) talk to us since the last round? */
   private quorumActive(): boolean {
-    const active = jointActive(this.config, (id) => id === this.id || this.progress.get(id)?.recentActive === true);
+    const active = jointActive(
+      this.config,
+      (id) => id === this.id || this.progress.get(id)?.recentActive === true,
+    );
     for (const pr of this.progress.values()) pr.recentActive = false;
     return active;
   }
@@ -437,7 +464,16 @@ export class RaftNode {
     const lastLogTerm = this.log.lastTerm();
     for (const id of allVoters(this.config)) {
       if (id === this.id) continue;
-      this.send({ type: 'request-vote', from: this.id, to: id, term, preVote, lastLogIndex, lastLogTerm, transfer });
+      this.send({
+        type: 'request-vote',
+        from: this.id,
+        to: id,
+        term,
+        preVote,
+        lastLogIndex,
+        lastLogTerm,
+        transfer,
+      });
     }
   }
 
@@ -466,7 +502,14 @@ export class RaftNode {
       (m.lastLogTerm === this.log.lastTerm() && m.lastLogIndex >= this.log.lastIndex());
     if (canVote && upToDate) {
       // A granted vote answers in the candidate's term (a pre-vote's future term included).
-      this.send({ type: 'request-vote-response', from: this.id, to: m.from, term: m.term, preVote: m.preVote, granted: true });
+      this.send({
+        type: 'request-vote-response',
+        from: this.id,
+        to: m.from,
+        term: m.term,
+        preVote: m.preVote,
+        granted: true,
+      });
       if (!m.preVote) {
         // Recorded in the hard state before the response leaves (flush precedes any send).
         this.votedFor = m.from;
@@ -543,12 +586,16 @@ export class RaftNode {
         if (m.preVote) return true;
       }
       if (m.type === 'request-vote-response' && m.preVote && m.granted) return true;
-      const fromLeader = m.type === 'append-entries' || m.type === 'heartbeat' || m.type === 'install-snapshot';
+      const fromLeader =
+        m.type === 'append-entries' || m.type === 'heartbeat' || m.type === 'install-snapshot';
       this.becomeFollower(m.term, fromLeader ? m.from : null);
       return true;
     }
     if (m.term < this.currentTerm) {
-      if ((this.cfg.checkQuorum || this.cfg.preVote) && (m.type === 'append-entries' || m.type === 'heartbeat')) {
+      if (
+        (this.cfg.checkQuorum || this.cfg.preVote) &&
+        (m.type === 'append-entries' || m.type === 'heartbeat')
+      ) {
         // A stale leader (e.g. after a partition) learns our term and steps down. Without
         // this, pre-vote could leave it unable to ever hear of the newer term.
         this.send({
@@ -579,7 +626,8 @@ export class RaftNode {
   /** A message from the leader of our term: follow it. Returns false if we are the leader. */
   private acceptLeader(from: NodeId): boolean {
     if (this.currentRole === 'leader') return false; // two leaders in one term cannot happen
-    if (this.currentRole !== 'follower' || this.leaderId !== from) this.becomeFollower(this.currentTerm, from);
+    if (this.currentRole !== 'follower' || this.leaderId !== from)
+      this.becomeFollower(this.currentTerm, from);
     this.electionElapsed = 0;
     return true;
   }
@@ -589,7 +637,16 @@ export class RaftNode {
 
   private handleAppendEntries(m: AppendEntriesMessage): void {
     const reply = (success: boolean, index: number, hintIndex = 0, hintTerm = 0) =>
-      this.send({ type: 'append-entries-response', from: this.id, to: m.from, term: this.currentTerm, success, index, hintIndex, hintTerm });
+      this.send({
+        type: 'append-entries-response',
+        from: this.id,
+        to: m.from,
+        term: this.currentTerm,
+        success,
+        index,
+        hintIndex,
+        hintTerm,
+      });
     if (m.prevLogIndex < this.commit) {
       // Stale or duplicated: everything up to our commit index already matches the leader.
       reply(true, this.commit);
@@ -639,7 +696,13 @@ export class RaftNode {
   private handleHeartbeat(m: HeartbeatMessage): void {
     // The leader sends at most our match index, so this never commits an entry we lack.
     this.commitTo(Math.min(m.commit, this.log.lastIndex()));
-    this.send({ type: 'heartbeat-response', from: this.id, to: m.from, term: this.currentTerm, context: m.context });
+    this.send({
+      type: 'heartbeat-response',
+      from: this.id,
+      to: m.from,
+      term: this.currentTerm,
+      context: m.context,
+    });
   }
 
   private handleInstallSnapshot(m: InstallSnapshotMessage): void {
@@ -690,11 +753,14 @@ export class RaftNode {
 
   private propose(commands: readonly Uint8Array[] | undefined): void {
     if (!Array.isArray(commands) || commands.length === 0) {
-      throw new InvalidArgumentError('propose needs `command` (a Uint8Array) or a non-empty `commands` array');
+      throw new InvalidArgumentError(
+        'propose needs `command` (a Uint8Array) or a non-empty `commands` array',
+      );
     }
     let size = 0;
     for (const c of commands) {
-      if (!(c instanceof Uint8Array)) throw new InvalidArgumentError('a proposed command must be a Uint8Array');
+      if (!(c instanceof Uint8Array))
+        throw new InvalidArgumentError('a proposed command must be a Uint8Array');
       size += c.length;
     }
     this.requireLeader();
@@ -862,7 +928,9 @@ export class RaftNode {
   /** Advance the commit index to what a quorum holds, counting only this term's entries. */
   private maybeCommit(): boolean {
     const last = this.log.lastIndex();
-    const index = jointCommitted(this.config, (id) => (id === this.id ? last : (this.progress.get(id)?.match ?? 0)));
+    const index = jointCommitted(this.config, (id) =>
+      id === this.id ? last : (this.progress.get(id)?.match ?? 0),
+    );
     if (index <= this.commit || this.log.termOrUndefined(index) !== this.currentTerm) return false;
     this.commit = index;
     if (!this.committedInTerm) {
@@ -937,7 +1005,8 @@ export class RaftNode {
 
   /** The application snapshotted its state at applied `index`: store it, compact the log. */
   private takeSnapshot(index: number, data: Uint8Array): void {
-    if (!Number.isSafeInteger(index) || index < 0) throw new InvalidArgumentError(`snapshot index ${index} is invalid`);
+    if (!Number.isSafeInteger(index) || index < 0)
+      throw new InvalidArgumentError(`snapshot index ${index} is invalid`);
     if (!(data instanceof Uint8Array)) throw new InvalidArgumentError('snapshot data must be a Uint8Array');
     if (index > this.applied) {
       throw new InvalidArgumentError(`snapshot index ${index} is past the applied index ${this.applied}`);
@@ -960,7 +1029,8 @@ export class RaftNode {
     const entries = this.log.entries(this.applied + 1, this.commit + 1, this.cfg.maxSizePerMsg);
     for (const entry of entries) {
       this.applied = entry.index;
-      if (this.currentRole === 'leader') this.uncommittedSize = Math.max(0, this.uncommittedSize - entry.data.length);
+      if (this.currentRole === 'leader')
+        this.uncommittedSize = Math.max(0, this.uncommittedSize - entry.data.length);
       if (entry.type === 'command') {
         this.out.push({ type: 'apply', index: entry.index, term: entry.term, command: entry.data });
       } else if (entry.type === 'membership') {
@@ -1023,7 +1093,8 @@ export class RaftNode {
     if (!this.committedInTerm) {
       // Commit-in-current-term rule: wait for an entry of this term to commit first.
       this.queuedMembership = next;
-      if (this.log.lastIndex() === this.commit) this.appendEntries([{ type: 'empty', data: new Uint8Array(0) }]);
+      if (this.log.lastIndex() === this.commit)
+        this.appendEntries([{ type: 'empty', data: new Uint8Array(0) }]);
       this.broadcastAppend();
       return;
     }
@@ -1033,7 +1104,13 @@ export class RaftNode {
   private appendMembership(next: Membership): void {
     const index = this.appendEntries([{ type: 'membership', data: encodeMembership(next) }]);
     this.pendingMembershipIndex = index;
-    this.out.push({ type: 'accepted', kind: 'membership', term: this.currentTerm, firstIndex: index, lastIndex: index });
+    this.out.push({
+      type: 'accepted',
+      kind: 'membership',
+      term: this.currentTerm,
+      firstIndex: index,
+      lastIndex: index,
+    });
     this.broadcastAppend();
   }
 
@@ -1059,12 +1136,14 @@ export class RaftNode {
   // Linearizable reads (§6.4)
 
   private read(id: string): void {
-    if (typeof id !== 'string' || id.length === 0) throw new InvalidArgumentError('read needs a non-empty string id');
+    if (typeof id !== 'string' || id.length === 0)
+      throw new InvalidArgumentError('read needs a non-empty string id');
     if (this.currentRole === 'leader') {
       this.leaderRead(id, this.id);
       return;
     }
-    if (this.leaderId === null || this.currentRole !== 'follower') throw new NotLeaderError(this.leaderId, this.id);
+    if (this.leaderId === null || this.currentRole !== 'follower')
+      throw new NotLeaderError(this.leaderId, this.id);
     this.forwardedReads.add(id);
     this.send({ type: 'read-index', from: this.id, to: this.leaderId, term: this.currentTerm, id });
   }
@@ -1114,7 +1193,11 @@ export class RaftNode {
 
   private failForwardedReads(): void {
     for (const id of this.forwardedReads) {
-      this.out.push({ type: 'read-failed', id, error: new RaftError('LEADERSHIP_LOST', 'the leader changed before answering the read') });
+      this.out.push({
+        type: 'read-failed',
+        id,
+        error: new RaftError('LEADERSHIP_LOST', 'the leader changed before answering the read'),
+      });
     }
     this.forwardedReads.clear();
   }

@@ -11,7 +11,9 @@ import { type Action, MemoryLog, type Message, RaftNode } from '../src/index.js'
 /** Drive a 3-node cluster from a seed-derived schedule and return its full trace. */
 function trace(seed: number, schedule: number[]): string {
   const ids = [1, 2, 3];
-  const nodes = new Map(ids.map((id) => [id, new RaftNode({ id, voters: ids, seed: (seed + id) >>> 0 }, new MemoryLog())]));
+  const nodes = new Map(
+    ids.map((id) => [id, new RaftNode({ id, voters: ids, seed: (seed + id) >>> 0 }, new MemoryLog())]),
+  );
   const queue: Message[] = [];
   const out: string[] = [];
   const record = (id: number, actions: Action[]) => {
@@ -38,9 +40,13 @@ function trace(seed: number, schedule: number[]): string {
 describe('determinism', () => {
   it('same seed and events give identical traces', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.array(fc.nat(1000), { minLength: 100, maxLength: 400 }), (seed, schedule) => {
-        expect(trace(seed, schedule)).toBe(trace(seed, schedule));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 0xffffffff }),
+        fc.array(fc.nat(1000), { minLength: 100, maxLength: 400 }),
+        (seed, schedule) => {
+          expect(trace(seed, schedule)).toBe(trace(seed, schedule));
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -74,7 +80,8 @@ describe('determinism', () => {
     expect(files.length).toBeGreaterThan(10);
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
-      for (const pattern of forbidden) expect({ file, hit: pattern.test(text) }).toEqual({ file, hit: false });
+      for (const pattern of forbidden)
+        expect({ file, hit: pattern.test(text) }).toEqual({ file, hit: false });
     }
   });
 });

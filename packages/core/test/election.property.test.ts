@@ -17,7 +17,10 @@ type Op =
 
 const op = (n: number): fc.Arbitrary<Op> =>
   fc.oneof(
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant('tick' as const), node: fc.integer({ min: 1, max: n }) }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({ kind: fc.constant('tick' as const), node: fc.integer({ min: 1, max: n }) }),
+    },
     { weight: 6, arbitrary: fc.record({ kind: fc.constant('deliver' as const), pick: fc.nat() }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('drop' as const), pick: fc.nat() }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), pick: fc.nat() }) },
@@ -53,13 +56,17 @@ describe('election safety under random schedules', () => {
     for (const preVote of [true, false]) {
       it(`${size} nodes, preVote=${preVote}: at most one leader per term, and a leader once delivery is reliable`, () => {
         fc.assert(
-          fc.property(fc.array(op(size), { minLength: 50, maxLength: 600, size: 'max' }), fc.boolean(), (ops, checkQuorum) => {
-            const c = run(size, ops, { preVote, checkQuorum });
-            // Liveness: with reliable delivery the cluster elects a leader.
-            const elected = c.runUntil(() => c.leader() !== undefined, 300);
-            expect(electionSafety(c)).toBeNull();
-            expect(elected).toBe(true);
-          }),
+          fc.property(
+            fc.array(op(size), { minLength: 50, maxLength: 600, size: 'max' }),
+            fc.boolean(),
+            (ops, checkQuorum) => {
+              const c = run(size, ops, { preVote, checkQuorum });
+              // Liveness: with reliable delivery the cluster elects a leader.
+              const elected = c.runUntil(() => c.leader() !== undefined, 300);
+              expect(electionSafety(c)).toBeNull();
+              expect(elected).toBe(true);
+            },
+          ),
           { numRuns: 60 },
         );
       });

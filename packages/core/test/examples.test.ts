@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const run = (file: string) =>
-  execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'examples', file)], { encoding: 'utf8' });
+  execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'examples', file)], {
+    encoding: 'utf8',
+  });
 
 describe('examples', () => {
   it('single-node elects, proposes and applies at index 1', () => {

@@ -24,7 +24,13 @@ describe('batching and flow control', () => {
     c.queue = [];
     const commands = Array.from({ length: 50 }, (_, i) => bytes(`cmd-${i}`));
     const actions = c.step(leader.id, { type: 'propose', commands });
-    expect(actions).toContainEqual({ type: 'accepted', kind: 'commands', term: leader.term(), firstIndex: 1, lastIndex: 50 });
+    expect(actions).toContainEqual({
+      type: 'accepted',
+      kind: 'commands',
+      term: leader.term(),
+      firstIndex: 1,
+      lastIndex: 50,
+    });
     for (const id of c.ids.filter((x) => x !== leader.id)) {
       const appends = appendsTo(c, id);
       expect(appends).toHaveLength(1);
@@ -45,7 +51,9 @@ describe('batching and flow control', () => {
       const size = m.entries.reduce((n, e) => n + e.data.length, 0);
       expect(m.entries.length === 1 || size <= 100).toBe(true);
     }
-    expect(appends.flatMap((m) => m.entries.map((e) => e.index))).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(appends.flatMap((m) => m.entries.map((e) => e.index))).toEqual(
+      Array.from({ length: 10 }, (_, i) => i + 1),
+    );
   });
 
   it('in replicate state, at most maxInflightMsgs appends are unacknowledged per follower', () => {
@@ -66,7 +74,10 @@ describe('batching and flow control', () => {
     c.queue = [];
     const follower = c.ids.find((x) => x !== leader.id)!;
     for (let i = 0; i < 10; i++) c.step(leader.id, { type: 'propose', command: new Uint8Array(100) });
-    const inFlight = appendsTo(c, follower).reduce((n, m) => n + m.entries.reduce((k, e) => k + e.data.length, 0), 0);
+    const inFlight = appendsTo(c, follower).reduce(
+      (n, m) => n + m.entries.reduce((k, e) => k + e.data.length, 0),
+      0,
+    );
     expect(inFlight).toBeLessThanOrEqual(300); // the window closes once 250 bytes are out
     expect(inFlight).toBeGreaterThanOrEqual(200);
   });
@@ -98,7 +109,9 @@ describe('batching and flow control', () => {
     const others = c.ids.filter((x) => x !== leader.id);
     for (const id of others) c.isolate(id);
     c.step(leader.id, { type: 'propose', command: new Uint8Array(80) });
-    expect(() => c.step(leader.id, { type: 'propose', command: new Uint8Array(30) })).toThrow(UncommittedLimitError);
+    expect(() => c.step(leader.id, { type: 'propose', command: new Uint8Array(30) })).toThrow(
+      UncommittedLimitError,
+    );
     // A single oversized proposal is allowed when nothing is uncommitted, so no proposal is stuck forever.
     c.heal();
     c.tickAll();

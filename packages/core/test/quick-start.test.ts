@@ -22,7 +22,13 @@ describe('quick start', () => {
 
     const command = new TextEncoder().encode('set x 1');
     const actions = node.step({ type: 'propose', command });
-    expect(actions).toContainEqual({ type: 'accepted', kind: 'commands', term: 1, firstIndex: 1, lastIndex: 1 });
+    expect(actions).toContainEqual({
+      type: 'accepted',
+      kind: 'commands',
+      term: 1,
+      firstIndex: 1,
+      lastIndex: 1,
+    });
     expect(actions).toContainEqual({ type: 'apply', index: 1, term: 1, command });
     expect(node.commitIndex()).toBe(1);
   });

@@ -3,8 +3,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { majorityCommitted, majorityVoteResult } from '../src/quorum/majority.js';
 import { jointCommitted } from '../src/quorum/joint.js';
+import { majorityCommitted, majorityVoteResult } from '../src/quorum/majority.js';
 
 /** The largest index such that a majority acknowledged at least it, by trying every candidate. */
 function naiveCommitted(acks: number[]): number {
@@ -17,9 +17,11 @@ function naiveCommitted(acks: number[]): number {
   return best;
 }
 
-const voterAcks = fc.uniqueArray(fc.integer({ min: 1, max: 50 }), { maxLength: 9 }).chain((ids) =>
-  fc.tuple(fc.constant(ids), fc.array(fc.nat(100), { minLength: ids.length, maxLength: ids.length })),
-);
+const voterAcks = fc
+  .uniqueArray(fc.integer({ min: 1, max: 50 }), { maxLength: 9 })
+  .chain((ids) =>
+    fc.tuple(fc.constant(ids), fc.array(fc.nat(100), { minLength: ids.length, maxLength: ids.length })),
+  );
 
 describe('quorum', () => {
   it('majorityCommitted equals the naive definition', () => {
@@ -35,8 +37,8 @@ describe('quorum', () => {
     fc.assert(
       fc.property(voterAcks, voterAcks, ([a, acksA], [b, acksB]) => {
         const map = new Map<number, number>();
-        a.forEach((id, i) => map.set(id, acksA[i]!));
-        b.forEach((id, i) => map.set(id, map.has(id) ? map.get(id)! : acksB[i]!));
+        for (const [i, id] of a.entries()) map.set(id, acksA[i]!);
+        for (const [i, id] of b.entries()) if (!map.has(id)) map.set(id, acksB[i]!);
         const get = (id: number) => map.get(id)!;
         const expected = Math.min(naiveCommitted(a.map(get)), naiveCommitted(b.map(get)));
         const got = jointCommitted({ voters: a, outgoingVoters: b, learners: [] }, get);
@@ -47,17 +49,21 @@ describe('quorum', () => {
 
   it('vote results: won with a majority of grants, lost once a majority is impossible, pending otherwise', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 9 }), fc.array(fc.constantFrom(true, false, undefined), { minLength: 9, maxLength: 9 }), (n, answers) => {
-        const ids = Array.from({ length: n }, (_, i) => i + 1);
-        const votes = new Map<number, boolean>();
-        ids.forEach((id, i) => {
-          if (answers[i] !== undefined) votes.set(id, answers[i]!);
-        });
-        const granted = [...votes.values()].filter(Boolean).length;
-        const missing = n - votes.size;
-        const expected = granted > n / 2 ? 'won' : granted + missing > n / 2 ? 'pending' : 'lost';
-        expect(majorityVoteResult(ids, votes)).toBe(expected);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.array(fc.constantFrom(true, false, undefined), { minLength: 9, maxLength: 9 }),
+        (n, answers) => {
+          const ids = Array.from({ length: n }, (_, i) => i + 1);
+          const votes = new Map<number, boolean>();
+          ids.forEach((id, i) => {
+            if (answers[i] !== undefined) votes.set(id, answers[i]!);
+          });
+          const granted = [...votes.values()].filter(Boolean).length;
+          const missing = n - votes.size;
+          const expected = granted > n / 2 ? 'won' : granted + missing > n / 2 ? 'pending' : 'lost';
+          expect(majorityVoteResult(ids, votes)).toBe(expected);
+        },
+      ),
     );
   });
 });

@@ -23,7 +23,13 @@ function entry(index: number, term: number, data = `e${index}`): Entry {
 }
 
 /** A node whose log already holds `terms` (entry i+1 has term terms[i]) at `term`. */
-function nodeWithLog(id: number, voters: number[], terms: number[], term: number, options = {}): { node: RaftNode; log: MemoryLog } {
+function nodeWithLog(
+  id: number,
+  voters: number[],
+  terms: number[],
+  term: number,
+  options = {},
+): { node: RaftNode; log: MemoryLog } {
   const log = new MemoryLog();
   log.write({ hardState: { term, vote: null, commit: 0 }, entries: terms.map((t, i) => entry(i + 1, t)) });
   return { node: new RaftNode({ id, voters, preVote: false, ...options }, log), log };
@@ -36,7 +42,10 @@ describe('§5.1 terms', () => {
     const leader = c.elect();
     // act: a heartbeat-response from a node claiming term 5
     const other = c.ids.find((id) => id !== leader.id)!;
-    c.step(leader.id, { type: 'message', message: { type: 'heartbeat-response', from: other, to: leader.id, term: 5, context: 0 } });
+    c.step(leader.id, {
+      type: 'message',
+      message: { type: 'heartbeat-response', from: other, to: leader.id, term: 5, context: 0 },
+    });
     // check
     expect(leader.role()).toBe('follower');
     expect(leader.term()).toBe(5);
@@ -47,11 +56,22 @@ describe('§5.1 terms', () => {
     const { node } = nodeWithLog(1, [1, 2, 3], [], 3);
     const actions = node.step({
       type: 'message',
-      message: { type: 'append-entries', from: 2, to: 1, term: 2, prevLogIndex: 0, prevLogTerm: 0, entries: [entry(1, 2)], commit: 1 },
+      message: {
+        type: 'append-entries',
+        from: 2,
+        to: 1,
+        term: 2,
+        prevLogIndex: 0,
+        prevLogTerm: 0,
+        entries: [entry(1, 2)],
+        commit: 1,
+      },
     });
     expect(node.lastIndex()).toBe(0);
     expect(node.term()).toBe(3);
-    expect(sends(actions)).toEqual([expect.objectContaining({ type: 'append-entries-response', term: 3, success: false })]);
+    expect(sends(actions)).toEqual([
+      expect.objectContaining({ type: 'append-entries-response', term: 3, success: false }),
+    ]);
   });
 });
 
@@ -65,7 +85,14 @@ describe('§5.2 leader election', () => {
     expect(node.status().vote).toBe(1);
     const requests = sends(actions) as RequestVoteMessage[];
     expect(requests.map((m) => m.to).sort()).toEqual([2, 3]);
-    for (const m of requests) expect(m).toMatchObject({ type: 'request-vote', term: 1, preVote: false, lastLogIndex: 0, lastLogTerm: 0 });
+    for (const m of requests)
+      expect(m).toMatchObject({
+        type: 'request-vote',
+        term: 1,
+        preVote: false,
+        lastLogIndex: 0,
+        lastLogTerm: 0,
+      });
   });
 
   it('election timeouts are randomized in [electionTick, 2 * electionTick) and differ between nodes', () => {
@@ -87,28 +114,53 @@ describe('§5.2 leader election', () => {
   it('a candidate that wins a majority becomes leader and announces itself', () => {
     const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false });
     node.step({ type: 'campaign' });
-    const actions = node.step({ type: 'message', message: { type: 'request-vote-response', from: 2, to: 1, term: 1, preVote: false, granted: true } });
+    const actions = node.step({
+      type: 'message',
+      message: { type: 'request-vote-response', from: 2, to: 1, term: 1, preVote: false, granted: true },
+    });
     expect(node.isLeader()).toBe(true);
-    expect(sends(actions).filter((m) => m.type === 'append-entries').map((m) => m.to).sort()).toEqual([2, 3]);
+    expect(
+      sends(actions)
+        .filter((m) => m.type === 'append-entries')
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual([2, 3]);
   });
 
   it('a candidate rejected by a majority returns to follower', () => {
     const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false });
     node.step({ type: 'campaign' });
-    node.step({ type: 'message', message: { type: 'request-vote-response', from: 2, to: 1, term: 1, preVote: false, granted: false } });
-    node.step({ type: 'message', message: { type: 'request-vote-response', from: 3, to: 1, term: 1, preVote: false, granted: false } });
+    node.step({
+      type: 'message',
+      message: { type: 'request-vote-response', from: 2, to: 1, term: 1, preVote: false, granted: false },
+    });
+    node.step({
+      type: 'message',
+      message: { type: 'request-vote-response', from: 3, to: 1, term: 1, preVote: false, granted: false },
+    });
     expect(node.role()).toBe('follower');
   });
 
   it('each node votes for at most one candidate in a term, and the vote is in the log before the answer leaves', () => {
     const log = new MemoryLog();
     const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false }, log);
-    const ask = (from: number): Message => ({ type: 'request-vote', from, to: 1, term: 1, preVote: false, lastLogIndex: 0, lastLogTerm: 0, transfer: false });
+    const ask = (from: number): Message => ({
+      type: 'request-vote',
+      from,
+      to: 1,
+      term: 1,
+      preVote: false,
+      lastLogIndex: 0,
+      lastLogTerm: 0,
+      transfer: false,
+    });
     const first = sends(node.step({ type: 'message', message: ask(2) }));
     expect(first).toEqual([expect.objectContaining({ type: 'request-vote-response', to: 2, granted: true })]);
     expect(log.hardState()).toEqual({ term: 1, vote: 2, commit: 0 });
     const second = sends(node.step({ type: 'message', message: ask(3) }));
-    expect(second).toEqual([expect.objectContaining({ type: 'request-vote-response', to: 3, granted: false })]);
+    expect(second).toEqual([
+      expect.objectContaining({ type: 'request-vote-response', to: 3, granted: false }),
+    ]);
     // The same candidate asking again (a duplicate) gets the same answer.
     const again = sends(node.step({ type: 'message', message: ask(2) }));
     expect(again).toEqual([expect.objectContaining({ granted: true })]);
@@ -117,7 +169,10 @@ describe('§5.2 leader election', () => {
   it('a candidate that hears from the leader of its term becomes its follower', () => {
     const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false });
     node.step({ type: 'campaign' });
-    node.step({ type: 'message', message: { type: 'heartbeat', from: 2, to: 1, term: 1, commit: 0, context: 0 } });
+    node.step({
+      type: 'message',
+      message: { type: 'heartbeat', from: 2, to: 1, term: 1, commit: 0, context: 0 },
+    });
     expect(node.role()).toBe('follower');
     expect(node.leader()).toBe(2);
   });
@@ -128,7 +183,21 @@ describe('§5.4.1 election restriction', () => {
     // init: a voter whose log ends at term 3; candidates with shorter or older logs
     const { node } = nodeWithLog(1, [1, 2, 3], [1, 1, 3], 3);
     const ask = (from: number, term: number, lastLogIndex: number, lastLogTerm: number) =>
-      sends(node.step({ type: 'message', message: { type: 'request-vote', from, to: 1, term, preVote: false, lastLogIndex, lastLogTerm, transfer: false } }))[0];
+      sends(
+        node.step({
+          type: 'message',
+          message: {
+            type: 'request-vote',
+            from,
+            to: 1,
+            term,
+            preVote: false,
+            lastLogIndex,
+            lastLogTerm,
+            transfer: false,
+          },
+        }),
+      )[0];
     // older last term, longer log: denied
     expect(ask(2, 4, 10, 2)).toMatchObject({ granted: false });
     // same last term, shorter log: denied
@@ -163,11 +232,22 @@ describe('§5.3 log replication', () => {
     const { node, log } = nodeWithLog(1, [1, 2], [1], 1);
     const actions = node.step({
       type: 'message',
-      message: { type: 'append-entries', from: 2, to: 1, term: 1, prevLogIndex: 1, prevLogTerm: 1, entries: [entry(2, 1), entry(3, 1)], commit: 2 },
+      message: {
+        type: 'append-entries',
+        from: 2,
+        to: 1,
+        term: 1,
+        prevLogIndex: 1,
+        prevLogTerm: 1,
+        entries: [entry(2, 1), entry(3, 1)],
+        commit: 2,
+      },
     });
     expect(log.lastIndex()).toBe(3);
     expect(node.commitIndex()).toBe(2);
-    expect(sends(actions)).toEqual([expect.objectContaining({ type: 'append-entries-response', success: true, index: 3 })]);
+    expect(sends(actions)).toEqual([
+      expect.objectContaining({ type: 'append-entries-response', success: true, index: 3 }),
+    ]);
   });
 
   it('a follower rejects entries whose prevLogTerm does not match, with a hint that skips the term', () => {
@@ -175,14 +255,32 @@ describe('§5.3 log replication', () => {
     const { node } = nodeWithLog(1, [1, 2], [1, 1, 2, 2, 2], 3);
     const actions = node.step({
       type: 'message',
-      message: { type: 'append-entries', from: 2, to: 1, term: 3, prevLogIndex: 5, prevLogTerm: 3, entries: [], commit: 0 },
+      message: {
+        type: 'append-entries',
+        from: 2,
+        to: 1,
+        term: 3,
+        prevLogIndex: 5,
+        prevLogTerm: 3,
+        entries: [],
+        commit: 0,
+      },
     });
     // check: the hint points at the last entry of a term <= 3, i.e. index 5 itself (term 2)
     expect(sends(actions)[0]).toMatchObject({ success: false, index: 5, hintIndex: 5, hintTerm: 2 });
     // and with prevLogTerm 1 the follower skips the whole term 2 at once
     const skip = node.step({
       type: 'message',
-      message: { type: 'append-entries', from: 2, to: 1, term: 3, prevLogIndex: 5, prevLogTerm: 1, entries: [], commit: 0 },
+      message: {
+        type: 'append-entries',
+        from: 2,
+        to: 1,
+        term: 3,
+        prevLogIndex: 5,
+        prevLogTerm: 1,
+        entries: [],
+        commit: 0,
+      },
     });
     expect(sends(skip)[0]).toMatchObject({ success: false, index: 5, hintIndex: 2, hintTerm: 1 });
   });
@@ -191,7 +289,16 @@ describe('§5.3 log replication', () => {
     const { node, log } = nodeWithLog(1, [1, 2], [1, 1, 2, 2], 3);
     node.step({
       type: 'message',
-      message: { type: 'append-entries', from: 2, to: 1, term: 3, prevLogIndex: 2, prevLogTerm: 1, entries: [entry(3, 3, 'new')], commit: 0 },
+      message: {
+        type: 'append-entries',
+        from: 2,
+        to: 1,
+        term: 3,
+        prevLogIndex: 2,
+        prevLogTerm: 1,
+        entries: [entry(3, 3, 'new')],
+        commit: 0,
+      },
     });
     expect(log.lastIndex()).toBe(3);
     expect(log.term(3)).toBe(3);
@@ -201,7 +308,14 @@ describe('§5.3 log replication', () => {
   it('a stale, reordered append never truncates entries a later append added', () => {
     const { node, log } = nodeWithLog(1, [1, 2], [], 1);
     const append = (entries: Entry[], prevLogIndex: number): AppendEntriesMessage => ({
-      type: 'append-entries', from: 2, to: 1, term: 1, prevLogIndex, prevLogTerm: prevLogIndex === 0 ? 0 : 1, entries, commit: 0,
+      type: 'append-entries',
+      from: 2,
+      to: 1,
+      term: 1,
+      prevLogIndex,
+      prevLogTerm: prevLogIndex === 0 ? 0 : 1,
+      entries,
+      commit: 0,
     });
     node.step({ type: 'message', message: append([entry(1, 1), entry(2, 1), entry(3, 1)], 0) });
     node.step({ type: 'message', message: append([entry(1, 1)], 0) });
@@ -211,13 +325,24 @@ describe('§5.3 log replication', () => {
   it('the leader converges a follower with a long divergent log in few round trips (fast back-off)', () => {
     // init: the leader has 1 entry of term 1 then 30 of term 4; the follower 1 of term 1 then 30 of term 2
     const leaderLog = new MemoryLog();
-    leaderLog.write({ hardState: { term: 4, vote: 1, commit: 1 }, entries: [entry(1, 1), ...Array.from({ length: 30 }, (_, i) => entry(i + 2, 4))] });
+    leaderLog.write({
+      hardState: { term: 4, vote: 1, commit: 1 },
+      entries: [entry(1, 1), ...Array.from({ length: 30 }, (_, i) => entry(i + 2, 4))],
+    });
     const followerLog = new MemoryLog();
-    followerLog.write({ hardState: { term: 2, vote: null, commit: 1 }, entries: [entry(1, 1), ...Array.from({ length: 30 }, (_, i) => entry(i + 2, 2, 'x'))] });
+    followerLog.write({
+      hardState: { term: 2, vote: null, commit: 1 },
+      entries: [entry(1, 1), ...Array.from({ length: 30 }, (_, i) => entry(i + 2, 2, 'x'))],
+    });
     const leader = new RaftNode({ id: 1, voters: [1, 2], preVote: false }, leaderLog);
     const follower = new RaftNode({ id: 2, voters: [1, 2], preVote: false }, followerLog);
     leader.step({ type: 'campaign' });
-    let queue = sends(leader.step({ type: 'message', message: { type: 'request-vote-response', from: 2, to: 1, term: 5, preVote: false, granted: true } }));
+    let queue = sends(
+      leader.step({
+        type: 'message',
+        message: { type: 'request-vote-response', from: 2, to: 1, term: 5, preVote: false, granted: true },
+      }),
+    );
     expect(leader.isLeader()).toBe(true);
     // act: ping-pong until quiet, counting rejections
     let rejections = 0;
@@ -243,14 +368,20 @@ describe('§5.4.2 committing entries from previous terms (Figure 8)', () => {
     // init: node 1 leads term 3 holding entry 2@2 from an earlier term, replicated to node 2
     const mk = (id: number, terms: number[]) => {
       const log = new MemoryLog();
-      log.write({ hardState: { term: 2, vote: null, commit: 1 }, entries: terms.map((t, i) => entry(i + 1, t)) });
+      log.write({
+        hardState: { term: 2, vote: null, commit: 1 },
+        entries: terms.map((t, i) => entry(i + 1, t)),
+      });
       return { log, node: new RaftNode({ id, voters: [1, 2, 3, 4, 5], preVote: false }, log) };
     };
     const n1 = mk(1, [1, 2]);
     const n2 = mk(2, [1, 2]);
     n1.node.step({ type: 'campaign' });
     for (const from of [2, 3]) {
-      n1.node.step({ type: 'message', message: { type: 'request-vote-response', from, to: 1, term: 3, preVote: false, granted: true } });
+      n1.node.step({
+        type: 'message',
+        message: { type: 'request-vote-response', from, to: 1, term: 3, preVote: false, granted: true },
+      });
     }
     expect(n1.node.isLeader()).toBe(true);
     // On election, with entries past its commit index, the leader appended an empty entry of term 3.
@@ -259,13 +390,37 @@ describe('§5.4.2 committing entries from previous terms (Figure 8)', () => {
     expect(n1.log.entries(3, 4)[0]!.type).toBe('empty');
     // act: followers 2 and 3 acknowledge index 2 only (a majority holds 2@2)
     for (const from of [2, 3]) {
-      n1.node.step({ type: 'message', message: { type: 'append-entries-response', from, to: 1, term: 3, success: true, index: 2, hintIndex: 0, hintTerm: 0 } });
+      n1.node.step({
+        type: 'message',
+        message: {
+          type: 'append-entries-response',
+          from,
+          to: 1,
+          term: 3,
+          success: true,
+          index: 2,
+          hintIndex: 0,
+          hintTerm: 0,
+        },
+      });
     }
     // check: 2@2 is on a majority but not committed (it is not of the leader's term)
     expect(n1.node.commitIndex()).toBe(1);
     // act: they acknowledge the term-3 entry
     for (const from of [2, 3]) {
-      n1.node.step({ type: 'message', message: { type: 'append-entries-response', from, to: 1, term: 3, success: true, index: 3, hintIndex: 0, hintTerm: 0 } });
+      n1.node.step({
+        type: 'message',
+        message: {
+          type: 'append-entries-response',
+          from,
+          to: 1,
+          term: 3,
+          success: true,
+          index: 3,
+          hintIndex: 0,
+          hintTerm: 0,
+        },
+      });
     }
     // check: committing 3@3 commits 2@2 with it
     expect(n1.node.commitIndex()).toBe(3);
@@ -371,7 +526,16 @@ describe('§5.4/§8 partitions', () => {
     const third = c.ids.find((id) => id !== leader.id && id !== follower)!;
     const actions = c.step(follower, {
       type: 'message',
-      message: { type: 'request-vote', from: third, to: follower, term: leader.term() + 5, preVote: false, lastLogIndex: 99, lastLogTerm: 99, transfer: false },
+      message: {
+        type: 'request-vote',
+        from: third,
+        to: follower,
+        term: leader.term() + 5,
+        preVote: false,
+        lastLogIndex: 99,
+        lastLogTerm: 99,
+        transfer: false,
+      },
     });
     expect(sends(actions)).toEqual([]);
     expect(c.node(follower).term()).toBe(leader.term());
@@ -382,13 +546,37 @@ describe('restart (§5.1: term and vote on stable storage)', () => {
   it('a node restarted on its log resumes its term and vote and never votes twice in a term', () => {
     const log = new MemoryLog();
     const first = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false }, log);
-    first.step({ type: 'message', message: { type: 'request-vote', from: 2, to: 1, term: 7, preVote: false, lastLogIndex: 0, lastLogTerm: 0, transfer: false } });
+    first.step({
+      type: 'message',
+      message: {
+        type: 'request-vote',
+        from: 2,
+        to: 1,
+        term: 7,
+        preVote: false,
+        lastLogIndex: 0,
+        lastLogTerm: 0,
+        transfer: false,
+      },
+    });
     // act: crash and restart on the same log
     const again = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false }, log);
     expect(again.term()).toBe(7);
     expect(again.status().vote).toBe(2);
     const answer = sends(
-      again.step({ type: 'message', message: { type: 'request-vote', from: 3, to: 1, term: 7, preVote: false, lastLogIndex: 5, lastLogTerm: 5, transfer: false } }),
+      again.step({
+        type: 'message',
+        message: {
+          type: 'request-vote',
+          from: 3,
+          to: 1,
+          term: 7,
+          preVote: false,
+          lastLogIndex: 5,
+          lastLogTerm: 5,
+          transfer: false,
+        },
+      }),
     );
     expect(answer).toEqual([expect.objectContaining({ granted: false })]);
   });
@@ -439,9 +627,15 @@ describe('misuse and bad input', () => {
   it('a bad event throws INVALID_ARGUMENT without changing state', () => {
     const node = new RaftNode({ id: 1, voters: [1] });
     node.step({ type: 'campaign' });
-    expect(() => node.step({ type: 'propose', command: 'text' as unknown as Uint8Array })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    expect(() => node.step({ type: 'propose', commands: [] })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    expect(() => node.step({ type: 'nope' } as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => node.step({ type: 'propose', command: 'text' as unknown as Uint8Array })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    expect(() => node.step({ type: 'propose', commands: [] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    expect(() => node.step({ type: 'nope' } as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
     expect(node.lastIndex()).toBe(0);
   });
 
@@ -452,12 +646,57 @@ describe('misuse and bad input', () => {
       42,
       {},
       { type: 'append-entries', from: 2, to: 1, term: 1 },
-      { type: 'append-entries', from: 2, to: 1, term: 1, prevLogIndex: 0, prevLogTerm: 0, commit: 5, entries: [{ index: 7, term: 1, type: 'command', data: bytes('x') }] },
-      { type: 'append-entries', from: 2, to: 1, term: 1, prevLogIndex: 0, prevLogTerm: 0, commit: 0, entries: [{ index: 1, term: 9, type: 'command', data: bytes('x') }] },
-      { type: 'request-vote', from: -1, to: 1, term: 1, preVote: false, lastLogIndex: 0, lastLogTerm: 0, transfer: false },
-      { type: 'request-vote', from: 2, to: 3, term: 1, preVote: false, lastLogIndex: 0, lastLogTerm: 0, transfer: false },
+      {
+        type: 'append-entries',
+        from: 2,
+        to: 1,
+        term: 1,
+        prevLogIndex: 0,
+        prevLogTerm: 0,
+        commit: 5,
+        entries: [{ index: 7, term: 1, type: 'command', data: bytes('x') }],
+      },
+      {
+        type: 'append-entries',
+        from: 2,
+        to: 1,
+        term: 1,
+        prevLogIndex: 0,
+        prevLogTerm: 0,
+        commit: 0,
+        entries: [{ index: 1, term: 9, type: 'command', data: bytes('x') }],
+      },
+      {
+        type: 'request-vote',
+        from: -1,
+        to: 1,
+        term: 1,
+        preVote: false,
+        lastLogIndex: 0,
+        lastLogTerm: 0,
+        transfer: false,
+      },
+      {
+        type: 'request-vote',
+        from: 2,
+        to: 3,
+        term: 1,
+        preVote: false,
+        lastLogIndex: 0,
+        lastLogTerm: 0,
+        transfer: false,
+      },
       { type: 'heartbeat', from: 2, to: 1, term: Number.NaN, commit: 0, context: 0 },
-      { type: 'install-snapshot', from: 2, to: 1, term: 1, metadata: { index: 1 }, offset: 0, data: bytes('x'), done: true },
+      {
+        type: 'install-snapshot',
+        from: 2,
+        to: 1,
+        term: 1,
+        metadata: { index: 1 },
+        offset: 0,
+        data: bytes('x'),
+        done: true,
+      },
       { type: 'unknown', from: 2, to: 1, term: 1 },
     ];
     for (const message of garbage) {
@@ -480,9 +719,13 @@ describe('misuse and bad input', () => {
       [{ id: 1, voters: [1], learners: [1] }, 'learners'],
     ];
     for (const [config, field] of bad) {
-      expect(() => new RaftNode(config as never)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', field }));
+      expect(() => new RaftNode(config as never)).toThrow(
+        expect.objectContaining({ code: 'INVALID_CONFIG', field }),
+      );
     }
     // The boundary cases are valid.
-    expect(() => new RaftNode({ id: 1, voters: [1], electionTick: 2, heartbeatTick: 1, seed: 2 ** 32 - 1 })).not.toThrow();
+    expect(
+      () => new RaftNode({ id: 1, voters: [1], electionTick: 2, heartbeatTick: 1, seed: 2 ** 32 - 1 }),
+    ).not.toThrow();
   });
 });

@@ -80,22 +80,44 @@ describe('§6.4 ReadIndex', () => {
   it('a new leader holds reads until it commits an entry of its term', () => {
     // init: node 1 holds an uncommitted entry of term 1 and wins the election of term 2
     const log = new MemoryLog();
-    log.write({ hardState: { term: 1, vote: null, commit: 0 }, entries: [{ index: 1, term: 1, type: 'command', data: bytes('a') }] });
+    log.write({
+      hardState: { term: 1, vote: null, commit: 0 },
+      entries: [{ index: 1, term: 1, type: 'command', data: bytes('a') }],
+    });
     const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false }, log);
     node.step({ type: 'campaign' });
-    node.step({ type: 'message', message: { type: 'request-vote-response', from: 2, to: 1, term: 2, preVote: false, granted: true } });
+    node.step({
+      type: 'message',
+      message: { type: 'request-vote-response', from: 2, to: 1, term: 2, preVote: false, granted: true },
+    });
     expect(node.isLeader()).toBe(true);
     expect(node.lastIndex()).toBe(2); // the empty entry of term 2
     // act: a read before the empty entry commits starts no heartbeat round
     const early = node.step({ type: 'read', id: 'early' });
     expect(early.some((a) => a.type === 'send' && a.message.type === 'heartbeat')).toBe(false);
     // the empty entry commits: the read starts its round, at the new commit index
-    const commit = node.step({ type: 'message', message: { type: 'append-entries-response', from: 2, to: 1, term: 2, success: true, index: 2, hintIndex: 0, hintTerm: 0 } });
+    const commit = node.step({
+      type: 'message',
+      message: {
+        type: 'append-entries-response',
+        from: 2,
+        to: 1,
+        term: 2,
+        success: true,
+        index: 2,
+        hintIndex: 0,
+        hintTerm: 0,
+      },
+    });
     expect(node.commitIndex()).toBe(2);
     const heartbeat = commit.find((a) => a.type === 'send' && a.message.type === 'heartbeat' && a.to === 2);
     expect(heartbeat).toBeDefined();
-    const context = heartbeat!.type === 'send' && heartbeat!.message.type === 'heartbeat' ? heartbeat!.message.context : -1;
-    const released = node.step({ type: 'message', message: { type: 'heartbeat-response', from: 2, to: 1, term: 2, context } });
+    const context =
+      heartbeat!.type === 'send' && heartbeat!.message.type === 'heartbeat' ? heartbeat!.message.context : -1;
+    const released = node.step({
+      type: 'message',
+      message: { type: 'heartbeat-response', from: 2, to: 1, term: 2, context },
+    });
     expect(released).toContainEqual({ type: 'read-ready', id: 'early', index: 2 });
   });
 

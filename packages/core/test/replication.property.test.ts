@@ -25,17 +25,53 @@ type Op =
 
 const op = (n: number, withSnapshots: boolean): fc.Arbitrary<Op> =>
   fc.oneof(
-    { weight: 8, arbitrary: fc.record({ kind: fc.constant('tick' as const), node: fc.integer({ min: 1, max: n }), n: fc.integer({ min: 1, max: 5 }) }) },
+    {
+      weight: 8,
+      arbitrary: fc.record({
+        kind: fc.constant('tick' as const),
+        node: fc.integer({ min: 1, max: n }),
+        n: fc.integer({ min: 1, max: 5 }),
+      }),
+    },
     { weight: 6, arbitrary: fc.record({ kind: fc.constant('tick-all' as const) }) },
-    { weight: 14, arbitrary: fc.record({ kind: fc.constant('deliver' as const), pick: fc.nat(), n: fc.integer({ min: 1, max: 8 }) }) },
+    {
+      weight: 14,
+      arbitrary: fc.record({
+        kind: fc.constant('deliver' as const),
+        pick: fc.nat(),
+        n: fc.integer({ min: 1, max: 8 }),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('drop' as const), pick: fc.nat() }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), pick: fc.nat() }) },
-    { weight: 6, arbitrary: fc.record({ kind: fc.constant('propose' as const), node: fc.integer({ min: 1, max: 2 * n }), count: fc.integer({ min: 1, max: 3 }) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('partition' as const), mask: fc.integer({ min: 1, max: (1 << n) - 2 }) }) },
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        kind: fc.constant('propose' as const),
+        node: fc.integer({ min: 1, max: 2 * n }),
+        count: fc.integer({ min: 1, max: 3 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('partition' as const),
+        mask: fc.integer({ min: 1, max: (1 << n) - 2 }),
+      }),
+    },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('heal' as const) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('crash' as const), node: fc.integer({ min: 1, max: n }) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('restart' as const), node: fc.integer({ min: 1, max: n }) }) },
-    { weight: withSnapshots ? 1 : 0, arbitrary: fc.record({ kind: fc.constant('snapshot' as const), node: fc.integer({ min: 1, max: n }) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant('crash' as const), node: fc.integer({ min: 1, max: n }) }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({ kind: fc.constant('restart' as const), node: fc.integer({ min: 1, max: n }) }),
+    },
+    {
+      weight: withSnapshots ? 1 : 0,
+      arbitrary: fc.record({ kind: fc.constant('snapshot' as const), node: fc.integer({ min: 1, max: n }) }),
+    },
   );
 
 let counter = 0;
@@ -43,8 +79,18 @@ const stats = { commands: 0 };
 
 function run(size: number, ops: Op[], options: { preVote: boolean; checkQuorum: boolean }) {
   const ids = Array.from({ length: size }, (_, i) => i + 1);
-  const c = new TestCluster(ids, { electionTick: 5, maxSizePerMsg: 64, maxInflightMsgs: 4, snapshotChunkSize: 8, ...options });
-  const state = { smHistory: new Map<number, string>(), committed: new Map<number, { term: number; seenIn: number }>(), acknowledged: new Set<string>() };
+  const c = new TestCluster(ids, {
+    electionTick: 5,
+    maxSizePerMsg: 64,
+    maxInflightMsgs: 4,
+    snapshotChunkSize: 8,
+    ...options,
+  });
+  const state = {
+    smHistory: new Map<number, string>(),
+    committed: new Map<number, { term: number; seenIn: number }>(),
+    acknowledged: new Set<string>(),
+  };
   const check = () => {
     for (const applied of c.applied.values()) for (const a of applied) state.acknowledged.add(a.command);
     const v = checkAll(c, state);
@@ -98,7 +144,11 @@ function run(size: number, ops: Op[], options: { preVote: boolean; checkQuorum: 
         const node = c.node(o.node);
         if (c.down.has(o.node) || node.appliedIndex() === 0) break;
         const applied = c.machines.get(o.node)!.join(',');
-        c.step(o.node, { type: 'snapshot', index: node.appliedIndex(), data: new TextEncoder().encode(applied) });
+        c.step(o.node, {
+          type: 'snapshot',
+          index: node.appliedIndex(),
+          data: new TextEncoder().encode(applied),
+        });
         break;
       }
     }
@@ -112,30 +162,35 @@ describe('replication safety under random schedules', () => {
     for (const snapshots of [false, true]) {
       it(`${size} nodes${snapshots ? ' with snapshots' : ''}: safety holds and acknowledged proposals survive healing`, () => {
         fc.assert(
-          fc.property(fc.array(op(size, snapshots), { minLength: 200, maxLength: 600, size: 'max' }), fc.boolean(), (ops, preVote) => {
-            const { c, check, state } = run(size, ops, { preVote, checkQuorum: true });
-            // Heal: everyone up, network reliable, then let it settle.
-            c.heal();
-            for (const id of c.ids) if (c.down.has(id)) c.restart(id);
-            const leader = c.elect();
-            // A proposal in the new term commits everything before it (Figure 8 rule).
-            c.propose('final');
-            const lastIndex = () => c.leader()?.lastIndex() ?? -1;
-            const settled = c.runUntil(
-              () => c.ids.every((id) => c.node(id).appliedIndex() === lastIndex() && c.leader() !== undefined),
-              400,
-            );
-            check();
-            expect(settled).toBe(true);
-            expect(leader).toBeDefined();
-            // Every node's state machine holds the same commands in the same order, and every
-            // command that any node applied (an acknowledged proposal) is among them.
-            const reference = c.machines.get(c.leader()!.id)!;
-            for (const id of c.ids) expect(c.machines.get(id)).toEqual(reference);
-            const held = new Set(reference);
-            for (const applied of state.acknowledged) expect(held.has(applied)).toBe(true);
-            stats.commands += reference.length;
-          }),
+          fc.property(
+            fc.array(op(size, snapshots), { minLength: 200, maxLength: 600, size: 'max' }),
+            fc.boolean(),
+            (ops, preVote) => {
+              const { c, check, state } = run(size, ops, { preVote, checkQuorum: true });
+              // Heal: everyone up, network reliable, then let it settle.
+              c.heal();
+              for (const id of c.ids) if (c.down.has(id)) c.restart(id);
+              const leader = c.elect();
+              // A proposal in the new term commits everything before it (Figure 8 rule).
+              c.propose('final');
+              const lastIndex = () => c.leader()?.lastIndex() ?? -1;
+              const settled = c.runUntil(
+                () =>
+                  c.ids.every((id) => c.node(id).appliedIndex() === lastIndex() && c.leader() !== undefined),
+                400,
+              );
+              check();
+              expect(settled).toBe(true);
+              expect(leader).toBeDefined();
+              // Every node's state machine holds the same commands in the same order, and every
+              // command that any node applied (an acknowledged proposal) is among them.
+              const reference = c.machines.get(c.leader()!.id)!;
+              for (const id of c.ids) expect(c.machines.get(id)).toEqual(reference);
+              const held = new Set(reference);
+              for (const applied of state.acknowledged) expect(held.has(applied)).toBe(true);
+              stats.commands += reference.length;
+            },
+          ),
           { numRuns: 40 },
         );
         // The schedules must actually replicate something for the property to mean anything.

@@ -7,7 +7,10 @@ import type { Membership, NodeId } from '../types.js';
 import { majorityActive, majorityCommitted, majorityVoteResult, type VoteResult } from './majority.js';
 
 export function jointCommitted(membership: Membership, acked: (id: NodeId) => number): number {
-  return Math.min(majorityCommitted(membership.voters, acked), majorityCommitted(membership.outgoingVoters, acked));
+  return Math.min(
+    majorityCommitted(membership.voters, acked),
+    majorityCommitted(membership.outgoingVoters, acked),
+  );
 }
 
 export function jointVoteResult(membership: Membership, votes: ReadonlyMap<NodeId, boolean>): VoteResult {

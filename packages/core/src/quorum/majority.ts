@@ -17,11 +17,14 @@ export function majorityCommitted(voters: readonly NodeId[], acked: (id: NodeId)
   if (n === 1) return acked(voters[0]!);
   const values = voters.map(acked).sort((a, b) => b - a);
   // The q-th largest value is held by at least q = floor(n/2)+1 voters.
-  return values[(n >> 1)]!;
+  return values[n >> 1]!;
 }
 
 /** Whether `votes` (granted or rejected per voter; absent: no answer yet) decide an election. */
-export function majorityVoteResult(voters: readonly NodeId[], votes: ReadonlyMap<NodeId, boolean>): VoteResult {
+export function majorityVoteResult(
+  voters: readonly NodeId[],
+  votes: ReadonlyMap<NodeId, boolean>,
+): VoteResult {
   const n = voters.length;
   if (n === 0) return 'won';
   const quorum = (n >> 1) + 1;

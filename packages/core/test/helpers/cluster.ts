@@ -4,7 +4,14 @@
  * simulator with fault injection and checkers lives in @raft-io/testkit; core cannot depend
  * on it.)
  */
-import { type Action, MemoryLog, type Message, type NodeId, type RaftConfig, RaftNode } from '../../src/index.js';
+import {
+  type Action,
+  MemoryLog,
+  type Message,
+  type NodeId,
+  type RaftConfig,
+  RaftNode,
+} from '../../src/index.js';
 
 export interface Applied {
   index: number;
@@ -140,7 +147,8 @@ export class TestCluster {
 
   partition(...groups: NodeId[][]): void {
     this.cut.clear();
-    for (const a of groups) for (const b of groups) if (a !== b) for (const x of a) for (const y of b) this.cut.add(`${x}->${y}`);
+    for (const a of groups)
+      for (const b of groups) if (a !== b) for (const x of a) for (const y of b) this.cut.add(`${x}->${y}`);
   }
 
   heal(): void {

@@ -59,7 +59,8 @@ export function stateMachineSafety(c: TestCluster, history: Map<number, string>)
 export function applyOrder(c: TestCluster): string | null {
   for (const [id, applied] of c.applied) {
     for (let i = 1; i < applied.length; i++) {
-      if (applied[i]!.index <= applied[i - 1]!.index) return `node ${id} applied ${applied[i]!.index} after ${applied[i - 1]!.index}`;
+      if (applied[i]!.index <= applied[i - 1]!.index)
+        return `node ${id} applied ${applied[i]!.index} after ${applied[i - 1]!.index}`;
     }
   }
   return null;
@@ -69,7 +70,10 @@ export function applyOrder(c: TestCluster): string | null {
  * Leader Completeness: an entry committed in term T is in the log of every leader of a term
  * after T. `committed` maps index -> { term of the entry, term in which it was seen committed }.
  */
-export function leaderCompleteness(c: TestCluster, committed: Map<number, { term: number; seenIn: number }>): string | null {
+export function leaderCompleteness(
+  c: TestCluster,
+  committed: Map<number, { term: number; seenIn: number }>,
+): string | null {
   for (const [id, node] of c.nodes) {
     if (c.down.has(id)) continue;
     const log = c.logs.get(id)!;
