@@ -301,18 +301,22 @@ export class SqliteLog implements RaftLog {
       let size = 0;
       let next = lo;
       let chunk = 16;
-      while (next < hi) {
+      let cut = false;
+      fetch: while (next < hi) {
         const rows = this.stmts.rangeLimit.all(next, hi, chunk);
         if (rows.length === 0) break;
         for (const row of rows) {
           size += row[3].length;
-          if (out.length > 0 && size > maxBytes) return this.checked(out, lo, hi, true);
+          if (out.length > 0 && size > maxBytes) {
+            cut = true;
+            break fetch;
+          }
           out.push(rowToEntry(row));
         }
         next = out[out.length - 1]!.index + 1;
         chunk = Math.min(chunk * 4, 4096);
       }
-      return this.checked(out, lo, hi, true);
+      return this.checked(out, lo, hi, cut);
     }
     return this.checked(out, lo, hi, false);
   }
