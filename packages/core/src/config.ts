@@ -48,6 +48,12 @@ export interface RaftConfig {
    */
   readonly compactionTail?: number;
   /**
+   * Max bytes of committed entries handed out as `apply` actions in one step; the rest
+   * follow in later steps, so a restart with a long committed tail does not build one huge
+   * action list. 0: no limit. Default 64 MiB (at least one entry per step always).
+   */
+  readonly maxApplyBytesPerStep?: number;
+  /**
    * Serve reads from a leader lease instead of a heartbeat round. Opt-in: safe only if
    * clocks on all nodes tick at the same rate within a bound (ticks are the lease clock) and
    * `checkQuorum` is on. Default false.
@@ -69,6 +75,7 @@ export const DEFAULTS = Object.freeze({
   maxUncommittedEntriesSize: 64 * 1024 * 1024,
   snapshotChunkSize: 1024 * 1024,
   compactionTail: 0,
+  maxApplyBytesPerStep: 64 * 1024 * 1024,
   leaseRead: false,
 });
 
@@ -156,6 +163,11 @@ export function resolveConfig(config: RaftConfig): ResolvedRaftConfig {
       1,
     ),
     compactionTail: positiveInt('compactionTail', config.compactionTail ?? DEFAULTS.compactionTail, 0),
+    maxApplyBytesPerStep: positiveInt(
+      'maxApplyBytesPerStep',
+      config.maxApplyBytesPerStep ?? DEFAULTS.maxApplyBytesPerStep,
+      0,
+    ),
     leaseRead,
   };
 }

@@ -270,7 +270,9 @@ export class RaftNode {
       this.out.push({ type: 'restore', snapshot: this.pendingRestore });
       this.pendingRestore = null;
     }
-    while (this.applied < this.commit) this.applyCommitted();
+    const budget = this.cfg.maxApplyBytesPerStep || Number.POSITIVE_INFINITY;
+    let applied = 0;
+    while (this.applied < this.commit && applied < budget) applied += this.applyCommitted();
     this.releaseReadyReads();
     if (this.currentRole === 'leader') {
       const round = this.reads.openRound();
@@ -1024,10 +1026,12 @@ export class RaftNode {
   // ---------------------------------------------------------------------------------------
   // Applying
 
-  /** Emit `apply` actions for the next batch of committed entries. */
-  private applyCommitted(): void {
+  /** Emit `apply` actions for the next page of committed entries; returns its bytes. */
+  private applyCommitted(): number {
     const entries = this.log.entries(this.applied + 1, this.commit + 1, this.cfg.maxSizePerMsg);
+    let bytes = 0;
     for (const entry of entries) {
+      bytes += entry.data.length;
       this.applied = entry.index;
       if (this.currentRole === 'leader')
         this.uncommittedSize = Math.max(0, this.uncommittedSize - entry.data.length);
@@ -1037,6 +1041,7 @@ export class RaftNode {
         this.applyMembership(entry);
       }
     }
+    return bytes;
   }
 
   private applyMembership(entry: Entry): void {

@@ -4,7 +4,7 @@
  * replicate states, and the bound on uncommitted bytes.
  */
 import { describe, expect, it } from 'vitest';
-import { type AppendEntriesMessage, UncommittedLimitError } from '../src/index.js';
+import { type AppendEntriesMessage, MemoryLog, RaftNode, UncommittedLimitError } from '../src/index.js';
 import { bytes, TestCluster } from './helpers/cluster.js';
 
 function leaderWithFollowers(options = {}) {
@@ -117,5 +117,28 @@ describe('batching and flow control', () => {
     c.tickAll();
     c.deliverAll();
     expect(() => c.step(leader.id, { type: 'propose', command: new Uint8Array(500) })).not.toThrow();
+  });
+
+  it('maxApplyBytesPerStep spreads a long committed tail over several steps, in order', () => {
+    const log = new MemoryLog();
+    const entries = Array.from({ length: 100 }, (_, i) => ({
+      index: i + 1,
+      term: 1,
+      type: 'command' as const,
+      data: new Uint8Array(10),
+    }));
+    log.write({ hardState: { term: 1, vote: null, commit: 100 }, entries });
+    const node = new RaftNode(
+      { id: 1, voters: [1, 2, 3], maxApplyBytesPerStep: 250, maxSizePerMsg: 50 },
+      log,
+    );
+    const applied: number[] = [];
+    let steps = 0;
+    while (node.appliedIndex() < 100 && steps < 100) {
+      for (const a of node.step({ type: 'tick' })) if (a.type === 'apply') applied.push(a.index);
+      steps++;
+    }
+    expect(applied).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(steps).toBeGreaterThanOrEqual(4);
   });
 });
