@@ -1,1 +1,39 @@
-export {};
+/**
+ * raft-io: embeddable Raft for Node.js. `RaftServer` runs a core `RaftNode` with a durable
+ * SQLite log, a TCP transport, timers and the user's state machine; everything of
+ * @raft-io/core, @raft-io/framing, @raft-io/transport-tcp and @raft-io/log-sqlite is
+ * re-exported, so one import serves both the composite and à-la-carte use.
+ */
+export * from '@raft-io/core';
+export * from '@raft-io/framing';
+export * from '@raft-io/log-sqlite';
+export * from '@raft-io/transport-tcp';
+export { DurabilityTracker } from './durability-tracker.js';
+export {
+  AbortedError,
+  ForwardToLeaderError,
+  PendingLimitError,
+  ServerClosedError,
+  TimeoutError,
+} from './errors.js';
+export { type LogFn as ServerLogFn, type Logger as ServerLogger, silentLogger } from './logger.js';
+export { METRIC_NAMES, type Metrics, noopMetrics } from './metrics.js';
+export { NullTransport } from './null-transport.js';
+export {
+  LOG_FILE_NAME,
+  type RaftServerOptions,
+  type RaftTuning,
+  type ResolvedServerOptions,
+  resolveServerOptions,
+  SERVER_DEFAULTS,
+  type ServerTcpOptions,
+} from './options.js';
+export { type AddMemberOptions, type CallOptions, createRaftServer, RaftServer } from './raft-server.js';
+export type {
+  RaftServerEvents,
+  RaftServerStats,
+  RaftServerStatus,
+  ServerLifecycle,
+  ServerState,
+} from './server-events.js';
+export type { StateMachine } from './state-machine.js';

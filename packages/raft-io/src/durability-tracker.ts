@@ -1,0 +1,81 @@
+/**
+ * `DurabilityTracker`: the `RaftLog` the server hands its `RaftNode`. It passes every call
+ * through to the real log and remembers whether a write is waiting to be made durable, so
+ * the driver calls `sync()` once per batch and only when something was written (group
+ * commit), and it counts writes and syncs for metrics and the group-commit benchmark.
+ */
+import type { Entry, HardState, LogWrite, RaftLog, Snapshot, SnapshotMetadata } from '@raft-io/core';
+
+export class DurabilityTracker implements RaftLog {
+  /** `write()` calls so far. */
+  writes = 0;
+  /** `sync()` calls made on the inner log so far. */
+  syncs = 0;
+  private dirty = false;
+
+  /**
+   * @param inner the real log.
+   * @param groupCommit whether `inner.sync()` makes earlier writes durable (true) or writes
+   *   are durable on return and `sync` is a no-op or absent (false).
+   */
+  constructor(
+    readonly inner: RaftLog,
+    readonly groupCommit: boolean = typeof inner.sync === 'function',
+  ) {}
+
+  /** Durable writes so far: syncs for a group-commit log, else writes. */
+  get durableWrites(): number {
+    return this.groupCommit ? this.syncs : this.writes;
+  }
+
+  hardState(): HardState {
+    return this.inner.hardState();
+  }
+
+  snapshotMetadata(): SnapshotMetadata | null {
+    return this.inner.snapshotMetadata();
+  }
+
+  snapshot(): Snapshot | null {
+    return this.inner.snapshot();
+  }
+
+  firstIndex(): number {
+    return this.inner.firstIndex();
+  }
+
+  lastIndex(): number {
+    return this.inner.lastIndex();
+  }
+
+  term(index: number): number {
+    return this.inner.term(index);
+  }
+
+  entries(lo: number, hi: number, maxBytes?: number): Entry[] {
+    return this.inner.entries(lo, hi, maxBytes);
+  }
+
+  write(write: LogWrite): void {
+    this.writes++;
+    this.dirty = true;
+    this.inner.write(write);
+  }
+
+  /**
+   * Make every write so far durable. Returns true if a sync of the inner log ran (false
+   * when nothing was written since the last one, or the log has no `sync`).
+   */
+  sync(): boolean {
+    if (!this.dirty) return false;
+    this.dirty = false;
+    if (!this.groupCommit || typeof this.inner.sync !== 'function') return false;
+    this.syncs++;
+    this.inner.sync();
+    return true;
+  }
+
+  close(): void {
+    this.inner.close?.();
+  }
+}

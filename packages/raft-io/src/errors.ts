@@ -1,0 +1,71 @@
+/**
+ * The errors `RaftServer` adds to core's: each is a `RaftError` with a stable `code` from
+ * core's `RaftErrorCode`, so callers branch on `code` (or `instanceof`) for every failure the
+ * server reports. Errors the core raises (`NotLeaderError`, `LeadershipLostError`,
+ * `StorageError`, ...) pass through unchanged, except that a proposal on a follower is
+ * answered with `ForwardToLeaderError`, a `NotLeaderError` that also names the leader's
+ * address when the server knows it.
+ */
+import { type NodeId, NotLeaderError, RaftError } from '@raft-io/core';
+
+/**
+ * The request needs the leader. `leader` is the leader this node knows of (null during an
+ * election) and `leaderAddress` its transport address when the server knows it (from the TCP
+ * peers option). Code `NOT_LEADER`; an `instanceof NotLeaderError`.
+ */
+export class ForwardToLeaderError extends NotLeaderError {
+  constructor(
+    leader: NodeId | null,
+    nodeId: NodeId,
+    readonly leaderAddress: string | null = null,
+  ) {
+    super(leader, nodeId);
+  }
+}
+
+/**
+ * The request did not finish within its deadline. For a proposal that was already handed to
+ * the log the outcome is unknown: it may still commit. Code `TIMEOUT`.
+ */
+export class TimeoutError extends RaftError {
+  constructor(
+    readonly timeoutMs: number,
+    what = 'request',
+  ) {
+    super('TIMEOUT', `${what} timed out after ${timeoutMs} ms; the outcome is unknown`);
+  }
+}
+
+/**
+ * The caller's `AbortSignal` fired. A proposal that was already handed to the log may still
+ * commit. Code `ABORTED`; `cause` is the signal's reason.
+ */
+export class AbortedError extends RaftError {
+  constructor(reason?: unknown) {
+    super('ABORTED', 'request aborted; the outcome is unknown', { cause: reason });
+  }
+}
+
+/**
+ * The server is closed (or closing, or stopped by a fatal storage error, given as `cause`).
+ * Code `CLOSED`.
+ */
+export class ServerClosedError extends RaftError {
+  constructor(message = 'the raft server is closed', options?: { cause?: unknown }) {
+    super('CLOSED', message, options);
+  }
+}
+
+/**
+ * Too many requests wait for the leader (`maxPendingProposals` / `maxPendingReads`): back
+ * off and retry. Code `UNCOMMITTED_LIMIT` (the same back-off answer core gives when the
+ * uncommitted bytes pass `maxUncommittedEntriesSize`).
+ */
+export class PendingLimitError extends RaftError {
+  constructor(
+    readonly limit: number,
+    what = 'proposals',
+  ) {
+    super('UNCOMMITTED_LIMIT', `too many pending ${what} (limit ${limit}); back off and retry`);
+  }
+}
