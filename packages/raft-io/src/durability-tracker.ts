@@ -3,8 +3,14 @@
  * through to the real log and remembers whether a write is waiting to be made durable, so
  * the driver calls `sync()` once per batch and only when something was written (group
  * commit), and it counts writes and syncs for metrics and the group-commit benchmark.
+ *
+ * A write that only moves the commit index (hard state with the same term and vote, nothing
+ * else) does not need a sync before the batch's sends and applies, as in etcd's `MustSync`:
+ * the commit index is only a hint that a restarted node re-learns from the leader (it may
+ * re-apply from its last snapshot either way), and the next sync, or the log's close, makes
+ * it durable together with everything before it.
  */
-import type { Entry, HardState, LogWrite, RaftLog, Snapshot, SnapshotMetadata } from '@raft-io/core';
+import type { Entry, HardState, LogWrite, NodeId, RaftLog, Snapshot, SnapshotMetadata } from '@raft-io/core';
 
 export class DurabilityTracker implements RaftLog {
   /** `write()` calls so far. */
@@ -12,6 +18,9 @@ export class DurabilityTracker implements RaftLog {
   /** `sync()` calls made on the inner log so far. */
   syncs = 0;
   private dirty = false;
+  /** Term and vote of the last hard state written. */
+  private lastTerm: number;
+  private lastVote: NodeId | null;
 
   /**
    * @param inner the real log.
@@ -21,7 +30,11 @@ export class DurabilityTracker implements RaftLog {
   constructor(
     readonly inner: RaftLog,
     readonly groupCommit: boolean = typeof inner.sync === 'function',
-  ) {}
+  ) {
+    const hs = inner.hardState();
+    this.lastTerm = hs.term;
+    this.lastVote = hs.vote;
+  }
 
   /** Durable writes so far: syncs for a group-commit log, else writes. */
   get durableWrites(): number {
@@ -58,13 +71,28 @@ export class DurabilityTracker implements RaftLog {
 
   write(write: LogWrite): void {
     this.writes++;
-    this.dirty = true;
     this.inner.write(write);
+    const hs = write.hardState;
+    const votedOrNewTerm = hs !== undefined && (hs.term !== this.lastTerm || hs.vote !== this.lastVote);
+    if (hs) {
+      this.lastTerm = hs.term;
+      this.lastVote = hs.vote;
+    }
+    if (
+      votedOrNewTerm ||
+      write.entries !== undefined ||
+      write.truncateFrom !== undefined ||
+      write.snapshot !== undefined ||
+      write.compact !== undefined
+    ) {
+      this.dirty = true;
+    }
   }
 
   /**
-   * Make every write so far durable. Returns true if a sync of the inner log ran (false
-   * when nothing was written since the last one, or the log has no `sync`).
+   * Make every write that must be durable before the batch's sends and applies durable.
+   * Returns true if a sync of the inner log ran (false when nothing that needs one was
+   * written since the last one, or the log has no `sync`).
    */
   sync(): boolean {
     if (!this.dirty) return false;

@@ -553,7 +553,6 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     });
     if (!waiter.done) {
       this.snapshotWaiters.push(waiter);
-      this.ticks++; // a batch runs the snapshot policy; an extra tick is harmless
       this.schedule();
     }
     return waiter.promise;
@@ -662,6 +661,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   private hasWork(): boolean {
     return (
       this.applyBacklog() ||
+      this.snapshotWaiters.length > 0 ||
       this.messages.length > 0 ||
       this.ticks > 0 ||
       this.requests.length > 0 ||
@@ -782,6 +782,9 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
         if (pending) await pending;
       }
     }
+    // Every action is carried out: the state machine is at the node's applied index (entries
+    // without an action, such as a new leader's empty entry, change nothing).
+    this.smApplied = Math.max(this.smApplied, this.node.appliedIndex());
     if (this.smApplied !== appliedBefore) this.emitSafe('applied', this.smApplied);
     await this.afterBatch();
   }
