@@ -8,8 +8,9 @@ import type { EntryType, Membership, NodeId } from '@raft-io/core';
 /** Entry types by their stored code; the position is the code. Never reorder. */
 export const ENTRY_TYPES: readonly EntryType[] = Object.freeze(['command', 'empty', 'membership']);
 
+/** The stored code of an entry type; -1 for an unknown one. */
 export function entryTypeCode(type: EntryType): number {
-  return ENTRY_TYPES.indexOf(type);
+  return type === 'command' ? 0 : type === 'empty' ? 1 : type === 'membership' ? 2 : -1;
 }
 
 /** A view of a blob SQLite returned, typed as a plain `Uint8Array` (no copy). */

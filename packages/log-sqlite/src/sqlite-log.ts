@@ -48,6 +48,8 @@ export class SqliteLog implements RaftLog {
 
   private db: Database | null;
   private readonly stmts: Statements;
+  /** Runs one validated write as one transaction (built once: better-sqlite3 wrappers are not free). */
+  private readonly commit: (write: LogWrite, plan: WritePlan) => void;
   private hard: HardState;
   private snapMeta: SnapshotMetadata | null;
   /** Compaction point: entries start at `compactIndex + 1`. */
@@ -85,6 +87,24 @@ export class SqliteLog implements RaftLog {
     this.options = options;
     this.db = db;
     this.stmts = prepareStatements(db);
+    const s = this.stmts;
+    this.commit = db.transaction((write: LogWrite, plan: WritePlan) => {
+      const { hardState: hs, snapshot } = write;
+      if (hs !== undefined && s.setHardState.run(hs.term, hs.vote, hs.commit).changes !== 1) {
+        throw this.corrupt('the hard_state row is missing');
+      }
+      if (snapshot !== undefined) {
+        const { index, term, membership } = snapshot.metadata;
+        s.setSnapshotMeta.run(index, term, encodeMembership(membership));
+        s.setSnapshotData.run(snapshot.data);
+      }
+      if (plan.truncateFrom !== undefined) s.deleteFrom.run(plan.truncateFrom);
+      if (plan.compact !== undefined) {
+        s.deleteThrough.run(plan.compact.index);
+        s.setCompaction.run(plan.compact.index, plan.compact.term);
+      }
+      for (const e of write.entries ?? []) s.insertEntry.run(e.index, e.term, entryTypeCode(e.type), e.data);
+    });
     const state = loadLogState(db, path, options.quickCheck);
     this.hard = state.hardState;
     this.snapMeta = state.snapshotMetadata;
@@ -158,25 +178,8 @@ export class SqliteLog implements RaftLog {
     }
     const plan = this.plan(write);
     const entries = write.entries ?? [];
-    const s = this.stmts;
     try {
-      this.db!.transaction(() => {
-        const { hardState: hs, snapshot } = write;
-        if (hs !== undefined && s.setHardState.run(hs.term, hs.vote, hs.commit).changes !== 1) {
-          throw this.corrupt('the hard_state row is missing');
-        }
-        if (snapshot !== undefined) {
-          const { index, term, membership } = snapshot.metadata;
-          s.setSnapshotMeta.run(index, term, encodeMembership(membership));
-          s.setSnapshotData.run(snapshot.data);
-        }
-        if (plan.truncateFrom !== undefined) s.deleteFrom.run(plan.truncateFrom);
-        if (plan.compact !== undefined) {
-          s.deleteThrough.run(plan.compact.index);
-          s.setCompaction.run(plan.compact.index, plan.compact.term);
-        }
-        for (const e of entries) s.insertEntry.run(e.index, e.term, entryTypeCode(e.type), e.data);
-      })();
+      this.commit(write, plan);
     } catch (error) {
       if ((error as { code?: unknown }).code === 'SQLITE_TOOBIG') {
         // Rolled back whole and nothing else went wrong: the log stays usable.
@@ -205,11 +208,8 @@ export class SqliteLog implements RaftLog {
       this.tail.compact(plan.compact.index, Math.max(last, plan.compact.index));
     }
     this.last = plan.lastIndex;
-    if (entries.length > 0) {
-      this.tail.append(
-        entries.map((e) => ({ index: e.index, term: e.term, type: e.type, data: e.data.slice() })),
-      );
-    }
+    // The cache keeps the entries handed in, as MemoryLog does: no copy on the hot path.
+    if (entries.length > 0) this.tail.append(entries);
   }
 
   /**
@@ -297,10 +297,14 @@ export class SqliteLog implements RaftLog {
     if (maxBytes === Number.POSITIVE_INFINITY) {
       for (const row of this.stmts.range.all(lo, hi)) out.push(rowToEntry(row));
     } else {
-      // Fetch in growing chunks: a byte limit usually stops long before `hi`.
+      // Fetch in growing chunks: a byte limit usually stops long before `hi`. The first
+      // chunk is sized from the mean size of recent entries, to need one query.
       let size = 0;
       let next = lo;
-      let chunk = 16;
+      let chunk = Math.max(
+        16,
+        Math.min(4096, Math.ceil(maxBytes / Math.max(1, this.tail.averageBytes(256))) + 2),
+      );
       let cut = false;
       fetch: while (next < hi) {
         const rows = this.stmts.rangeLimit.all(next, hi, chunk);
@@ -397,7 +401,7 @@ export class SqliteLog implements RaftLog {
         if (e?.index !== expected) {
           throw invalid(`append out of order: expected index ${expected}, got ${e?.index}`);
         }
-        if (!isPositive(e.term) || !ENTRY_TYPES.includes(e.type) || !(e.data instanceof Uint8Array)) {
+        if (!isPositive(e.term) || entryTypeCode(e.type) < 0 || !(e.data instanceof Uint8Array)) {
           throw invalid(`malformed entry at index ${expected}`);
         }
         expected++;

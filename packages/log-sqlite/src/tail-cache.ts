@@ -32,6 +32,12 @@ export class TailCache {
     return this.items.length - this.head;
   }
 
+  /** Mean data size of the cached entries in bytes, or `fallback` when none are cached. */
+  averageBytes(fallback: number): number {
+    const n = this.size();
+    return n === 0 ? fallback : this.bytes / n;
+  }
+
   /** The cached entry at `index`, or undefined. */
   get(index: number): Entry | undefined {
     return index >= this.start ? this.items[this.head + index - this.start] : undefined;
