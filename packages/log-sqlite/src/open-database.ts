@@ -5,8 +5,10 @@
  * reads the schema version and runs `PRAGMA quick_check` before its first write (switching
  * to WAL, migrating), so a file it does not understand is never rewritten.
  */
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { createLogFile } from './create-log-file.js';
+import { createLogFile, fsyncPath } from './create-log-file.js';
 import { SqliteLogError, toSqliteLogError } from './errors.js';
 import { readFileHeader } from './file-header.js';
 import type { ResolvedSqliteLogOptions } from './options.js';
@@ -123,6 +125,10 @@ export function openDatabase(
     db.pragma('journal_size_limit = 67108864');
     if (version < newest) migrate(db, version, migrations);
     checkTables(db, path);
+    // What a previous process committed without an fsync (group commit, 'normal') is now
+    // visible and may be acted on: make it durable before anyone does.
+    for (const file of [path, `${path}-wal`]) if (existsSync(file)) fsyncPath(file, 'r+');
+    fsyncPath(dirname(path));
     return db;
   } catch (error) {
     db.close();

@@ -335,16 +335,26 @@ export class SqliteLog implements RaftLog {
     return out;
   }
 
+  /** Fill the tail cache with the newest entries, newest first, within both of its limits. */
   private loadTail(): void {
     const want = Math.min(this.options.tailCacheEntries, this.last - this.compactIndex);
     if (want <= 0) return;
-    const rows = this.stmts.tail.all(want);
-    const entries = rows.reverse().map(rowToEntry);
-    if (entries.length !== want || entries[entries.length - 1]!.index !== this.last) {
+    const newest: Entry[] = [];
+    let bytes = 0;
+    for (const row of this.stmts.tail.iterate(want)) {
+      bytes += row[3].length;
+      if (bytes > this.options.tailCacheBytes) break;
+      newest.push(rowToEntry(row));
+    }
+    newest.reverse();
+    if (
+      newest.length > 0 &&
+      (newest[newest.length - 1]!.index !== this.last || newest[0]!.index !== this.last - newest.length + 1)
+    ) {
       throw this.corrupt('the newest entries are not contiguous');
     }
-    this.tail.reset(this.last - entries.length);
-    this.tail.append(entries);
+    this.tail.reset(this.last - newest.length);
+    this.tail.append(newest);
   }
 
   /** Check `write` against the rules and the current state; throws before any change. */

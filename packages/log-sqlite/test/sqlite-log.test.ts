@@ -216,4 +216,36 @@ describe('a larger log', () => {
     expect(log.entries(4991, 5001)).toHaveLength(10);
     log.close();
   });
+
+  it('loads only as many newest entries as the byte limit allows, and still reads everything', () => {
+    const path = file();
+    const log = SqliteLog.open(path);
+    log.write({ entries: entries(1, 50, 2, 100) });
+    log.close();
+    const again = SqliteLog.open(path, { tailCacheBytes: 250 });
+    expect(again.entries(1, 51).map((e) => e.index)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(again.entries(48, 51, 150).map((e) => e.index)).toEqual([48]);
+    expect(again.term(49)).toBe(2);
+    again.close();
+  });
+});
+
+describe('group commit', () => {
+  it('sync() keeps working across WAL checkpoints, and everything synced is there after reopen', () => {
+    const path = file();
+    const log = SqliteLog.open(path, { groupCommit: true });
+    expect(log.options.synchronous).toBe('normal');
+    // About 12 MiB: several automatic checkpoints restart the WAL underneath sync().
+    for (let i = 1; i <= 12_000; i += 200) {
+      log.write({ hardState: { term: 1, vote: 1, commit: i }, entries: entries(i, i + 199, 1, 1024) });
+      log.sync();
+    }
+    log.sync();
+    log.close();
+    const again = SqliteLog.open(path);
+    expect(again.lastIndex()).toBe(12_000);
+    expect(again.hardState().commit).toBe(11_801);
+    expect(again.entries(5000, 5002).map((e) => e.data.length)).toEqual([1024, 1024]);
+    again.close();
+  });
 });
