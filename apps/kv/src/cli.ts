@@ -1,0 +1,196 @@
+#!/usr/bin/env node
+/**
+ * The `kv` command.
+ *
+ *   kv node --id 1 --http 127.0.0.1:0 --raft 127.0.0.1:0 --peers 2=host:port@http://host:port,... --data ./data/1
+ *     One node. Prints `{"event":"ready","id":..,"url":..,"raft":..}` on stdout once it serves.
+ *   kv cluster [--dir ./data] [--demo-seconds N]
+ *     A local three-node cluster as three OS processes on 127.0.0.1: prints each node's HTTP
+ *     base URL, then a live one-line status; stops every node on Ctrl-C / SIGTERM (or after
+ *     N seconds with --demo-seconds N or KV_DEMO_SECONDS=N).
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseHostPort, parseNodeId, parsePeers, UsageError } from './addresses.js';
+import { isLogLevel, jsonLogger, type LogLevel } from './json-logger.js';
+import { startKvNode } from './kv-node.js';
+import { LocalCluster } from './local-cluster.js';
+import { fetchStatus, formatStatusLine } from './status-line.js';
+
+const USAGE = `usage:
+  kv node --id N --http HOST:PORT --raft HOST:PORT --data DIR [--peers ID=HOST:PORT@URL,...]
+          [--cluster-id N] [--tick-ms MS] [--snapshot-every N] [--max-body BYTES]
+          [--log-level debug|info|warn|error|silent] [--join] [--exit-with-parent]
+  kv cluster [--dir DIR] [--size N] [--tick-ms MS] [--log-level LEVEL] [--demo-seconds N]
+  kv help`;
+
+function int(text: string | undefined, what: string, fallback: number, min = 0): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new UsageError(`${what}: expected an integer >= ${min}, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+function level(text: string | undefined, fallback: LogLevel): LogLevel {
+  if (text === undefined) return fallback;
+  if (!isLogLevel(text))
+    throw new UsageError(`--log-level: expected debug, info, warn, error or silent, got ${text}`);
+  return text;
+}
+
+async function runNode(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      id: { type: 'string' },
+      http: { type: 'string' },
+      raft: { type: 'string' },
+      peers: { type: 'string', default: '' },
+      data: { type: 'string' },
+      'cluster-id': { type: 'string' },
+      'tick-ms': { type: 'string' },
+      'snapshot-every': { type: 'string' },
+      'max-body': { type: 'string' },
+      'log-level': { type: 'string' },
+      join: { type: 'boolean', default: false },
+      'exit-with-parent': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (!values.id || !values.http || !values.raft || !values.data)
+    throw new UsageError('kv node needs --id, --http, --raft and --data');
+  const id = parseNodeId(values.id, '--id');
+  const logger = jsonLogger(level(values['log-level'], 'info'), { node: id });
+  const snapshotEvery = values['snapshot-every'];
+  const maxBody = values['max-body'];
+  const node = await startKvNode({
+    id,
+    http: parseHostPort(values.http, '--http'),
+    raft: parseHostPort(values.raft, '--raft'),
+    peers: parsePeers(values.peers ?? ''),
+    dataDir: resolve(values.data),
+    clusterId: int(values['cluster-id'], '--cluster-id', 1),
+    tickIntervalMs: int(values['tick-ms'], '--tick-ms', 100, 1),
+    ...(snapshotEvery !== undefined
+      ? { snapshotEveryEntries: int(snapshotEvery, '--snapshot-every', 0) }
+      : {}),
+    ...(maxBody !== undefined ? { maxBodyBytes: int(maxBody, '--max-body', 0, 1) } : {}),
+    join: values.join ?? false,
+    logger,
+  });
+  let stopping = false;
+  const stop = (code: number, why: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ why }, 'stopping');
+    node.close().then(
+      () => process.exit(code),
+      (error: unknown) => {
+        logger.error({ err: error }, 'close failed');
+        process.exit(1);
+      },
+    );
+  };
+  node.server.on('error', (error) => {
+    logger.error({ err: error }, 'fatal raft error');
+    stop(1, 'fatal error');
+  });
+  process.on('SIGTERM', () => stop(0, 'SIGTERM'));
+  process.on('SIGINT', () => stop(0, 'SIGINT'));
+  if (values['exit-with-parent']) {
+    process.stdin.on('end', () => stop(0, 'parent gone'));
+    process.stdin.on('error', () => stop(0, 'parent gone'));
+    process.stdin.resume();
+  }
+  logger.info({ url: node.url, raft: node.raft }, 'kv node serving');
+  process.stdout.write(`${JSON.stringify({ event: 'ready', id, url: node.url, raft: node.raft })}\n`);
+}
+
+async function runCluster(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      dir: { type: 'string', default: './data' },
+      size: { type: 'string' },
+      'tick-ms': { type: 'string' },
+      'log-level': { type: 'string' },
+      'demo-seconds': { type: 'string' },
+    },
+    strict: true,
+  });
+  const dir = resolve(values.dir ?? './data');
+  const demoSeconds = int(values['demo-seconds'] ?? process.env.KV_DEMO_SECONDS, '--demo-seconds', 0);
+  const size = int(values.size, '--size', 3, 1);
+  const cluster = await LocalCluster.start({
+    dir,
+    size,
+    tickIntervalMs: int(values['tick-ms'], '--tick-ms', 100, 1),
+    logLevel: level(values['log-level'], 'warn'),
+    onLog: (id, line) => process.stderr.write(`[n${id}] ${line}\n`),
+  });
+  const ids = cluster.nodes.map((n) => n.id);
+  process.stdout.write(`kv cluster: ${size} nodes on 127.0.0.1, data in ${dir}\n`);
+  for (const n of cluster.nodes) process.stdout.write(`node ${n.id}  ${n.url}\n`);
+  process.stdout.write(
+    `try: curl -X PUT --data world ${cluster.nodes[0]!.url}/kv/hello && curl ${cluster.nodes[1]!.url}/kv/hello\n`,
+  );
+  const tty = process.stdout.isTTY === true;
+  let last = '';
+  let polling = false;
+  const poll = async () => {
+    if (polling) return;
+    polling = true;
+    try {
+      const statuses = await Promise.all(cluster.nodes.map((n) => fetchStatus(n.url, 800)));
+      const line = formatStatusLine(ids, statuses);
+      if (tty) process.stdout.write(`\r\x1b[2K${line}`);
+      else if (line !== last) process.stdout.write(`${line}\n`);
+      last = line;
+    } finally {
+      polling = false;
+    }
+  };
+  const timer = setInterval(() => void poll(), 1000);
+  void poll();
+  let stopping = false;
+  const stop = async (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(timer);
+    process.stdout.write(`${tty ? '\n' : ''}stopping the cluster (${why})\n`);
+    await cluster.stop();
+    process.stdout.write('stopped: all nodes exited\n');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  if (demoSeconds > 0) setTimeout(() => void stop(`--demo-seconds ${demoSeconds}`), demoSeconds * 1000);
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  switch (command) {
+    case 'node':
+      return runNode(rest);
+    case 'cluster':
+      return runCluster(rest);
+    case 'help':
+    case '--help':
+    case '-h':
+    case undefined:
+      process.stdout.write(`${USAGE}\n`);
+      return;
+    default:
+      throw new UsageError(`unknown command ${command}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`kv: ${(error as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`kv: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,216 @@
+/**
+ * `LocalCluster`: N kv nodes as N separate OS processes on loopback, for `kv cluster`, the
+ * end-to-end tests and the load generator. Ports are chosen free first (bind 0, close),
+ * data lives in SQLite files under `dir/n<id>`, each child is `kv node ... --exit-with-parent`
+ * (it exits when this process's end of its stdin closes, so no child outlives a parent that
+ * was killed), and `stop()` ends every child: SIGTERM, then SIGKILL after a grace period.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { NodeId, PeerAddress } from 'raft-io';
+import { formatPeers, type PeerSpec } from './addresses.js';
+import { freePorts } from './free-ports.js';
+import type { LogLevel } from './json-logger.js';
+
+export interface LocalClusterOptions {
+  /** Data root: node `i` keeps its log in `dir/n<i>`. */
+  readonly dir: string;
+  /** Number of nodes. Default 3. */
+  readonly size?: number;
+  /** Milliseconds per Raft tick. Default 100. */
+  readonly tickIntervalMs?: number;
+  /** The children's log level (JSON lines on their stderr). Default 'warn'. */
+  readonly logLevel?: LogLevel;
+  /** Snapshot every this many applied commands. Default: the node's (10000). */
+  readonly snapshotEveryEntries?: number;
+  /**
+   * How to run the CLI: an executable and the arguments before `node ...`. Default: this
+   * Node binary with this process's exec arguments (so tsx carries over) and the CLI file
+   * next to this module.
+   */
+  readonly command?: { readonly file: string; readonly args: readonly string[] };
+  /** Called with every line a child writes to stderr. Default: dropped. */
+  readonly onLog?: (id: NodeId, line: string) => void;
+  /** How long a child may take to start (print its ready line), in ms. Default 20000. */
+  readonly startTimeoutMs?: number;
+}
+
+export interface LocalNodeInfo {
+  readonly id: NodeId;
+  /** HTTP base URL, `http://127.0.0.1:PORT`. */
+  readonly url: string;
+  readonly raft: PeerAddress;
+  readonly dataDir: string;
+}
+
+interface Child {
+  readonly info: LocalNodeInfo;
+  process: ChildProcess | null;
+  exited: Promise<number | null> | null;
+}
+
+const HOST = '127.0.0.1';
+
+function defaultCommand(): { file: string; args: string[] } {
+  const here = fileURLToPath(import.meta.url);
+  const cli = here.replace(/local-cluster\.(ts|js)$/, 'cli.$1');
+  return { file: process.execPath, args: [...process.execArgv, cli] };
+}
+
+export class LocalCluster {
+  private readonly children = new Map<NodeId, Child>();
+  private stopping: Promise<void> | undefined;
+
+  private constructor(
+    private readonly options: LocalClusterOptions,
+    private readonly peers: PeerSpec[],
+  ) {
+    for (const p of peers) {
+      this.children.set(p.id, {
+        info: { id: p.id, url: p.url, raft: p.raft, dataDir: join(options.dir, `n${p.id}`) },
+        process: null,
+        exited: null,
+      });
+    }
+  }
+
+  /** Choose ports, start every node, and resolve once each printed its ready line. */
+  static async start(options: LocalClusterOptions): Promise<LocalCluster> {
+    const size = options.size ?? 3;
+    const ports = await freePorts(size * 2, HOST);
+    const peers: PeerSpec[] = Array.from({ length: size }, (_, i) => ({
+      id: i + 1,
+      raft: { host: HOST, port: ports[2 * i]! },
+      url: `http://${HOST}:${ports[2 * i + 1]!}`,
+    }));
+    const cluster = new LocalCluster(options, peers);
+    try {
+      await Promise.all(peers.map((p) => cluster.startNode(p.id)));
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
+    return cluster;
+  }
+
+  /** Every node, in id order. */
+  get nodes(): LocalNodeInfo[] {
+    return [...this.children.values()].map((c) => c.info);
+  }
+
+  node(id: NodeId): LocalNodeInfo {
+    const child = this.children.get(id);
+    if (!child) throw new Error(`no node ${id}`);
+    return child.info;
+  }
+
+  /** Whether node `id`'s process is running. */
+  isRunning(id: NodeId): boolean {
+    return this.children.get(id)?.process !== null;
+  }
+
+  /** The pid of node `id`'s process, or null. */
+  pid(id: NodeId): number | null {
+    return this.children.get(id)?.process?.pid ?? null;
+  }
+
+  /** Start (or restart, on the same ports and data) node `id`; resolves when it is ready. */
+  async startNode(id: NodeId): Promise<void> {
+    const child = this.children.get(id);
+    if (!child) throw new Error(`no node ${id}`);
+    if (child.process) throw new Error(`node ${id} is running`);
+    const o = this.options;
+    mkdirSync(child.info.dataDir, { recursive: true });
+    const command = o.command ?? defaultCommand();
+    const others = this.peers.filter((p) => p.id !== id);
+    const args = [
+      ...command.args,
+      'node',
+      '--id',
+      String(id),
+      '--http',
+      `${HOST}:${new URL(child.info.url).port}`,
+      '--raft',
+      `${child.info.raft.host}:${child.info.raft.port}`,
+      '--peers',
+      formatPeers(others),
+      '--data',
+      child.info.dataDir,
+      '--tick-ms',
+      String(o.tickIntervalMs ?? 100),
+      '--log-level',
+      o.logLevel ?? 'warn',
+      '--exit-with-parent',
+    ];
+    if (o.snapshotEveryEntries !== undefined) args.push('--snapshot-every', String(o.snapshotEveryEntries));
+    const proc = spawn(command.file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.process = proc;
+    child.exited = new Promise((resolve) => {
+      proc.once('exit', (code) => {
+        child.process = null;
+        resolve(code);
+      });
+    });
+    let stderr = '';
+    const lines = (stream: NodeJS.ReadableStream, onLine: (line: string) => void) => {
+      let buffer = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        buffer += chunk;
+        let nl = buffer.indexOf('\n');
+        while (nl >= 0) {
+          onLine(buffer.slice(0, nl));
+          buffer = buffer.slice(nl + 1);
+          nl = buffer.indexOf('\n');
+        }
+      });
+    };
+    lines(proc.stderr!, (line) => {
+      if (stderr.length < 8192) stderr += `${line}\n`;
+      o.onLog?.(id, line);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        proc.kill('SIGKILL');
+        reject(new Error(`node ${id} did not start within ${o.startTimeoutMs ?? 20_000} ms\n${stderr}`));
+      }, o.startTimeoutMs ?? 20_000);
+      lines(proc.stdout!, (line) => {
+        if (line.includes('"event":"ready"')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      proc.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`node ${id} exited (${code ?? signal}) before it was ready\n${stderr}`));
+      });
+    });
+  }
+
+  /** Send `signal` to node `id` and wait for its process to exit. */
+  async kill(id: NodeId, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.children.get(id);
+    if (!child?.process) return;
+    child.process.kill(signal);
+    await child.exited;
+  }
+
+  /** Stop every node: SIGTERM, then SIGKILL after `graceMs`. Idempotent. */
+  stop(graceMs = 5000): Promise<void> {
+    this.stopping ??= (async () => {
+      await Promise.all(
+        [...this.children.values()].map(async (child) => {
+          const proc = child.process;
+          if (!proc) return;
+          proc.kill('SIGTERM');
+          const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+          await child.exited;
+          clearTimeout(timer);
+        }),
+      );
+    })();
+    return this.stopping;
+  }
+}

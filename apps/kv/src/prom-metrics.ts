@@ -1,0 +1,73 @@
+/**
+ * `PromMetrics`: raft-io's `Metrics` hook backed by prom-client. Each name the server
+ * reports becomes a Counter, Histogram or Gauge on first use, in this node's own registry,
+ * next to Node's default process metrics and the HTTP metrics of the kv API.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Metrics } from 'raft-io';
+
+/** Histogram buckets for durations in seconds (0.25 ms to 10 s). */
+const SECONDS = [0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Histogram buckets for counts (events per batch, commands per append). */
+const COUNTS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096];
+
+export class PromMetrics implements Metrics {
+  readonly registry = new Registry();
+  private readonly counters = new Map<string, Counter>();
+  private readonly histograms = new Map<string, Histogram>();
+  private readonly gauges = new Map<string, Gauge>();
+  /** HTTP requests by method, route and status. */
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  /** HTTP request durations by method and route. */
+  readonly httpDuration: Histogram<'method' | 'route'>;
+
+  constructor(labels: Record<string, string> = {}) {
+    this.registry.setDefaultLabels(labels);
+    collectDefaultMetrics({ register: this.registry });
+    this.httpRequests = new Counter({
+      name: 'kv_http_requests_total',
+      help: 'HTTP requests answered, by method, route and status',
+      labelNames: ['method', 'route', 'status'],
+      registers: [this.registry],
+    });
+    this.httpDuration = new Histogram({
+      name: 'kv_http_request_duration_seconds',
+      help: 'HTTP request duration in seconds, by method and route',
+      labelNames: ['method', 'route'],
+      buckets: SECONDS,
+      registers: [this.registry],
+    });
+  }
+
+  increment(name: string, value = 1): void {
+    let c = this.counters.get(name);
+    if (!c) {
+      c = new Counter({ name, help: `raft-io ${name}`, registers: [this.registry] });
+      this.counters.set(name, c);
+    }
+    c.inc(value);
+  }
+
+  observe(name: string, value: number): void {
+    let h = this.histograms.get(name);
+    if (!h) {
+      h = new Histogram({
+        name,
+        help: `raft-io ${name}`,
+        buckets: name.endsWith('_seconds') ? SECONDS : COUNTS,
+        registers: [this.registry],
+      });
+      this.histograms.set(name, h);
+    }
+    h.observe(value);
+  }
+
+  gauge(name: string, value: number): void {
+    let g = this.gauges.get(name);
+    if (!g) {
+      g = new Gauge({ name, help: `raft-io ${name}`, registers: [this.registry] });
+      this.gauges.set(name, g);
+    }
+    g.set(value);
+  }
+}

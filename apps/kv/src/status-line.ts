@@ -1,0 +1,49 @@
+/**
+ * The one-line cluster status of `kv cluster`: each node's `/status` fetched over HTTP and
+ * folded into `leader 2 term 3 | n1 follower commit 12 | n2 leader commit 12 | n3 down`.
+ */
+import http from 'node:http';
+
+export interface NodeStatus {
+  readonly id: number;
+  readonly role: string;
+  readonly term: number;
+  readonly leader: number | null;
+  readonly commitIndex: number;
+  readonly appliedIndex: number;
+}
+
+/** GET `url/status`, or null if the node does not answer within `timeoutMs`. */
+export function fetchStatus(url: string, timeoutMs = 1000): Promise<NodeStatus | null> {
+  return new Promise((resolve) => {
+    const req = http.get(`${url}/status`, { timeout: timeoutMs, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => {
+        body += c;
+      });
+      res.on('end', () => {
+        try {
+          resolve(res.statusCode === 200 ? (JSON.parse(body) as NodeStatus) : null);
+        } catch {
+          resolve(null);
+        }
+      });
+      res.on('error', () => resolve(null));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(null));
+  });
+}
+
+export function formatStatusLine(ids: readonly number[], statuses: readonly (NodeStatus | null)[]): string {
+  const up = statuses.filter((s): s is NodeStatus => s !== null);
+  const leader = up.find((s) => s.role === 'leader');
+  const term = Math.max(0, ...up.map((s) => s.term));
+  const head = leader ? `leader n${leader.id} term ${leader.term}` : `no leader (term ${term})`;
+  const parts = ids.map((id, i) => {
+    const s = statuses[i];
+    return s ? `n${id} ${s.role} commit ${s.commitIndex}` : `n${id} down`;
+  });
+  return [head, ...parts].join(' | ');
+}
