@@ -50,6 +50,8 @@ export interface SimulationOptions {
   readonly nodeFactory?: NodeFactory;
   /** The checkers to run. Default: the five Figure 3 checkers. */
   readonly checkers?: readonly Checker[];
+  /** Run the safety checkers at all (off only to measure their cost). Default true. */
+  readonly check?: boolean;
   /** Trace records kept for the failure report. Default 40. */
   readonly traceCapacity?: number;
   /** Receives every trace line as it happens. Default none. */
@@ -140,6 +142,7 @@ export class Simulation {
       raft: this.raft,
       ...(options.nodeFactory ? { nodeFactory: options.nodeFactory } : {}),
       ...(options.checkers ? { checkers: options.checkers } : {}),
+      check: options.check ?? true,
       traceCapacity: options.traceCapacity ?? 40,
       ...(options.traceSink ? { traceSink: options.traceSink } : {}),
     });
