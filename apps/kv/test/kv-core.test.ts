@@ -76,7 +76,9 @@ describe('KvStateMachine', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.string({ minLength: 1 }), bytes)), (pairs) => {
         const sm = new KvStateMachine();
-        pairs.forEach(([key, value], i) => sm.apply(encodeCommand({ op: 'put', key, value }), i + 1));
+        pairs.forEach(([key, value], i) => {
+          sm.apply(encodeCommand({ op: 'put', key, value }), i + 1);
+        });
         const copy = new KvStateMachine();
         copy.restore(sm.snapshot());
         expect(copy.size).toBe(sm.size);
