@@ -119,7 +119,13 @@ export function openDatabase(
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal')
       throw new SqliteLogError('LOG_IO', path, `could not switch to WAL mode (got ${String(mode)})`);
-    db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+    // Set after the switch to WAL, and read back: better-sqlite3 builds SQLite with
+    // SQLITE_DEFAULT_WAL_SYNCHRONOUS=1, which would silently mean NORMAL.
+    const level = options.synchronous === 'full' ? 2 : 1;
+    db.pragma(`synchronous = ${level}`);
+    if (db.pragma('synchronous', { simple: true }) !== level) {
+      throw new SqliteLogError('LOG_IO', path, `could not set synchronous = ${options.synchronous}`);
+    }
     db.pragma(`cache_size = -${options.pageCacheKiB}`);
     // Bound the WAL file a large write (a snapshot) leaves behind, in bytes.
     db.pragma('journal_size_limit = 67108864');

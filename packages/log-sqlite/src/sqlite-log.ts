@@ -181,8 +181,9 @@ export class SqliteLog implements RaftLog {
     try {
       this.commit(write, plan);
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'SQLITE_TOOBIG') {
-        // Rolled back whole and nothing else went wrong: the log stays usable.
+      if (error instanceof RangeError || (error as { code?: unknown }).code === 'SQLITE_TOOBIG') {
+        // A value too big to bind: rolled back whole before anything went wrong, the log
+        // stays usable.
         throw new SqliteLogError('LOG_INVALID_WRITE', this.path, 'a value is larger than SQLite allows', {
           cause: error,
         });
