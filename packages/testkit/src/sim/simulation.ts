@@ -107,6 +107,7 @@ export function drawRaftOptions(prng: Prng, pinned: SimRaftOptions = {}, randomi
     maxInflightMsgs: prng.chance(0.3) ? prng.range(1, 8) : 256,
     snapshotChunkSize: prng.chance(0.5) ? prng.range(8, 64) : 1024 * 1024,
     compactionTail: prng.chance(0.5) ? prng.range(0, 8) : 0,
+    maxApplyBytesPerStep: prng.chance(0.3) ? prng.range(16, 256) : 64 * 1024 * 1024,
   };
   return { ...drawn, ...pinned };
 }
