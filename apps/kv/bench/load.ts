@@ -195,7 +195,10 @@ async function main(): Promise<void> {
       `kv load: ${urls.length} nodes${cluster ? ' (started here: 3 processes, SQLite logs, group commit)' : ''}, ` +
         `target ${values.target}, ${seconds} s per phase, ${keys} keys, ${value.length}-byte values`,
     );
-    if (fsyncs !== null) console.log(`reference: the data dir's disk does ${Math.round(fsyncs)} fsyncs/s (4 KiB append + fsync, one thread)`);
+    if (fsyncs !== null)
+      console.log(
+        `reference: the data dir's disk does ${Math.round(fsyncs)} fsyncs/s (4 KiB append + fsync, one thread)`,
+      );
     await populate(leader);
     const results: PhaseResult[] = [];
     console.log('   C  op         ops/s    p50 ms    p99 ms  errors');
