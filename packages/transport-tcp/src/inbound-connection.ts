@@ -98,7 +98,7 @@ export class InboundConnection {
     this.socket.destroy();
   }
 
-  /** Drops the connection without counting a refusal (close, peer removed, replaced). */
+  /** Drops the connection without counting a refusal (transport closed, peer removed). */
   drop(reason: DropReason): void {
     if (this.socket.destroyed) return;
     this.#clearTimer();

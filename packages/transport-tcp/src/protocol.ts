@@ -29,4 +29,4 @@ export type ConnectionRefusal =
   | 'tls';
 
 /** Why we closed a healthy inbound connection ourselves, as logged at debug level. */
-export type DropReason = 'peer-removed' | 'replaced' | 'closed';
+export type DropReason = 'peer-removed' | 'closed';

@@ -298,12 +298,11 @@ export class TcpTransport implements RaftTransport {
       options: this.options,
       isPeer: (id) => this.#links.has(id),
       accepted: (conn) => {
+        // Several connections from one peer may coexist (a redial while an old, half-open
+        // socket lingers until keep-alive notices): each is read in order, and Raft tolerates
+        // the interleaving. A newer one does not evict an older one: without TLS, any client
+        // naming a peer could otherwise cut that peer off.
         this.#accepted++;
-        // A newer connection from the same peer replaces an older one (a peer that restarted
-        // leaves a half-open socket behind).
-        for (const other of this.#inbound) {
-          if (other !== conn && other.peer === conn.peer) other.drop('replaced');
-        }
         this.options.logger.info({ peer: conn.peer, remote: conn.remote }, 'accepted peer connection');
       },
       refused: () => {

@@ -100,6 +100,8 @@ export function liveHandles(): Record<string, number> {
 export interface RawClient {
   readonly socket: net.Socket;
   readonly frames: DecodedFrame[];
+  /** `host:port` of our end, as the transport logs it (`remote`). */
+  readonly local: string;
   /** Resolves when the socket closes. */
   readonly closed: Promise<void>;
   isClosed(): boolean;
@@ -128,7 +130,13 @@ export async function rawConnect(port: number): Promise<RawClient> {
       resolve();
     }),
   );
-  return { socket, frames, closed: closedPromise, isClosed: () => closed };
+  return {
+    socket,
+    frames,
+    local: `${socket.localAddress}:${socket.localPort}`,
+    closed: closedPromise,
+    isClosed: () => closed,
+  };
 }
 
 /** Sends a valid handshake as node `from` to node `to` of cluster `clusterId`. */
