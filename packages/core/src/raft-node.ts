@@ -266,6 +266,8 @@ export class RaftNode {
 
   /** Apply what is committed, release reads, write the log once, report state changes. */
   private finishStep(before: { role: Role; term: number; leader: NodeId | null }): void {
+    // Restart from a snapshot: restored in the first step that completes (a step that throws
+    // leaves it pending), before any apply.
     if (this.pendingRestore) {
       this.out.push({ type: 'restore', snapshot: this.pendingRestore });
       this.pendingRestore = null;
@@ -740,6 +742,9 @@ export class RaftNode {
       this.applied = index;
       this.config = snapshot.metadata.membership;
       this.history.reset(index, this.config);
+      // This snapshot supersedes one still waiting to be restored after a restart: restoring
+      // that older one after this would roll the state machine back.
+      this.pendingRestore = null;
       // Restore before anything else is applied or read.
       this.out.push({ type: 'restore', snapshot });
     }
