@@ -196,6 +196,12 @@ export class TestCluster {
     return this.step(id, { type: 'snapshot', index: node.appliedIndex(), data });
   }
 
+  /** Deliver `m` now, as if it had just arrived (unless its receiver is down or cut off). */
+  deliver(m: Message): void {
+    if (this.down.has(m.to) || this.cut.has(`${m.from}->${m.to}`)) return;
+    this.step(m.to, { type: 'message', message: m });
+  }
+
   /** Deliver queued messages matching `pred`, in queue order, until none is left (bounded). */
   deliverWhere(pred: (m: Message) => boolean, limit = 100_000): void {
     for (let n = 0; n < limit; n++) {

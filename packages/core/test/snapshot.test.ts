@@ -1,0 +1,360 @@
+/**
+ * Log compaction and InstallSnapshot (Raft paper §7, dissertation §5): the `snapshot` event
+ * compacts a node's log, a leader catches up a follower whose missing entries are compacted
+ * with a chunked install-snapshot that survives lost, duplicated and reordered chunks and a
+ * change of leader, and a node restarted on its log restores its snapshot and applies the
+ * tail after it.
+ */
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError, type Message, type NodeId } from '../src/index.js';
+import { bytes, TestCluster } from './helpers/cluster.js';
+import { checkAll, machinesAgree } from './helpers/invariants.js';
+
+const text = (data: Uint8Array): string => new TextDecoder().decode(data);
+
+function safety() {
+  const state = {
+    smHistory: new Map<number, string>(),
+    committed: new Map<number, { term: number; seenIn: number }>(),
+  };
+  return (c: TestCluster): void => {
+    const violation = checkAll(c, state) ?? machinesAgree(c);
+    if (violation) throw new Error(violation);
+  };
+}
+
+function followersOf(c: TestCluster, leader: NodeId): NodeId[] {
+  return c.ids.filter((id) => id !== leader);
+}
+
+/**
+ * A three-node cluster where follower `lagging` missed entries that the leader then compacted
+ * into a snapshot: `lagging`'s whole log is behind the leader's first index. Still partitioned.
+ */
+function laggingBehindSnapshot(options: { snapshotChunkSize?: number } = {}) {
+  const c = new TestCluster([1, 2, 3], { electionTick: 5, ...options });
+  const leader = c.elect();
+  const [lagging, other] = followersOf(c, leader.id) as [NodeId, NodeId];
+  for (const x of ['a', 'b', 'c']) c.propose(x);
+  expect(c.runUntil(() => c.caughtUp())).toBe(true);
+  c.isolate(lagging);
+  for (const x of ['d', 'e', 'f', 'g', 'h', 'i']) c.propose(x);
+  expect(c.runUntil(() => c.caughtUp([leader.id, other]))).toBe(true);
+  c.snapshot(leader.id);
+  const snapshot = c.logs.get(leader.id)!.snapshot()!;
+  return { c, leader, lagging, other, snapshot };
+}
+
+describe('§7 log compaction', () => {
+  it('§7: a follower partitioned while the leader compacts past its log is caught up by a snapshot, then by ordinary appends', () => {
+    // init: the leader snapshots at its applied index and compacts beyond the follower's last entry
+    const { c, leader, lagging, snapshot } = laggingBehindSnapshot();
+    const check = safety();
+    const appliedBefore = c.commands(lagging);
+    expect(snapshot.metadata.index).toBe(leader.appliedIndex());
+    expect(text(snapshot.data)).toBe('a,b,c,d,e,f,g,h,i');
+    expect(c.logs.get(leader.id)!.firstIndex()).toBe(snapshot.metadata.index + 1);
+    expect(c.node(lagging).lastIndex() + 1).toBeLessThan(c.logs.get(leader.id)!.firstIndex());
+
+    // act: heal and let the cluster run
+    c.heal();
+    expect(c.runUntil(() => c.caughtUp())).toBe(true);
+    check(c);
+
+    // check: the follower restored the leader's snapshot (not replayed entries), and its
+    // state machine and log now start where the leader's do
+    const restores = c.actionsOf(lagging, 'restore');
+    expect(restores).toHaveLength(1);
+    expect(restores[0]!.snapshot.metadata).toEqual(snapshot.metadata);
+    expect(c.commands(lagging)).toEqual(appliedBefore);
+    expect(c.machines.get(lagging)).toEqual(c.machines.get(leader.id));
+    expect(c.logs.get(lagging)!.snapshotMetadata()).toEqual(snapshot.metadata);
+    expect(c.logs.get(lagging)!.firstIndex()).toBe(snapshot.metadata.index + 1);
+
+    // act: a new proposal after the install
+    c.propose('j');
+    expect(c.runUntil(() => c.caughtUp())).toBe(true);
+
+    // check: it reaches the follower as an ordinary append, applied once at the next index
+    expect(c.applied.get(lagging)!.slice(appliedBefore.length)).toEqual([
+      { index: snapshot.metadata.index + 1, term: leader.term(), command: 'j' },
+    ]);
+    expect(c.actionsOf(lagging, 'restore')).toHaveLength(1);
+    expect(c.machines.get(lagging)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j']);
+    check(c);
+  });
+
+  it('§7: lost, duplicated and reordered chunks of a snapshot are resent or ignored, never assembled wrongly', () => {
+    // init: 2-byte chunks, so the 17-byte snapshot travels in 9 chunks
+    const { c, leader, lagging, snapshot } = laggingBehindSnapshot({ snapshotChunkSize: 2 });
+    const check = safety();
+    c.heal();
+
+    // act: each round takes what is in flight; every third chunk is lost, every other one is
+    // duplicated, and the round delivers back to front (responses and resends overtake each other)
+    let chunk = 0;
+    for (let round = 0; round < 200 && !c.caughtUp(); round++) {
+      c.tickAll();
+      const batch: Message[] = [];
+      for (const m of c.queue) {
+        if (m.type === 'install-snapshot' && ++chunk % 3 === 0) continue;
+        batch.push(m);
+        if (m.type === 'install-snapshot' && chunk % 2 === 0) batch.push(m);
+      }
+      c.queue = [];
+      for (const m of batch.reverse()) c.deliver(m);
+      check(c);
+    }
+
+    // check: many chunks went out (resends included), and the follower assembled exactly the
+    // leader's bytes
+    expect(c.caughtUp()).toBe(true);
+    expect(chunk).toBeGreaterThan(12);
+    const restores = c.actionsOf(lagging, 'restore');
+    expect(restores).toHaveLength(1);
+    expect(restores[0]!.snapshot.data).toEqual(snapshot.data);
+    expect(c.machines.get(lagging)).toEqual(c.machines.get(leader.id));
+  });
+
+  it('§7: with compactionTail, a follower only slightly behind the snapshot is caught up from the log, not by a snapshot', () => {
+    // init: the leader keeps 4 entries before its snapshot index; the follower misses 2
+    const c = new TestCluster([1, 2, 3], { electionTick: 5, compactionTail: 4 });
+    const leader = c.elect();
+    const [lagging, other] = followersOf(c, leader.id) as [NodeId, NodeId];
+    for (const x of ['a', 'b', 'c', 'd']) c.propose(x);
+    expect(c.runUntil(() => c.caughtUp())).toBe(true);
+    c.isolate(lagging);
+    for (const x of ['e', 'f']) c.propose(x);
+    expect(c.runUntil(() => c.caughtUp([leader.id, other]))).toBe(true);
+
+    // act: the leader compacts at its applied index 6, then the follower comes back
+    c.snapshot(leader.id);
+    expect(c.logs.get(leader.id)!.firstIndex()).toBe(3);
+    c.heal();
+    expect(c.runUntil(() => c.caughtUp())).toBe(true);
+
+    // check: no snapshot was sent; the follower applied entries 5 and 6 from appends
+    expect(c.sentBy(leader.id).some((m) => m.type === 'install-snapshot')).toBe(false);
+    expect(c.actionsOf(lagging, 'restore')).toEqual([]);
+    expect(c.commands(lagging)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+  });
+});
+
+describe('§7 InstallSnapshot across a change of leader', () => {
+  /** Deliver one message at a time until the follower holds part (not all) of the snapshot. */
+  function partlyInstalled(c: TestCluster, leader: NodeId, lagging: NodeId, chunks: number): void {
+    c.heal();
+    const delivered = () => c.sentBy(lagging).filter((m) => m.type === 'install-snapshot-response').length;
+    for (let i = 0; i < 500 && delivered() < chunks; i++) {
+      if (c.queue.length === 0) c.tick(leader);
+      else c.deliverAt(0);
+    }
+    expect(delivered()).toBe(chunks);
+    expect(c.actionsOf(lagging, 'restore')).toEqual([]);
+  }
+
+  it('§7/§5.4: the old leader partitioned mid-install; a new leader with an uncompacted log catches the follower up by log, and the old chunks are ignored', () => {
+    // init: the leader has sent 3 of the snapshot's chunks when it is cut off; its next chunk is still in flight
+    const { c, leader, lagging, other } = laggingBehindSnapshot({ snapshotChunkSize: 4 });
+    const check = safety();
+    partlyInstalled(c, leader.id, lagging, 3);
+    c.deliverWhere((m) => m.to === leader.id);
+    const stale: Message[] = c.queue.filter((m) => m.type === 'install-snapshot');
+    expect(stale.length).toBeGreaterThan(0);
+    c.isolate(leader.id);
+
+    // act: the others elect a new leader, which replicates to the follower
+    expect(c.runUntil(() => c.leader()?.id === other && c.caughtUp([other, lagging]))).toBe(true);
+    check(c);
+
+    // check: the follower was caught up from the new leader's log (no restore), and the old
+    // leader's delayed chunks change nothing
+    expect(c.actionsOf(lagging, 'restore')).toEqual([]);
+    expect(c.machines.get(lagging)).toEqual(c.machines.get(other));
+    const before = c.node(lagging).status();
+    for (const m of stale) c.step(lagging, { type: 'message', message: m });
+    expect(c.actionsOf(lagging, 'restore')).toEqual([]);
+    expect(c.node(lagging).status()).toEqual(before);
+
+    // act: the old leader returns and the cluster moves on
+    c.heal();
+    c.propose('z');
+    expect(c.runUntil(() => c.caughtUp())).toBe(true);
+
+    // check: all three state machines are equal
+    check(c);
+    for (const id of c.ids) expect(c.machines.get(id)).toEqual([...'abcdefghi', 'z']);
+  });
+
+  it('§7/§5.4: the old leader partitioned mid-install; a new leader that compacted differently starts its own snapshot from the first chunk', () => {
+    // init: the other follower compacted at an earlier index than the leader did
+    const c = new TestCluster([1, 2, 3], { electionTick: 5, snapshotChunkSize: 4 });
+    const check = safety();
+    const leader = c.elect();
+    const [lagging, other] = followersOf(c, leader.id) as [NodeId, NodeId];
+    for (const x of ['a', 'b']) c.propose(x);
+    expect(c.runUntil(() => c.caughtUp())).toBe(true);
+    c.isolate(lagging);
+    for (const x of ['c', 'd', 'e', 'f']) c.propose(x);
+    expect(c.runUntil(() => c.caughtUp([leader.id, other]))).toBe(true);
+    c.snapshot(other);
+    for (const x of ['g', 'h']) c.propose(x);
+    expect(c.runUntil(() => c.caughtUp([leader.id, other]))).toBe(true);
+    c.snapshot(leader.id);
+    const otherSnapshot = c.logs.get(other)!.snapshot()!;
+    expect(otherSnapshot.metadata.index).toBeLessThan(c.logs.get(leader.id)!.snapshotMetadata()!.index);
+    partlyInstalled(c, leader.id, lagging, 2);
+    c.isolate(leader.id);
+
+    // act: the other follower becomes leader and catches the lagging one up
+    expect(c.runUntil(() => c.leader()?.id === other && c.caughtUp([other, lagging]))).toBe(true);
+    check(c);
+
+    // check: the follower installed the new leader's snapshot, sent from offset 0, then the tail
+    const restores = c.actionsOf(lagging, 'restore');
+    expect(restores).toHaveLength(1);
+    expect(restores[0]!.snapshot).toEqual(otherSnapshot);
+    const newChunks = c.sentBy(other).filter((m) => m.type === 'install-snapshot');
+    expect(newChunks[0]).toMatchObject({ offset: 0, metadata: otherSnapshot.metadata });
+    expect(c.machines.get(lagging)).toEqual([...'abcdefgh']);
+
+    // act + check: the old leader returns; everyone agrees
+    c.heal();
+    c.propose('z');
+    expect(c.runUntil(() => c.caughtUp())).toBe(true);
+    check(c);
+    for (const id of c.ids) expect(c.machines.get(id)).toEqual([...'abcdefgh', 'z']);
+  });
+});
+
+describe('§7 restart from a snapshot', () => {
+  it('§7: a node restarted on its log restores its snapshot, then applies the committed tail after it, once and in order', () => {
+    // init: the follower snapshots at index 4 keeping 2 entries before it, then applies 5..6
+    const c = new TestCluster([1, 2, 3], { electionTick: 5, compactionTail: 2 });
+    const check = safety();
+    const leader = c.elect();
+    const [f] = followersOf(c, leader.id) as [NodeId];
+    for (const x of ['a', 'b', 'c', 'd']) c.propose(x);
+    expect(c.runUntil(() => c.caughtUp())).toBe(true);
+    c.snapshot(f);
+    expect(c.logs.get(f)!.snapshotMetadata()!.index).toBe(4);
+    expect(c.logs.get(f)!.firstIndex()).toBe(3);
+    for (const x of ['e', 'f']) c.propose(x);
+    expect(c.runUntil(() => c.caughtUp())).toBe(true);
+    const machine = [...c.machines.get(f)!];
+
+    // act: crash and restart the follower on the same MemoryLog; its first step is a tick
+    c.crash(f);
+    c.restart(f);
+    const actions = c.step(f, { type: 'tick' });
+
+    // check: restore of the snapshot first, then entries 5 and 6 (not the kept 3 and 4)
+    const significant = actions.filter((a) => a.type === 'restore' || a.type === 'apply');
+    expect(
+      significant.map((a) =>
+        a.type === 'restore' ? `restore@${a.snapshot.metadata.index}` : `apply@${a.index}`,
+      ),
+    ).toEqual(['restore@4', 'apply@5', 'apply@6']);
+    expect(c.machines.get(f)).toEqual(machine);
+    expect(c.node(f).appliedIndex()).toBe(6);
+
+    // and it keeps working after the restart
+    c.propose('g');
+    expect(c.runUntil(() => c.caughtUp())).toBe(true);
+    expect(c.machines.get(f)).toEqual([...'abcdefg']);
+    check(c);
+  });
+
+  it('§7: a leader restarted from its snapshot restores it, and the cluster carries on', () => {
+    // init: the leader snapshots with no tail kept, then crashes
+    const c = new TestCluster([1, 2, 3], { electionTick: 5 });
+    const check = safety();
+    const leader = c.elect();
+    for (const x of ['a', 'b', 'c']) c.propose(x);
+    expect(c.runUntil(() => c.caughtUp())).toBe(true);
+    c.snapshot(leader.id);
+    expect(c.logs.get(leader.id)!.firstIndex()).toBe(4);
+    c.crash(leader.id);
+
+    // act: restart it and let the cluster elect and commit again
+    c.restart(leader.id);
+    c.tick(leader.id);
+    expect(c.machines.get(leader.id)).toEqual(['a', 'b', 'c']);
+    c.elect();
+    c.propose('d');
+    expect(c.runUntil(() => c.caughtUp())).toBe(true);
+
+    // check: one restore on the restarted node, no entry of the snapshot re-applied
+    expect(c.actionsOf(leader.id, 'restore').map((a) => a.snapshot.metadata.index)).toEqual([3]);
+    expect(c.commands(leader.id)).toEqual(['d']);
+    for (const id of c.ids) expect(c.machines.get(id)).toEqual(['a', 'b', 'c', 'd']);
+    check(c);
+  });
+});
+
+describe('§7 the snapshot event', () => {
+  function appliedThree() {
+    const c = new TestCluster([1, 2, 3], { electionTick: 5 });
+    const leader = c.elect();
+    for (const x of ['a', 'b', 'c']) c.propose(x);
+    expect(c.runUntil(() => c.caughtUp())).toBe(true);
+    return { c, leader };
+  }
+
+  it('§7: a snapshot past the applied index throws InvalidArgumentError and changes nothing', () => {
+    // init
+    const { c, leader } = appliedThree();
+    const log = c.logs.get(leader.id)!;
+    const before = { status: leader.status(), first: log.firstIndex(), snapshot: log.snapshot() };
+
+    // act + check
+    expect(() => c.step(leader.id, { type: 'snapshot', index: 4, data: bytes('a,b,c,?') })).toThrow(
+      InvalidArgumentError,
+    );
+    expect(() => c.step(leader.id, { type: 'snapshot', index: -1, data: bytes('') })).toThrow(
+      InvalidArgumentError,
+    );
+    expect(() =>
+      c.step(leader.id, { type: 'snapshot', index: 3, data: 'a,b,c' as unknown as Uint8Array }),
+    ).toThrow(InvalidArgumentError);
+    expect(leader.status()).toEqual(before.status);
+    expect(log.firstIndex()).toBe(before.first);
+    expect(log.snapshot()).toBe(before.snapshot);
+  });
+
+  it('§7: a snapshot at or below the stored snapshot index is ignored', () => {
+    // init: a snapshot at 3
+    const { c, leader } = appliedThree();
+    c.snapshot(leader.id);
+    const log = c.logs.get(leader.id)!;
+    const stored = log.snapshot();
+    expect(stored?.metadata.index).toBe(3);
+
+    // act: an older and an equal snapshot arrive
+    const older = c.step(leader.id, { type: 'snapshot', index: 2, data: bytes('a,b') });
+    const equal = c.step(leader.id, { type: 'snapshot', index: 3, data: bytes('x') });
+
+    // check: no action, the stored snapshot and compaction point are unchanged
+    expect(older).toEqual([]);
+    expect(equal).toEqual([]);
+    expect(log.snapshot()).toBe(stored);
+    expect(log.firstIndex()).toBe(4);
+  });
+
+  it('§7: each node compacts independently; a snapshot on a follower does not disturb replication', () => {
+    // init
+    const { c, leader } = appliedThree();
+    const [f] = followersOf(c, leader.id) as [NodeId];
+
+    // act: the follower compacts, then more entries arrive
+    c.snapshot(f);
+    c.propose('d');
+    expect(c.runUntil(() => c.caughtUp())).toBe(true);
+
+    // check: only the follower's log was compacted, and it applied the new entry
+    expect(c.logs.get(f)!.firstIndex()).toBe(4);
+    expect(c.logs.get(leader.id)!.firstIndex()).toBe(1);
+    expect(c.commands(f)).toEqual(['a', 'b', 'c', 'd']);
+    expect(c.sentBy(leader.id).some((m) => m.type === 'install-snapshot')).toBe(false);
+  });
+});
