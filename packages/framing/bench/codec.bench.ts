@@ -18,7 +18,16 @@ function appendEntries(n: number): Message {
     for (let j = 0; j < data.length; j++) data[j] = (i * 31 + j) & 0xff;
     entries.push({ index: 1_000_000 + i, term: 42, type: 'command', data });
   }
-  return { type: 'append-entries', from: 1, to: 2, term: 42, prevLogIndex: 999_999, prevLogTerm: 42, entries, commit: 999_990 };
+  return {
+    type: 'append-entries',
+    from: 1,
+    to: 2,
+    term: 42,
+    prevLogIndex: 999_999,
+    prevLogTerm: 42,
+    entries,
+    commit: 999_990,
+  };
 }
 
 const cases: [string, Message][] = [
@@ -39,7 +48,9 @@ function jsonEncode(m: Message): Uint8Array {
 
 function jsonDecode(bytes: Uint8Array): Message {
   return JSON.parse(decoder.decode(bytes), (_k, v) =>
-    v !== null && typeof v === 'object' && typeof v.$b64 === 'string' ? new Uint8Array(Buffer.from(v.$b64, 'base64')) : v,
+    v !== null && typeof v === 'object' && typeof v.$b64 === 'string'
+      ? new Uint8Array(Buffer.from(v.$b64, 'base64'))
+      : v,
   ) as Message;
 }
 
@@ -89,11 +100,10 @@ function json(m: Message): Result {
   });
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-const rows: string[][] = [
-  ['case', 'codec', 'bytes', 'round trips/s', 'MB/s', 'x JSON (ops)'],
-];
+const rows: string[][] = [['case', 'codec', 'bytes', 'round trips/s', 'MB/s', 'x JSON (ops)']];
 for (const [name, m] of cases) {
   const base = json(m);
   const results: [string, Result][] = [
@@ -102,12 +112,20 @@ for (const [name, m] of cases) {
     ['JSON (baseline)', base],
   ];
   for (const [codec, r] of results) {
-    rows.push([name, codec, fmt(r.bytes), fmt(r.opsPerSec), fmt(r.mbPerSec, 1), fmt(r.opsPerSec / base.opsPerSec, 2)]);
+    rows.push([
+      name,
+      codec,
+      fmt(r.bytes),
+      fmt(r.opsPerSec),
+      fmt(r.mbPerSec, 1),
+      fmt(r.opsPerSec / base.opsPerSec, 2),
+    ]);
   }
 }
 
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-const line = (r: string[]) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+const line = (r: string[]) =>
+  r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 console.log(`@raft-io/framing codec benchmark (node ${process.version}, ${RUN_MS} ms per measurement)\n`);
 console.log(line(rows[0]!));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
