@@ -5,7 +5,8 @@
  */
 import type { NodeId } from './types.js';
 
-export type RaftErrorCode =
+/** The codes the core itself raises. */
+export type CoreErrorCode =
   | 'INVALID_CONFIG'
   | 'INVALID_ARGUMENT'
   | 'NOT_LEADER'
@@ -19,6 +20,12 @@ export type RaftErrorCode =
   | 'TIMEOUT'
   | 'ABORTED'
   | 'CLOSED';
+
+/**
+ * A stable error code: one of the core's, or a package's own (e.g. `INVALID_FRAME` from
+ * @raft-io/framing). Codes are SCREAMING_SNAKE_CASE and never change meaning.
+ */
+export type RaftErrorCode = CoreErrorCode | (string & {});
 
 export class RaftError extends Error {
   readonly code: RaftErrorCode;
