@@ -1,8 +1,9 @@
 /**
  * Load generator for the kv HTTP API: C concurrent clients for D seconds each, first
  * writes (`PUT /kv/:key`, answered after commit), then linearizable reads (`GET /kv/:key`),
- * reporting ops/s, p50 and p99 latency per phase and concurrency level. Each client sends
- * one request at a time on its own keep-alive connection.
+ * reporting ops/s, p50 and p99 latency per phase and concurrency level, and for writes the
+ * leader's proposals per durable write (from its /metrics). Each client sends one request
+ * at a time on its own keep-alive connection.
  *
  * By default it starts its own three-node cluster (three `kv node` processes from the built
  * CLI, durable SQLite logs in a temp dir on the same disk as the OS temp dir), measures the
@@ -41,6 +42,25 @@ interface PhaseResult {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** Writes: proposals per durable write (fsync) on the leader, from its /metrics; null if unknown. */
+  proposalsPerFsync: number | null;
+}
+
+/** The leader's raft_proposals_total and raft_durable_writes_total, from /metrics. */
+async function leaderCounters(url: string): Promise<{ proposals: number; fsyncs: number } | null> {
+  try {
+    const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(2000) });
+    const text = await res.text();
+    const read = (name: string) => {
+      const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+(?:\\.\\d+)?(?:e\\+\\d+)?)$`, 'm').exec(text);
+      return m ? Number(m[1]) : Number.NaN;
+    };
+    const proposals = read('raft_proposals_total');
+    const fsyncs = read('raft_durable_writes_total');
+    return Number.isFinite(proposals) && Number.isFinite(fsyncs) ? { proposals, fsyncs } : null;
+  } catch {
+    return null;
+  }
 }
 
 const { values } = parseArgs({
@@ -110,7 +130,13 @@ async function leaderUrl(urls: string[]): Promise<string> {
   }
 }
 
-async function phase(targets: string[], concurrency: number, op: 'write' | 'read'): Promise<PhaseResult> {
+async function phase(
+  targets: string[],
+  leader: string,
+  concurrency: number,
+  op: 'write' | 'read',
+): Promise<PhaseResult> {
+  const before = op === 'write' ? await leaderCounters(leader) : null;
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   let errors = 0;
@@ -140,6 +166,11 @@ async function phase(targets: string[], concurrency: number, op: 'write' | 'read
     agent.destroy();
   }
   latencies.sort((a, b) => a - b);
+  const after = before ? await leaderCounters(leader) : null;
+  const proposalsPerFsync =
+    before && after && after.fsyncs > before.fsyncs
+      ? Number(((after.proposals - before.proposals) / (after.fsyncs - before.fsyncs)).toFixed(1))
+      : null;
   return {
     concurrency,
     op,
@@ -148,6 +179,7 @@ async function phase(targets: string[], concurrency: number, op: 'write' | 'read
     p50Ms: Number(percentile(latencies, 50).toFixed(2)),
     p99Ms: Number(percentile(latencies, 99).toFixed(2)),
     errors,
+    proposalsPerFsync,
   };
 }
 
@@ -201,15 +233,17 @@ async function main(): Promise<void> {
       );
     await populate(leader);
     const results: PhaseResult[] = [];
-    console.log('   C  op         ops/s    p50 ms    p99 ms  errors');
+    console.log('   C  op         ops/s    p50 ms    p99 ms  errors  writes/fsync (leader)');
     for (const c of levels) {
       for (const op of ['write', 'read'] as const) {
-        const r = await phase(targets, c, op);
+        const r = await phase(targets, leader, c, op);
         results.push(r);
         console.log(
           `${String(c).padStart(4)}  ${op.padEnd(5)}  ${String(r.opsPerSecond).padStart(8)}  ${r.p50Ms.toFixed(2).padStart(8)}  ${r.p99Ms
             .toFixed(2)
-            .padStart(8)}  ${String(r.errors).padStart(6)}`,
+            .padStart(
+              8,
+            )}  ${String(r.errors).padStart(6)}  ${r.proposalsPerFsync === null ? '' : String(r.proposalsPerFsync).padStart(8)}`,
         );
       }
     }

@@ -232,7 +232,7 @@ export class KvApi {
         let index = 0;
         const value = await this.server.read(
           () => {
-            index = this.server.status().appliedIndex;
+            index = this.server.appliedIndex();
             return this.sm.get(key);
           },
           { timeoutMs: Math.max(1, deadline - Date.now()) },

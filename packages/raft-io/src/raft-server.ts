@@ -600,6 +600,11 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     return this.state.leader;
   }
 
+  /** The index applied to the state machine (cheap; `status()` builds a whole view). */
+  appliedIndex(): number {
+    return this.smApplied;
+  }
+
   /** A point-in-time view of the node and the driver. */
   status(): RaftServerStatus {
     const node = this.node?.status();
