@@ -1,6 +1,5 @@
 /**
- * The errors `RaftServer` adds to core's: each is a `RaftError` with a stable `code` from
- * core's `RaftErrorCode`, so callers branch on `code` (or `instanceof`) for every failure the
+ * The errors `RaftServer` adds to core's: each is a `RaftError` with a stable `code`, so callers branch on `code` (or `instanceof`) for every failure the
  * server reports. Errors the core raises (`NotLeaderError`, `LeadershipLostError`,
  * `StorageError`, ...) pass through unchanged, except that a proposal on a follower is
  * answered with `ForwardToLeaderError`, a `NotLeaderError` that also names the leader's
@@ -57,15 +56,15 @@ export class ServerClosedError extends RaftError {
 }
 
 /**
- * Too many requests wait for the leader (`maxPendingProposals` / `maxPendingReads`): back
- * off and retry. Code `UNCOMMITTED_LIMIT` (the same back-off answer core gives when the
- * uncommitted bytes pass `maxUncommittedEntriesSize`).
+ * Too many requests wait (`maxPendingProposals` / `maxPendingReads`): back off and retry.
+ * Code `PENDING_LIMIT` (core's `UNCOMMITTED_LIMIT` is the other back-off answer, when the
+ * leader's uncommitted bytes pass `maxUncommittedEntriesSize`).
  */
 export class PendingLimitError extends RaftError {
   constructor(
     readonly limit: number,
     what = 'proposals',
   ) {
-    super('UNCOMMITTED_LIMIT', `too many pending ${what} (limit ${limit}); back off and retry`);
+    super('PENDING_LIMIT', `too many pending ${what} (limit ${limit}); back off and retry`);
   }
 }

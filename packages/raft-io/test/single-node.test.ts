@@ -132,6 +132,10 @@ describe('RaftServer, one node', () => {
     const p1 = server.propose(setCommand('a', '1'));
     const p2 = server.propose(setCommand('a', '2'));
     await expect(server.propose(setCommand('a', '3'))).rejects.toBeInstanceOf(PendingLimitError);
+    await expect(server.propose(setCommand('a', '3'))).rejects.toMatchObject({
+      code: 'PENDING_LIMIT',
+      limit: 2,
+    });
     await Promise.all([p1, p2]);
     await server.close();
     await expect(server.propose(setCommand('a', '4'))).rejects.toBeInstanceOf(ServerClosedError);
