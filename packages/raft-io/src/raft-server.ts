@@ -156,6 +156,8 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   private running = false;
   private scheduled = false;
   private idleWaiters: (() => void)[] = [];
+  /** `start` waits here for the first batches: restore and re-apply of the committed tail. */
+  private caughtUp: (() => void) | null = null;
 
   // Inbox, drained by each batch.
   private messages: Message[] = [];
@@ -186,7 +188,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   private readonly readPrefix =
     `${process.pid.toString(36)}.${(++serverCount).toString(36)}.${Math.floor(Math.random() * 0xffffffff).toString(36)}`;
   private readSeq = 0;
-  private ticksSinceSweep = 0;
+  private batchesSinceSweep = 0;
   private readonly peerAddresses = new Map<NodeId, string>();
   private counters = {
     batches: 0,
@@ -288,8 +290,10 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     } else {
       this.ticks++;
     }
-    this.schedule();
-    await this.whenIdle();
+    await new Promise<void>((resolve) => {
+      this.caughtUp = resolve;
+      this.schedule();
+    });
     if ((this.lifecycle as ServerLifecycle) === 'failed') throw this.fatalError!;
     this.logger.info({ id: this.id, term: this.state.term, role: this.state.role }, 'raft server started');
     return this;
@@ -703,6 +707,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       this.fail(asFatal(error));
     } finally {
       this.running = false;
+      if (this.lifecycle !== 'running') this.releaseCaughtUp();
       if (!this.scheduled) {
         const waiters = this.idleWaiters;
         this.idleWaiters = [];
@@ -724,7 +729,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     let ticks = this.ticks;
     this.ticks = 0;
     for (; ticks > 0; ticks--) steps.push(this.step({ type: 'tick' }));
-    this.ticksSinceSweep++;
+    this.batchesSinceSweep++;
 
     const requests = this.requests;
     this.requests = [];
@@ -792,6 +797,13 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     this.smApplied = Math.max(this.smApplied, this.node.appliedIndex());
     if (this.smApplied !== appliedBefore) this.emitSafe('applied', this.smApplied);
     await this.afterBatch();
+    if (!this.applyBacklog()) this.releaseCaughtUp();
+  }
+
+  private releaseCaughtUp(): void {
+    const resolve = this.caughtUp;
+    this.caughtUp = null;
+    resolve?.();
   }
 
   /** Step a message or tick: any throw is fatal. */
@@ -1109,8 +1121,8 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       m.gauge(M.appliedIndex, this.smApplied);
       m.gauge(M.isLeader, this.state.role === 'leader' ? 1 : 0);
     }
-    if (this.ticksSinceSweep >= 50) {
-      this.ticksSinceSweep = 0;
+    if (this.batchesSinceSweep >= 50) {
+      this.batchesSinceSweep = 0;
       for (const [id, reads] of this.readsInFlight) {
         if (reads.every((r) => r.waiter.done)) this.readsInFlight.delete(id);
       }

@@ -210,6 +210,39 @@ describe('RaftServer, one node', () => {
     }
   });
 
+  it('start waits until a long committed tail is re-applied, even when the core hands it out in pieces', async () => {
+    const log = new MemoryLog();
+    const first = await createRaftServer({
+      id: 1,
+      log,
+      stateMachine: new KvMachine(),
+      snapshotEveryEntries: 0,
+      ...tick,
+    });
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => first.propose(setCommand(`k${i}`, 'x'.repeat(20)))),
+    );
+    const committed = first.status().commitIndex;
+    await first.close();
+    const sm = new KvMachine();
+    // At most ~one entry per step: the server keeps stepping until the backlog is applied.
+    const again = await createRaftServer({
+      id: 1,
+      log,
+      stateMachine: sm,
+      snapshotEveryEntries: 0,
+      raft: { maxApplyBytesPerStep: 30, maxSizePerMsg: 30 },
+      ...tick,
+    });
+    try {
+      expect(sm.data.size).toBe(50);
+      expect(again.status().appliedIndex).toBeGreaterThanOrEqual(committed);
+      expect(again.stats().batches).toBeGreaterThan(5);
+    } finally {
+      await again.close();
+    }
+  });
+
   it('reports to the injected logger and metrics', async () => {
     const lines: string[] = [];
     const logger: Logger = {
