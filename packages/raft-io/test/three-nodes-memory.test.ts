@@ -128,11 +128,14 @@ describe('RaftServer, three nodes in memory', () => {
     await leader.propose(setCommand('before', '1'));
     isolate(leader.id);
     const pending = [1, 2, 3].map((i) => leader.propose(setCommand('lost', String(i))));
+    const read = leader.readIndex({ timeoutMs: 0 });
     for (const p of pending) {
       const error = await p.catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LeadershipLostError);
       expect(error).toMatchObject({ code: 'LEADERSHIP_LOST' });
     }
+    // A read the isolated leader could not confirm fails too (retry elsewhere).
+    await expect(read).rejects.toMatchObject({ code: 'LEADERSHIP_LOST' });
     const others = servers.filter((s) => s !== leader);
     const next = await waitForLeader(others);
     expect(next).not.toBe(leader);
