@@ -308,20 +308,28 @@ export class KvApi {
           },
         );
       }
-      await this.forward(req, res, body, leaderUrl, deadline);
-      return;
+      if ((await this.forward(req, res, body, leaderUrl, deadline)) === 'done') return;
+      // The leader refused the connection (it is gone): nothing reached it, so waiting for
+      // the next leader and trying again is safe.
+      if (Date.now() >= deadline)
+        throw new HttpError(503, 'NO_LEADER', `the leader at ${leaderUrl} is unreachable`);
+      await sleep(50);
     }
   }
 
-  /** Relay the request to the leader and its answer to the client. */
+  /**
+   * Relay the request to the leader and its answer to the client: 'done' once answered
+   * (with the leader's response, or 502 when the outcome is unknown), 'refused' when the
+   * connection was refused, so that nothing was sent.
+   */
   private forward(
     req: IncomingMessage,
     res: ServerResponse,
     body: Buffer,
     leaderUrl: string,
     deadline: number,
-  ): Promise<void> {
-    return new Promise<void>((resolve) => {
+  ): Promise<'done' | 'refused'> {
+    return new Promise((resolve) => {
       const target = new URL(req.url ?? '/', leaderUrl);
       const out = http.request(
         target,
@@ -343,15 +351,19 @@ export class KvApi {
           }
           res.writeHead(upstream.statusCode ?? 502, headers);
           upstream.pipe(res);
-          upstream.on('end', resolve);
+          upstream.on('end', () => resolve('done'));
           upstream.on('error', () => {
             res.destroy();
-            resolve();
+            resolve('done');
           });
         },
       );
       out.on('timeout', () => out.destroy(new Error('timed out')));
-      out.on('error', (error) => {
+      out.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ECONNREFUSED') {
+          resolve('refused');
+          return;
+        }
         sendError(
           res,
           new HttpError(
@@ -360,7 +372,7 @@ export class KvApi {
             `forwarding to the leader at ${leaderUrl} failed: ${error.message}`,
           ),
         );
-        resolve();
+        resolve('done');
       });
       out.end(body);
     });
