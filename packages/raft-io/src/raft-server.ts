@@ -1126,6 +1126,8 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       for (const [id, reads] of this.readsInFlight) {
         if (reads.every((r) => r.waiter.done)) this.readsInFlight.delete(id);
       }
+      // Proposals that timed out or were aborted while their entry waits to commit.
+      for (const [index, p] of this.awaitingApply) if (p.waiter.done) this.awaitingApply.delete(index);
       this.transfers = this.transfers.filter((t) => !t.waiter.done);
       this.leaderWaiters = this.leaderWaiters.filter((w) => !w.done);
       this.snapshotWaiters = this.snapshotWaiters.filter((w) => !w.done);
