@@ -106,12 +106,14 @@ export class RaftNode {
   private progress = new Map<NodeId, Progress>();
   /** Index of the last membership entry appended; a new change waits until it is applied. */
   private pendingMembershipIndex = 0;
-  /** A change requested before this leader committed an entry of its own term. */
-  private queuedMembership: Membership | null = null;
   /** This leader knows the cluster's commit index (it committed in its term, or had no tail). */
   private committedInTerm = false;
   private uncommittedSize = 0;
   private leadTransferee: NodeId | null = null;
+  /** Ticks since the transfer started; it is abandoned after an election timeout. */
+  private transferElapsed = 0;
+  /** This leader applied a membership without itself: it hands over, then steps down. */
+  private removedSelf = false;
   private readonly reads = new ReadIndexRounds();
   /** Reads that arrived before `committedInTerm`: they wait for it. */
   private readsAwaitingCommit: { id: string; from: NodeId }[] = [];
@@ -274,7 +276,9 @@ export class RaftNode {
     }
     const budget = this.cfg.maxApplyBytesPerStep || Number.POSITIVE_INFINITY;
     let applied = 0;
-    while (this.applied < this.commit && applied < budget) applied += this.applyCommitted();
+    do {
+      while (this.applied < this.commit && applied < budget) applied += this.applyCommitted();
+    } while (this.maybeAutoLeave());
     this.releaseReadyReads();
     if (this.currentRole === 'leader') {
       const round = this.reads.openRound();
@@ -330,7 +334,7 @@ export class RaftNode {
   private stepDownCleanup(): void {
     this.progress.clear();
     this.leadTransferee = null;
-    this.queuedMembership = null;
+    this.removedSelf = false;
     this.snapshotCache = null;
     const waiting = [...this.reads.clear(), ...this.readsAwaitingCommit];
     this.readsAwaitingCommit = [];
@@ -374,6 +378,7 @@ export class RaftNode {
     this.votes.clear();
     this.progress.clear();
     this.leadTransferee = null;
+    this.removedSelf = false;
     this.uncommittedSize = 0;
     const last = this.log.lastIndex();
     for (const id of allMembers(this.config)) {
@@ -417,8 +422,15 @@ export class RaftNode {
         this.becomeFollower(this.currentTerm, null);
         return;
       }
-      // A transfer that has not finished within an election timeout is abandoned.
+    }
+    if (this.leadTransferee !== null && ++this.transferElapsed >= this.cfg.electionTick) {
+      // A transfer that has not finished within an election timeout is abandoned; a removed
+      // leader then steps down all the same (the remaining voters elect one by timeout).
       this.leadTransferee = null;
+      if (this.removedSelf) {
+        this.becomeFollower(this.currentTerm, null);
+        return;
+      }
     }
     for (const [id, pr] of this.progress) {
       if (pr.state === 'snapshot' && ++pr.snapshotIdle >= SNAPSHOT_RESEND_TICKS)
@@ -722,8 +734,8 @@ export class RaftNode {
         reject,
       });
     if (m.metadata.index <= this.commit) {
-      // We already hold everything this snapshot covers.
-      this.receiver.reset();
+      // We already hold everything this snapshot covers (a stale chunk must not disturb an
+      // install in progress).
       reply(0, true);
       return;
     }
@@ -747,6 +759,7 @@ export class RaftNode {
       this.pendingRestore = null;
       // Restore before anything else is applied or read.
       this.out.push({ type: 'restore', snapshot });
+      this.out.push({ type: 'membership', index, term, membership: this.config });
     }
     reply(offset, true);
   }
@@ -914,9 +927,7 @@ export class RaftNode {
     while (this.sendAppend(m.from, false)) {
       /* each call sends one more batch */
     }
-    if (this.leadTransferee === m.from && pr.match === this.log.lastIndex()) {
-      this.send({ type: 'timeout-now', from: this.id, to: m.from, term: this.currentTerm });
-    }
+    if (this.leadTransferee === m.from && pr.match === this.log.lastIndex()) this.sendTimeoutNow(m.from);
   }
 
   private handleHeartbeatResponse(m: HeartbeatResponseMessage, pr: Progress): void {
@@ -951,11 +962,6 @@ export class RaftNode {
     const waiting = this.readsAwaitingCommit;
     this.readsAwaitingCommit = [];
     for (const read of waiting) this.leaderRead(read.id, read.from);
-    if (this.queuedMembership) {
-      const next = this.queuedMembership;
-      this.queuedMembership = null;
-      this.appendMembership(next);
-    }
   }
 
   // ---------------------------------------------------------------------------------------
@@ -982,6 +988,7 @@ export class RaftNode {
     const start = Math.min(pr.snapshotOffset, snapshot.data.length);
     const end = Math.min(start + this.cfg.snapshotChunkSize, snapshot.data.length);
     pr.snapshotIdle = 0;
+    pr.snapshotSent = start;
     this.send({
       type: 'install-snapshot',
       from: this.id,
@@ -1004,7 +1011,9 @@ export class RaftNode {
       pr.match = Math.max(pr.match, pr.snapshotIndex);
       pr.becomeProbe();
       this.sendAppend(m.from, true);
-    } else if (m.offset > pr.snapshotOffset || m.offset === 0) {
+    } else if (m.offset !== pr.snapshotSent) {
+      // The follower wants another chunk than the one in flight: trust its offset (it may
+      // have started over). An answer naming the chunk in flight is a duplicate.
       pr.snapshotOffset = m.offset;
       this.sendSnapshotChunk(m.from, pr);
     }
@@ -1064,18 +1073,18 @@ export class RaftNode {
       }
     }
     for (const id of [...this.progress.keys()]) if (!members.has(id)) this.progress.delete(id);
-    if (!isVoter(membership, this.id)) {
-      // The leader was removed: hand over to the most up-to-date voter, then step down.
-      this.handOverAndStepDown();
-      return;
-    }
-    if (isJoint(membership) && this.pendingMembershipIndex <= this.applied) {
-      this.appendMembership(leaveJoint(membership));
-    }
-    if (this.maybeCommit()) this.broadcastAppend();
+    if (this.maybeCommit()) this.broadcastAppend(true);
+    if (!isVoter(membership, this.id) && !this.removedSelf) this.handOver();
   }
 
-  private handOverAndStepDown(): void {
+  /**
+   * The leader applied a membership without itself. It keeps leading (without counting
+   * itself) until the most up-to-date voter holds its whole log, so the survivors learn
+   * what it committed, then hands over with timeout-now (§4.2.2); it steps down when the
+   * transfer ends or times out.
+   */
+  private handOver(): void {
+    this.removedSelf = true;
     let best: NodeId | null = null;
     let bestMatch = -1;
     for (const [id, pr] of this.progress) {
@@ -1084,10 +1093,21 @@ export class RaftNode {
         bestMatch = pr.match;
       }
     }
-    if (best !== null && bestMatch === this.log.lastIndex()) {
-      this.send({ type: 'timeout-now', from: this.id, to: best, term: this.currentTerm });
+    if (best === null) this.becomeFollower(this.currentTerm, null);
+    else this.startTransfer(best);
+  }
+
+  /** Leave a joint configuration by itself once the joint entry is applied (etcd's auto-leave). */
+  private maybeAutoLeave(): boolean {
+    if (
+      this.currentRole !== 'leader' ||
+      !isJoint(this.config) ||
+      this.pendingMembershipIndex > this.applied
+    ) {
+      return false;
     }
-    this.becomeFollower(this.currentTerm, null);
+    this.appendMembership(leaveJoint(this.config), false);
+    return true;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -1096,31 +1116,31 @@ export class RaftNode {
   private changeMembership(changes: readonly MembershipChange[]): void {
     if (!Array.isArray(changes)) throw new InvalidArgumentError('change-membership needs a `changes` array');
     this.requireLeader();
-    if (isJoint(this.config) || this.pendingMembershipIndex > this.applied || this.queuedMembership) {
+    if (this.leadTransferee !== null) throw new TransferInProgressError(this.leadTransferee);
+    if (isJoint(this.config) || this.pendingMembershipIndex > this.applied) {
       throw new MembershipChangePendingError();
     }
-    const next = applyChanges(this.config, changes);
     if (!this.committedInTerm) {
-      // Commit-in-current-term rule: wait for an entry of this term to commit first.
-      this.queuedMembership = next;
-      if (this.log.lastIndex() === this.commit)
-        this.appendEntries([{ type: 'empty', data: new Uint8Array(0) }]);
-      this.broadcastAppend();
-      return;
+      // Commit-in-current-term rule (the fix to the single-server change bug). A leader only
+      // lacks this with an uncommitted tail, so its election's empty entry is on its way.
+      throw new MembershipChangePendingError('the leader has not committed an entry of its term yet; retry');
     }
-    this.appendMembership(next);
+    this.appendMembership(applyChanges(this.config, changes), true);
   }
 
-  private appendMembership(next: Membership): void {
+  /** Append a membership entry; `announce` answers a request with an `accepted` action. */
+  private appendMembership(next: Membership, announce: boolean): void {
     const index = this.appendEntries([{ type: 'membership', data: encodeMembership(next) }]);
     this.pendingMembershipIndex = index;
-    this.out.push({
-      type: 'accepted',
-      kind: 'membership',
-      term: this.currentTerm,
-      firstIndex: index,
-      lastIndex: index,
-    });
+    if (announce) {
+      this.out.push({
+        type: 'accepted',
+        kind: 'membership',
+        term: this.currentTerm,
+        firstIndex: index,
+        lastIndex: index,
+      });
+    }
     this.broadcastAppend();
   }
 
@@ -1131,15 +1151,22 @@ export class RaftNode {
     this.requireLeader();
     if (!isVoter(this.config, to)) throw new InvalidArgumentError(`node ${String(to)} is not a voter`);
     if (to === this.id || this.leadTransferee === to) return;
+    this.startTransfer(to);
+  }
+
+  private startTransfer(to: NodeId): void {
     this.leadTransferee = to;
     // The transfer must finish within an election timeout or it is abandoned.
-    this.electionElapsed = 0;
+    this.transferElapsed = 0;
     const pr = this.progress.get(to)!;
-    if (pr.match === this.log.lastIndex()) {
-      this.send({ type: 'timeout-now', from: this.id, to, term: this.currentTerm });
-    } else {
-      this.sendAppend(to, true);
-    }
+    if (pr.match === this.log.lastIndex()) this.sendTimeoutNow(to);
+    else this.sendAppend(to, true);
+  }
+
+  /** `to` holds our whole log: tell it to campaign now. A removed leader is done then. */
+  private sendTimeoutNow(to: NodeId): void {
+    this.send({ type: 'timeout-now', from: this.id, to, term: this.currentTerm });
+    if (this.removedSelf) this.becomeFollower(this.currentTerm, null);
   }
 
   // ---------------------------------------------------------------------------------------

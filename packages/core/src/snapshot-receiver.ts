@@ -23,11 +23,9 @@ export class SnapshotReceiver {
       this.metadata.index === m.metadata.index &&
       this.metadata.term === m.metadata.term;
     if (!same) {
-      // Another snapshot (or another leader's): only its first chunk can start it.
-      if (m.offset !== 0) {
-        this.reset();
-        return { offset: 0 };
-      }
+      // Another snapshot (or another leader's): only its first chunk can start it. A later
+      // chunk of it (perhaps stale) leaves the install in progress alone.
+      if (m.offset !== 0) return { offset: 0 };
       this.metadata = m.metadata;
       this.term = m.term;
       this.chunks = [];

@@ -678,9 +678,8 @@ function runMembershipSchedule(ops: Op[]): void {
       case 'change': {
         const leader = c.leader();
         if (!leader) break;
-        // Voters are added here but never removed or demoted: removal has its own tests above,
-        // and a leader that applies its own removal can currently leave the remaining voters
-        // unable to elect anyone (§4.2.2; reported).
+        // Voters are added here but never removed or demoted while the apply-time membership
+        // can leave a lagging survivor unable to win (being reworked; see docs/decisions.md).
         const voters = new Set([...leader.membership().voters, ...leader.membership().outgoingVoters]);
         const changes = (o.kind === 'change' ? o.changes : []).filter(
           (ch) => ch.type === 'add-voter' || !voters.has(ch.id),
@@ -732,8 +731,13 @@ function runMembershipSchedule(ops: Op[]): void {
     const leader = c.leader();
     if (!leader) return false;
     if (proposedIn !== leader.term() && !c.machines.get(leader.id)!.includes('final')) {
-      c.step(leader.id, { type: 'propose', command: bytes('final') });
-      proposedIn = leader.term();
+      try {
+        c.step(leader.id, { type: 'propose', command: bytes('final') });
+        proposedIn = leader.term();
+      } catch (e) {
+        // A removed leader handing over refuses proposals; its successor takes them.
+        if (!(e instanceof RaftError)) throw e;
+      }
     }
     return c.caughtUp(members()) && c.machines.get(leader.id)!.includes('final');
   }, 400);
@@ -744,6 +748,9 @@ function runMembershipSchedule(ops: Op[]): void {
     expect(c.node(id).membership()).toEqual(leader.membership());
     expect(c.machines.get(id)).toEqual(c.machines.get(leader.id));
   }
+  // §4.3: the leader leaves a joint configuration by itself.
+  c.runUntil(() => false, 50);
+  expect(c.leader()!.membership().outgoingVoters).toEqual([]);
   propertyStats.changesApplied += c.actionsOf(leader.id, 'membership').length;
   propertyStats.commands += c.machines.get(leader.id)!.length;
 }
@@ -751,7 +758,7 @@ function runMembershipSchedule(ops: Op[]): void {
 describe('§4 membership changes under random schedules', () => {
   it('§4: random changes with proposals, losses, partitions and crashes keep Election Safety, Log Matching and State Machine Safety, and every member ends agreeing', () => {
     Object.assign(propertyStats, { changesApplied: 0, commands: 0 });
-    const numRuns = 40;
+    const numRuns = Number(process.env.MEMBERSHIP_RUNS ?? 40);
     fc.assert(
       fc.property(fc.array(opArb, { minLength: 100, maxLength: 500, size: 'max' }), (ops) =>
         runMembershipSchedule(ops),

@@ -21,6 +21,8 @@ export class Progress {
   /** In snapshot: the snapshot being sent, and the next chunk offset the follower wants. */
   snapshotIndex = 0;
   snapshotOffset = 0;
+  /** The offset of the last chunk sent (-1: none yet). */
+  snapshotSent = -1;
   /** Ticks since the last snapshot chunk was sent without an answer (resend when it grows). */
   snapshotIdle = 0;
   readonly inflights: Inflights;
@@ -50,6 +52,7 @@ export class Progress {
     this.state = 'snapshot';
     this.snapshotIndex = snapshotIndex;
     this.snapshotOffset = 0;
+    this.snapshotSent = -1;
     this.snapshotIdle = 0;
     this.probeSent = false;
     this.inflights.reset();
