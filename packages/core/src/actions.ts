@@ -30,7 +30,11 @@ export interface ApplyAction {
   readonly command: Uint8Array;
 }
 
-/** A committed membership entry took effect at `index`: `membership` is now the cluster. */
+/**
+ * The membership entry at `index` is committed and applied. (A membership is in force from
+ * the moment its entry is in the log; this reports the committed one, e.g. to add or drop
+ * transport peers.)
+ */
 export interface MembershipAction {
   readonly type: 'membership';
   readonly index: number;

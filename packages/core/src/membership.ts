@@ -2,11 +2,12 @@
  * Membership values: the codec for membership entries, the result of applying a requested
  * change, and the history of applied memberships (a snapshot needs the one at its index).
  *
- * Membership takes effect when its entry is applied (as in etcd). Safety of single-server
- * changes rests on two rules the leader enforces: one change at a time (a new change waits
- * until the previous one is applied) and commit-in-current-term (no change before the leader
- * has committed an entry of its own term). Several changes at once go through joint
- * consensus: `outgoingVoters` holds the old voters until the leader appends the final entry.
+ * A membership takes effect as soon as its entry is in a server's log, committed or not, and
+ * is undone if that entry is truncated (dissertation §4.1). Safety of single-server changes
+ * rests on two rules the leader enforces: one change at a time (a new change waits until the
+ * previous one is committed) and commit-in-current-term (no change before the leader has
+ * committed an entry of its own term). Several changes at once go through joint consensus:
+ * `outgoingVoters` holds the old voters until the leader appends the final entry.
  */
 import { InvalidArgumentError } from './errors.js';
 import type { MembershipChange } from './events.js';
@@ -93,7 +94,10 @@ function symmetricDifference(a: readonly NodeId[], b: readonly NodeId[]): number
   return n;
 }
 
-/** Applied memberships by index, so the membership at a snapshot's index can be found. */
+/**
+ * The memberships in the log by index: the base (snapshot or bootstrap) and every membership
+ * entry after it, so the one in force (the newest) and the one at a snapshot's index are known.
+ */
 export class MembershipHistory {
   private changes: { index: number; membership: Membership }[];
 
@@ -113,6 +117,25 @@ export class MembershipHistory {
       found = c.membership;
     }
     return found;
+  }
+
+  /** The newest membership in the log. */
+  latest(): Membership {
+    return this.changes[this.changes.length - 1]!.membership;
+  }
+
+  /** The index of the newest membership entry (or of the base it started from). */
+  latestIndex(): number {
+    return this.changes[this.changes.length - 1]!.index;
+  }
+
+  /** Forget entries at or after `index` (a truncated log suffix); returns whether any went. */
+  truncateFrom(index: number): boolean {
+    const before = this.changes.length;
+    // The first record is the base (snapshot or bootstrap membership): never truncated.
+    while (this.changes.length > 1 && this.changes[this.changes.length - 1]!.index >= index)
+      this.changes.pop();
+    return this.changes.length !== before;
   }
 
   /** Forget changes before `index` (kept: the one in force at it). */

@@ -98,14 +98,13 @@ export class RaftNode {
   private randomizedElectionTimeout = 0;
   private votes = new Map<NodeId, boolean>();
 
-  // Membership in force (applied), and its history for snapshots.
+  // Membership in force: the newest in the log (§4.1). `history` keeps every one after the
+  // snapshot, for truncation and for the membership at a snapshot's index.
   private config: Membership;
   private readonly history: MembershipHistory;
 
   // Leader state.
   private progress = new Map<NodeId, Progress>();
-  /** Index of the last membership entry appended; a new change waits until it is applied. */
-  private pendingMembershipIndex = 0;
   /** This leader knows the cluster's commit index (it committed in its term, or had no tail). */
   private committedInTerm = false;
   private uncommittedSize = 0;
@@ -143,16 +142,20 @@ export class RaftNode {
     const snapshot = log.snapshotMetadata();
     this.applied = snapshot?.index ?? 0;
     this.commit = Math.min(Math.max(hs.commit, this.applied), this.log.lastIndex());
-    this.config = snapshot?.membership ?? membershipOf(this.cfg.voters, this.cfg.learners);
-    this.history = new MembershipHistory(this.applied, this.config);
+    this.history = new MembershipHistory(
+      this.applied,
+      snapshot?.membership ?? membershipOf(this.cfg.voters, this.cfg.learners),
+    );
     if (snapshot) this.pendingRestore = log.snapshot();
-    // Membership entries committed before the crash are in force again at once; they are
-    // applied (and reported) again with the rest of the committed tail on the first step.
-    for (let i = this.applied + 1; i <= this.commit; ) {
-      const page = this.log.entries(i, this.commit + 1, this.cfg.maxSizePerMsg);
-      for (const entry of page) if (entry.type === 'membership') this.config = decodeMembership(entry.data);
+    // Every membership entry in the log after the snapshot is in force again at once.
+    const last = this.log.lastIndex();
+    for (let i = Math.max(this.applied + 1, this.log.firstIndex()); i <= last; ) {
+      const page = this.log.entries(i, last + 1, this.cfg.maxSizePerMsg);
+      for (const e of page)
+        if (e.type === 'membership') this.history.record(e.index, decodeMembership(e.data));
       i += page.length;
     }
+    this.config = this.history.latest();
     this.resetElectionTimeout();
   }
 
@@ -279,6 +282,7 @@ export class RaftNode {
     do {
       while (this.applied < this.commit && applied < budget) applied += this.applyCommitted();
     } while (this.maybeAutoLeave());
+    this.maybeHandOver();
     this.releaseReadyReads();
     if (this.currentRole === 'leader') {
       const round = this.reads.openRound();
@@ -308,8 +312,14 @@ export class RaftNode {
     this.randomizedElectionTimeout = this.prng.intBetween(this.cfg.electionTick, 2 * this.cfg.electionTick);
   }
 
+  /**
+   * May this node campaign? A voter of the newest membership may; so may a voter of the
+   * committed membership that an uncommitted newer one removes, or nobody might be left to
+   * finish the change (the new voters may lack the entry that makes them the majority).
+   */
   private promotable(): boolean {
-    return isVoter(this.config, this.id);
+    if (isVoter(this.config, this.id)) return true;
+    return this.history.latestIndex() > this.commit && isVoter(this.history.at(this.commit), this.id);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -385,8 +395,6 @@ export class RaftNode {
       if (id === this.id) continue;
       this.progress.set(id, new Progress(last + 1, this.cfg.maxInflightMsgs, this.cfg.maxInflightBytes));
     }
-    // Entries past the commit index may include a membership entry not yet applied.
-    this.pendingMembershipIndex = last;
     if (last > this.commit) {
       // The Figure 8 rule: earlier terms' entries commit only through an entry of this term.
       this.committedInTerm = false;
@@ -674,7 +682,7 @@ export class RaftNode {
       if (conflict > 0) {
         // Never truncate a committed entry (Leader Completeness makes this impossible).
         if (conflict <= this.commit) return;
-        this.log.append(m.entries.slice(conflict - m.entries[0]!.index));
+        this.appendToLog(m.entries.slice(conflict - m.entries[0]!.index));
       }
       this.commitTo(Math.min(m.commit, lastNew));
       reply(true, lastNew);
@@ -809,10 +817,40 @@ export class RaftNode {
       entries[i] = { index: first + i, term: this.currentTerm, type: item.type, data: item.data };
       this.uncommittedSize += item.data.length;
     }
-    this.log.append(entries);
+    this.appendToLog(entries);
     // A quorum of one commits at once.
     this.maybeCommit();
     return first;
+  }
+
+  /**
+   * Append to the log, truncating a conflicting suffix; a membership entry appended or
+   * truncated changes the membership in force at once (§4.1).
+   */
+  private appendToLog(entries: readonly Entry[]): void {
+    let changed = entries[0]!.index <= this.log.lastIndex() && this.history.truncateFrom(entries[0]!.index);
+    this.log.append(entries);
+    for (const e of entries) {
+      if (e.type === 'membership') {
+        this.history.record(e.index, decodeMembership(e.data));
+        changed = true;
+      }
+    }
+    if (changed) this.membershipChanged();
+  }
+
+  /** Adopt the newest membership; a leader starts or stops tracking members. */
+  private membershipChanged(): void {
+    this.config = this.history.latest();
+    if (this.currentRole !== 'leader') return;
+    const members = new Set(allMembers(this.config));
+    const next = this.log.lastIndex() + 1;
+    for (const id of members) {
+      if (id !== this.id && !this.progress.has(id)) {
+        this.progress.set(id, new Progress(next, this.cfg.maxInflightMsgs, this.cfg.maxInflightBytes));
+      }
+    }
+    for (const id of [...this.progress.keys()]) if (!members.has(id)) this.progress.delete(id);
   }
 
   /** Send every follower what it lacks; with `sendIfEmpty`, at least the new commit index. */
@@ -1058,30 +1096,29 @@ export class RaftNode {
     return bytes;
   }
 
+  /** A membership entry is committed and applied: report it. */
   private applyMembership(entry: Entry): void {
     const membership = decodeMembership(entry.data);
-    this.config = membership;
-    this.history.record(entry.index, membership);
     this.out.push({ type: 'membership', index: entry.index, term: entry.term, membership });
-    if (this.currentRole !== 'leader') return;
-    const last = this.log.lastIndex();
-    const members = new Set(allMembers(membership));
-    for (const id of members) {
-      if (id !== this.id && !this.progress.has(id)) {
-        this.progress.set(id, new Progress(last + 1, this.cfg.maxInflightMsgs, this.cfg.maxInflightBytes));
-        this.sendAppend(id, true);
-      }
+  }
+
+  /** A leader whose newest membership, committed, leaves it out hands over (§4.2.2). */
+  private maybeHandOver(): void {
+    if (
+      this.currentRole === 'leader' &&
+      !this.removedSelf &&
+      !isVoter(this.config, this.id) &&
+      this.history.latestIndex() <= this.commit
+    ) {
+      this.handOver();
     }
-    for (const id of [...this.progress.keys()]) if (!members.has(id)) this.progress.delete(id);
-    if (this.maybeCommit()) this.broadcastAppend(true);
-    if (!isVoter(membership, this.id) && !this.removedSelf) this.handOver();
   }
 
   /**
-   * The leader applied a membership without itself. It keeps leading (without counting
-   * itself) until the most up-to-date voter holds its whole log, so the survivors learn
-   * what it committed, then hands over with timeout-now (§4.2.2); it steps down when the
-   * transfer ends or times out.
+   * The leader's removal is committed (§4.2.2). It keeps leading, without counting itself,
+   * until the most up-to-date voter holds its whole log, then hands over with timeout-now;
+   * it steps down then, or when the transfer times out (the new voters, who hold the new
+   * membership, elect a leader by themselves).
    */
   private handOver(): void {
     this.removedSelf = true;
@@ -1097,13 +1134,9 @@ export class RaftNode {
     else this.startTransfer(best);
   }
 
-  /** Leave a joint configuration by itself once the joint entry is applied (etcd's auto-leave). */
+  /** Leave a joint configuration by itself once the joint entry is committed (§4.3). */
   private maybeAutoLeave(): boolean {
-    if (
-      this.currentRole !== 'leader' ||
-      !isJoint(this.config) ||
-      this.pendingMembershipIndex > this.applied
-    ) {
+    if (this.currentRole !== 'leader' || !isJoint(this.config) || this.history.latestIndex() > this.commit) {
       return false;
     }
     this.appendMembership(leaveJoint(this.config), false);
@@ -1117,7 +1150,7 @@ export class RaftNode {
     if (!Array.isArray(changes)) throw new InvalidArgumentError('change-membership needs a `changes` array');
     this.requireLeader();
     if (this.leadTransferee !== null) throw new TransferInProgressError(this.leadTransferee);
-    if (isJoint(this.config) || this.pendingMembershipIndex > this.applied) {
+    if (isJoint(this.config) || this.history.latestIndex() > this.commit) {
       throw new MembershipChangePendingError();
     }
     if (!this.committedInTerm) {
@@ -1131,7 +1164,6 @@ export class RaftNode {
   /** Append a membership entry; `announce` answers a request with an `accepted` action. */
   private appendMembership(next: Membership, announce: boolean): void {
     const index = this.appendEntries([{ type: 'membership', data: encodeMembership(next) }]);
-    this.pendingMembershipIndex = index;
     if (announce) {
       this.out.push({
         type: 'accepted',

@@ -1,5 +1,5 @@
 /**
- * Regression (liveness, found by the membership tests): a leader elected after it already APPLIED a joint configuration never
+ * Regression (liveness, found by the membership tests): a leader elected after it already applied a joint configuration never
  * appends the entry that leaves it. The cluster stays joint forever and every later
  * change-membership throws MembershipChangePendingError.
  */
