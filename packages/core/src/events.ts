@@ -70,8 +70,17 @@ export interface SnapshotEvent {
   readonly data: Uint8Array;
 }
 
+/**
+ * Hand out more of the committed entries that `maxApplyBytesPerStep` held back (when
+ * `appliedIndex() < commitIndex()`), with no other effect.
+ */
+export interface AdvanceEvent {
+  readonly type: 'advance';
+}
+
 export type Event =
   | TickEvent
+  | AdvanceEvent
   | ProposeEvent
   | MessageEvent
   | ReadEvent

@@ -17,6 +17,7 @@ export type {
 export { DEFAULTS, defaultSeed, RaftConfig, type ResolvedRaftConfig, resolveConfig } from './config.js';
 export * from './errors.js';
 export type {
+  AdvanceEvent,
   CampaignEvent,
   ChangeMembershipEvent,
   Event,

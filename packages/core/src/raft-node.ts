@@ -176,6 +176,9 @@ export class RaftNode {
       case 'tick':
         this.tick();
         break;
+      case 'advance':
+        // Only the end of the step matters: it hands out the next committed entries.
+        break;
       case 'message':
         if (isValidMessage(event.message, this.id)) this.handleMessage(event.message);
         break;

@@ -135,7 +135,7 @@ describe('batching and flow control', () => {
     const applied: number[] = [];
     let steps = 0;
     while (node.appliedIndex() < 100 && steps < 100) {
-      for (const a of node.step({ type: 'tick' })) if (a.type === 'apply') applied.push(a.index);
+      for (const a of node.step({ type: 'advance' })) if (a.type === 'apply') applied.push(a.index);
       steps++;
     }
     expect(applied).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));

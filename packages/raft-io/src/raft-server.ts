@@ -768,9 +768,8 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     this.taken = null;
 
     if (steps.length === 0 && this.applyBacklog()) {
-      // Nothing arrived but committed entries wait: a snapshot event at index 0 is a no-op
-      // step whose end hands out the next applies.
-      steps.push(this.step({ type: 'snapshot', index: 0, data: new Uint8Array(0) }));
+      // Nothing arrived but committed entries wait: `advance` hands out the next applies.
+      steps.push(this.step({ type: 'advance' }));
     }
 
     // Group commit: one durable write for every step of the batch, before any send or apply.
