@@ -9,7 +9,7 @@ export {
   type PeerAddress,
   type ReconnectOptions,
   type ResolvedTcpTransportOptions,
-  resolveOptions,
+  resolveTcpTransportOptions,
   type SocketOptions,
   TCP_TRANSPORT_DEFAULTS,
   type TcpTransportOptions,

@@ -1,6 +1,6 @@
 /**
  * `TcpTransportOptions`: every knob of the TCP transport with its default and unit, and
- * `resolveOptions`, which checks them (throwing core's `InvalidConfigError` naming the
+ * `resolveTcpTransportOptions`, which checks them (throwing core's `InvalidConfigError` naming the
  * field) and fills in the defaults.
  */
 import { InvalidConfigError, type NodeId } from '@raft-io/core';
@@ -95,7 +95,7 @@ export interface TcpTransportOptions {
   readonly logger?: Logger;
 }
 
-/** Options after `resolveOptions`: every default filled in. */
+/** Options after `resolveTcpTransportOptions`: every default filled in. */
 export interface ResolvedTcpTransportOptions {
   readonly id: NodeId;
   readonly clusterId: number;
@@ -155,7 +155,7 @@ function peerEntries(peers: TcpTransportOptions['peers']): [unknown, unknown][] 
 }
 
 /** Checks `options` and fills in the defaults. Throws `InvalidConfigError`. */
-export function resolveOptions(options: TcpTransportOptions): ResolvedTcpTransportOptions {
+export function resolveTcpTransportOptions(options: TcpTransportOptions): ResolvedTcpTransportOptions {
   if (options === null || typeof options !== 'object')
     throw new InvalidConfigError('options', 'must be an object');
   const id = checkNodeId('id', options.id);

@@ -20,7 +20,7 @@ import {
   checkNodeId,
   type PeerAddress,
   type ResolvedTcpTransportOptions,
-  resolveOptions,
+  resolveTcpTransportOptions,
   type TcpTransportOptions,
 } from './options.js';
 import { PeerLink } from './peer-link.js';
@@ -51,7 +51,7 @@ export class TcpTransport implements RaftTransport {
   readonly #host: InboundHost;
 
   constructor(options: TcpTransportOptions) {
-    this.options = resolveOptions(options);
+    this.options = resolveTcpTransportOptions(options);
     this.id = this.options.id;
     this.#host = this.#makeHost();
     for (const [id, address] of this.options.peers)
