@@ -29,6 +29,7 @@ export type {
   TickEvent,
   TransferLeadershipEvent,
 } from './events.js';
+export { type LogFn, type Logger, silentLogger } from './logger.js';
 export { MemoryLog } from './memory-log.js';
 export * from './messages.js';
 export type { LogWrite, RaftLog } from './raft-log.js';

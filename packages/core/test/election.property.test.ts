@@ -35,14 +35,13 @@ function run(size: number, ops: Op[], options: { preVote: boolean; checkQuorum: 
         c.tick(o.node);
         break;
       case 'deliver':
-        // Picking any queued message, not just the first, reorders delivery.
-        if (c.queue.length > 0) c.deliverAt(o.pick % c.queue.length);
+        c.deliverPick(o.pick);
         break;
       case 'drop':
-        if (c.queue.length > 0) c.queue.splice(o.pick % c.queue.length, 1);
+        c.dropPick(o.pick);
         break;
       case 'duplicate':
-        if (c.queue.length > 0) c.queue.push(c.queue[o.pick % c.queue.length]!);
+        c.duplicatePick(o.pick);
         break;
     }
     const violation = electionSafety(c);

@@ -666,13 +666,13 @@ function runMembershipSchedule(ops: Op[]): void {
         c.tickAll();
         break;
       case 'deliver':
-        for (let i = 0; i < o.n && c.queue.length > 0; i++) c.deliverAt(o.pick % c.queue.length);
+        for (let i = 0; i < o.n; i++) c.deliverPick(o.pick);
         break;
       case 'drop':
-        if (c.queue.length > 0) c.queue.splice(o.pick % c.queue.length, 1);
+        c.dropPick(o.pick);
         break;
       case 'duplicate':
-        if (c.queue.length > 0) c.queue.push(c.queue[o.pick % c.queue.length]!);
+        c.duplicatePick(o.pick);
         break;
       case 'propose':
       case 'change': {

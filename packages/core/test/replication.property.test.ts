@@ -105,13 +105,13 @@ function run(size: number, ops: Op[], options: { preVote: boolean; checkQuorum: 
         c.tickAll();
         break;
       case 'deliver':
-        for (let i = 0; i < o.n && c.queue.length > 0; i++) c.deliverAt(o.pick % c.queue.length);
+        for (let i = 0; i < o.n; i++) c.deliverPick(o.pick);
         break;
       case 'drop':
-        if (c.queue.length > 0) c.queue.splice(o.pick % c.queue.length, 1);
+        c.dropPick(o.pick);
         break;
       case 'duplicate':
-        if (c.queue.length > 0) c.queue.push(c.queue[o.pick % c.queue.length]!);
+        c.duplicatePick(o.pick);
         break;
       case 'propose': {
         // Mostly at the leader, as a client would; sometimes at a follower (which refuses).

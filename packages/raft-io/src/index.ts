@@ -16,8 +16,6 @@ export {
   ServerClosedError,
   TimeoutError,
 } from './errors.js';
-// The server's pino-shaped logger; it shadows transport-tcp's identical `Logger` and `LogFn`.
-export { type LogFn, type Logger, silentLogger } from './logger.js';
 export { METRIC_NAMES, type Metrics, noopMetrics } from './metrics.js';
 export { NullTransport } from './null-transport.js';
 export {

@@ -10,6 +10,7 @@
  */
 import {
   InvalidConfigError,
+  type Logger,
   type NodeId,
   type RaftConfig,
   type RaftLog,
@@ -17,7 +18,6 @@ import {
 } from '@raft-io/core';
 import type { SqliteLogOptions } from '@raft-io/log-sqlite';
 import type { PeerAddress, TcpTransportOptions } from '@raft-io/transport-tcp';
-import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { StateMachine } from './state-machine.js';
 

@@ -25,6 +25,7 @@ import {
   InvalidArgumentError,
   InvalidConfigError,
   LeadershipLostError,
+  type Logger,
   type MembershipAction,
   type MembershipChange,
   type Message,
@@ -36,12 +37,12 @@ import {
   type RaftTransport,
   type Snapshot,
   type StateChangedAction,
+  silentLogger,
 } from '@raft-io/core';
 import { SqliteLog } from '@raft-io/log-sqlite';
 import { type PeerAddress, TcpTransport } from '@raft-io/transport-tcp';
 import { DurabilityTracker } from './durability-tracker.js';
 import { ForwardToLeaderError, PendingLimitError, ServerClosedError } from './errors.js';
-import { type Logger, silentLogger } from './logger.js';
 import { METRIC_NAMES as M, type Metrics, noopMetrics } from './metrics.js';
 import { NullTransport } from './null-transport.js';
 import {

@@ -103,6 +103,21 @@ export class TestCluster {
     this.step(m.to, { type: 'message', message: m });
   }
 
+  /** Deliver the message at `pick` (modulo the queue): any message, so delivery reorders. */
+  deliverPick(pick: number): void {
+    if (this.queue.length > 0) this.deliverAt(pick % this.queue.length);
+  }
+
+  /** Lose the message at `pick` (modulo the queue). */
+  dropPick(pick: number): void {
+    if (this.queue.length > 0) this.queue.splice(pick % this.queue.length, 1);
+  }
+
+  /** Duplicate the message at `pick` (modulo the queue). */
+  duplicatePick(pick: number): void {
+    if (this.queue.length > 0) this.queue.push(this.queue[pick % this.queue.length]!);
+  }
+
   /** Deliver until the network is quiet (bounded). */
   deliverAll(limit = 100_000): void {
     for (let i = 0; i < limit && this.queue.length > 0; i++) this.deliverAt(0);
