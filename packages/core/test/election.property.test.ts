@@ -8,42 +8,20 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TestCluster } from './helpers/cluster.js';
 import { electionSafety } from './helpers/invariants.js';
+import { applyNetworkOp, type NetworkOp, networkOps } from './helpers/schedule.js';
 
-type Op =
-  | { kind: 'tick'; node: number }
-  | { kind: 'deliver'; pick: number }
-  | { kind: 'drop'; pick: number }
-  | { kind: 'duplicate'; pick: number };
+const op = (n: number): fc.Arbitrary<NetworkOp> =>
+  fc.oneof(...networkOps(n, { tick: 4, tickAll: 0, deliver: 6, drop: 1, duplicate: 1 }));
 
-const op = (n: number): fc.Arbitrary<Op> =>
-  fc.oneof(
-    {
-      weight: 4,
-      arbitrary: fc.record({ kind: fc.constant('tick' as const), node: fc.integer({ min: 1, max: n }) }),
-    },
-    { weight: 6, arbitrary: fc.record({ kind: fc.constant('deliver' as const), pick: fc.nat() }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('drop' as const), pick: fc.nat() }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), pick: fc.nat() }) },
-  );
-
-function run(size: number, ops: Op[], options: { preVote: boolean; checkQuorum: boolean }): TestCluster {
+function run(
+  size: number,
+  ops: NetworkOp[],
+  options: { preVote: boolean; checkQuorum: boolean },
+): TestCluster {
   const ids = Array.from({ length: size }, (_, i) => i + 1);
   const c = new TestCluster(ids, { electionTick: 5, ...options });
   for (const o of ops) {
-    switch (o.kind) {
-      case 'tick':
-        c.tick(o.node);
-        break;
-      case 'deliver':
-        c.deliverPick(o.pick);
-        break;
-      case 'drop':
-        c.dropPick(o.pick);
-        break;
-      case 'duplicate':
-        c.duplicatePick(o.pick);
-        break;
-    }
+    applyNetworkOp(c, o);
     const violation = electionSafety(c);
     if (violation) throw new Error(violation);
   }

@@ -19,6 +19,7 @@ import {
 } from '../src/index.js';
 import { bytes, TestCluster } from './helpers/cluster.js';
 import { checkAll, machinesAgree } from './helpers/invariants.js';
+import { applyNetworkOp, type NetworkOp, networkOps } from './helpers/schedule.js';
 
 function safety() {
   const state = {
@@ -571,11 +572,7 @@ describe('§4.3 joint consensus', () => {
 });
 
 type Op =
-  | { kind: 'tick'; node: number; n: number }
-  | { kind: 'tick-all' }
-  | { kind: 'deliver'; pick: number; n: number }
-  | { kind: 'drop'; pick: number }
-  | { kind: 'duplicate'; pick: number }
+  | NetworkOp
   | { kind: 'propose' }
   | { kind: 'change'; changes: { type: MembershipChange['type']; id: number }[] }
   | { kind: 'partition'; mask: number }
@@ -590,25 +587,7 @@ const changeArb = fc.record({
   id: fc.integer({ min: 1, max: POOL }),
 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  {
-    weight: 8,
-    arbitrary: fc.record({
-      kind: fc.constant('tick' as const),
-      node: fc.integer({ min: 1, max: POOL }),
-      n: fc.integer({ min: 1, max: 5 }),
-    }),
-  },
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('tick-all' as const) }) },
-  {
-    weight: 16,
-    arbitrary: fc.record({
-      kind: fc.constant('deliver' as const),
-      pick: fc.nat(),
-      n: fc.integer({ min: 1, max: 8 }),
-    }),
-  },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('drop' as const), pick: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), pick: fc.nat() }) },
+  ...networkOps(POOL, { tick: 8, tickAll: 6, deliver: 16, drop: 1, duplicate: 1 }),
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('propose' as const) }) },
   {
     weight: 3,
@@ -658,22 +637,11 @@ function runMembershipSchedule(ops: Op[]): void {
   const check = safety();
   let counter = 0;
   for (const o of ops) {
+    if (applyNetworkOp(c, o)) {
+      check(c);
+      continue;
+    }
     switch (o.kind) {
-      case 'tick':
-        c.tick(o.node, o.n);
-        break;
-      case 'tick-all':
-        c.tickAll();
-        break;
-      case 'deliver':
-        for (let i = 0; i < o.n; i++) c.deliverPick(o.pick);
-        break;
-      case 'drop':
-        c.dropPick(o.pick);
-        break;
-      case 'duplicate':
-        c.duplicatePick(o.pick);
-        break;
       case 'propose':
       case 'change': {
         const leader = c.leader();

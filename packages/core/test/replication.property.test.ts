@@ -9,13 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { RaftError } from '../src/index.js';
 import { TestCluster } from './helpers/cluster.js';
 import { checkAll } from './helpers/invariants.js';
+import { applyNetworkOp, type NetworkOp, networkOps } from './helpers/schedule.js';
 
 type Op =
-  | { kind: 'tick'; node: number; n: number }
-  | { kind: 'tick-all' }
-  | { kind: 'deliver'; pick: number; n: number }
-  | { kind: 'drop'; pick: number }
-  | { kind: 'duplicate'; pick: number }
+  | NetworkOp
   | { kind: 'propose'; node: number; count: number }
   | { kind: 'partition'; mask: number }
   | { kind: 'heal' }
@@ -25,25 +22,7 @@ type Op =
 
 const op = (n: number, withSnapshots: boolean): fc.Arbitrary<Op> =>
   fc.oneof(
-    {
-      weight: 8,
-      arbitrary: fc.record({
-        kind: fc.constant('tick' as const),
-        node: fc.integer({ min: 1, max: n }),
-        n: fc.integer({ min: 1, max: 5 }),
-      }),
-    },
-    { weight: 6, arbitrary: fc.record({ kind: fc.constant('tick-all' as const) }) },
-    {
-      weight: 14,
-      arbitrary: fc.record({
-        kind: fc.constant('deliver' as const),
-        pick: fc.nat(),
-        n: fc.integer({ min: 1, max: 8 }),
-      }),
-    },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('drop' as const), pick: fc.nat() }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), pick: fc.nat() }) },
+    ...networkOps(n, { tick: 8, tickAll: 6, deliver: 14, drop: 1, duplicate: 1 }),
     {
       weight: 6,
       arbitrary: fc.record({
@@ -97,22 +76,11 @@ function run(size: number, ops: Op[], options: { preVote: boolean; checkQuorum: 
     if (v) throw new Error(v);
   };
   for (const o of ops) {
+    if (applyNetworkOp(c, o)) {
+      check();
+      continue;
+    }
     switch (o.kind) {
-      case 'tick':
-        c.tick(o.node, o.n);
-        break;
-      case 'tick-all':
-        c.tickAll();
-        break;
-      case 'deliver':
-        for (let i = 0; i < o.n; i++) c.deliverPick(o.pick);
-        break;
-      case 'drop':
-        c.dropPick(o.pick);
-        break;
-      case 'duplicate':
-        c.duplicatePick(o.pick);
-        break;
       case 'propose': {
         // Mostly at the leader, as a client would; sometimes at a follower (which refuses).
         const target = o.node > size ? (c.leader()?.id ?? 1) : o.node;
