@@ -619,12 +619,11 @@ export class RaftNode {
       return true;
     }
     if (m.term < this.currentTerm) {
-      if (
-        (this.cfg.checkQuorum || this.cfg.preVote) &&
-        (m.type === 'append-entries' || m.type === 'heartbeat')
-      ) {
-        // A stale leader (e.g. after a partition) learns our term and steps down. Without
-        // this, pre-vote could leave it unable to ever hear of the newer term.
+      if (m.type === 'append-entries' || m.type === 'heartbeat') {
+        // A stale leader (e.g. after a partition) learns our term and steps down (§5.1: the
+        // receiver answers with its term). It may never hear of the newer term otherwise:
+        // pre-vote and leader stickiness keep vote requests from it, and a candidate whose
+        // membership counts it as a learner never asks it (testkit membership seed 2876).
         this.send({
           type: 'append-entries-response',
           from: this.id,

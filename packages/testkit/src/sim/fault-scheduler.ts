@@ -1,9 +1,9 @@
 /**
  * `FaultScheduler`: draws the faults of a `FaultProfile` tick by tick (partitions of every
- * shape, crashes with lost writes, pauses, leadership transfers) and ends each one when its
+ * shape, crashes with lost writes, pauses, leadership transfers, membership changes) and ends each one when its
  * time is up; `healAll` ends them all at once for the heal phase.
  */
-import { type NodeId, RaftError } from '@raft-io/core';
+import { type MembershipChange, type NodeId, RaftError } from '@raft-io/core';
 import { CALM_NETWORK } from '../network/sim-network.js';
 import type { Prng } from '../prng.js';
 import type { Cluster } from './cluster.js';
@@ -14,10 +14,11 @@ export interface FaultStats {
   crashes: number;
   pauses: number;
   transfers: number;
+  membershipChanges: number;
 }
 
 export class FaultScheduler {
-  readonly stats: FaultStats = { partitions: 0, crashes: 0, pauses: 0, transfers: 0 };
+  readonly stats: FaultStats = { partitions: 0, crashes: 0, pauses: 0, transfers: 0, membershipChanges: 0 };
   private partitionEnds = -1;
   private readonly restartAt = new Map<NodeId, number>();
   private readonly resumeAt = new Map<NodeId, number>();
@@ -91,6 +92,7 @@ export class FaultScheduler {
         }
       }
     }
+    if (p.membershipRate > 0 && rng.chance(p.membershipRate)) this.changeMembership();
     if (p.transferRate > 0 && rng.chance(p.transferRate)) {
       const leader = c.leader();
       if (leader !== null) {
@@ -103,6 +105,36 @@ export class FaultScheduler {
           if (!(err instanceof RaftError)) throw err;
         }
       }
+    }
+  }
+
+  /**
+   * Ask the leader to demote a voter (possibly itself) to learner or to promote a learner
+   * back, or, now and then, both at once (a joint change). At least one voter always stays.
+   */
+  private changeMembership(): void {
+    const c = this.cluster;
+    const rng = this.prng;
+    const leader = c.leader();
+    const membership = leader === null ? undefined : c.runtime(leader).node?.membership?.();
+    if (leader === null || membership === undefined || membership.outgoingVoters.length > 0) return;
+    const { voters, learners } = membership;
+    const demote = (): MembershipChange => ({ type: 'add-learner', id: rng.pick(voters) });
+    const promote = (): MembershipChange => ({ type: 'add-voter', id: rng.pick(learners) });
+    let changes: MembershipChange[];
+    if (voters.length > 1 && learners.length > 0 && rng.chance(0.3)) changes = [demote(), promote()];
+    else if (learners.length > 0 && (voters.length === 1 || rng.chance(0.5))) changes = [promote()];
+    else if (voters.length > 1) changes = [demote()];
+    else return;
+    const text = changes
+      .map((ch) => `${ch.type === 'add-voter' ? 'promote' : 'demote'} n${ch.id}`)
+      .join(', ');
+    c.trace.note(c.time, `membership change at n${leader}: ${text}`);
+    try {
+      c.step(leader, { type: 'change-membership', changes });
+      this.stats.membershipChanges++;
+    } catch (err) {
+      if (!(err instanceof RaftError)) throw err;
     }
   }
 

@@ -34,6 +34,12 @@ export interface FaultProfile {
   readonly pauseTicks: readonly [number, number];
   /** Per-tick probability that the leader is asked to transfer leadership to a random voter. */
   readonly transferRate: number;
+  /**
+   * Per-tick probability that the leader is asked to change the membership: demote a voter
+   * to learner or promote a learner back (sometimes both at once, through joint consensus).
+   * The set of nodes stays the same, so every node keeps being checked.
+   */
+  readonly membershipRate: number;
   /** A node snapshots its state machine every this many applied commands; 0: never. */
   readonly snapshotEvery: number;
 }
@@ -55,6 +61,7 @@ const NONE: FaultProfile = {
   pauseRate: 0,
   pauseTicks: [5, 60],
   transferRate: 0,
+  membershipRate: 0,
   snapshotEvery: 0,
 };
 
@@ -117,9 +124,23 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = Object.freeze({
       snapshotEvery: 5,
     },
   ),
+  membership: scenario(
+    'membership',
+    'voters demoted to learners and promoted back (the leader too; sometimes joint) under loss, partitions and crashes',
+    {
+      network: { loss: 0.05, duplicate: 0.02, minDelay: 1, maxDelay: 10 },
+      partitionRate: 0.01,
+      partitionKinds: ['split', 'isolate', 'partial'],
+      partitionTicks: [10, 100],
+      crashRate: 0.001,
+      downTicks: [5, 60],
+      membershipRate: 0.02,
+      snapshotEvery: 20,
+    },
+  ),
   chaos: scenario(
     'chaos',
-    'everything at once: loss, duplication, reordering, partitions, crashes, pauses, transfers',
+    'everything at once: loss, duplication, reordering, partitions, crashes, pauses, transfers, membership changes',
     {
       network: { loss: 0.05, duplicate: 0.03, minDelay: 1, maxDelay: 15, slow: 0.03, slowDelay: 100 },
       partitionRate: 0.02,
@@ -131,6 +152,7 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = Object.freeze({
       pauseRate: 0.002,
       pauseTicks: [5, 50],
       transferRate: 0.005,
+      membershipRate: 0.003,
       snapshotEvery: 15,
     },
   ),

@@ -5,6 +5,7 @@
 import {
   type Action,
   type Event,
+  type Membership,
   type NodeId,
   type RaftConfig,
   type RaftLog,
@@ -21,6 +22,8 @@ export interface SimNode {
   isLeader(): boolean;
   commitIndex(): number;
   appliedIndex(): number;
+  /** The membership in force; optional, so a broken test node need not have it. */
+  membership?(): Membership;
 }
 
 /** Builds a node on a log: a fresh one, or a restart when the log holds state. */
