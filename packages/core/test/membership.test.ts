@@ -19,7 +19,14 @@ import {
 } from '../src/index.js';
 import { bytes, TestCluster } from './helpers/cluster.js';
 import { checkAll, machinesAgree } from './helpers/invariants.js';
-import { applyNetworkOp, type NetworkOp, networkOps } from './helpers/schedule.js';
+import {
+  applyFaultOp,
+  applyNetworkOp,
+  type FaultOp,
+  faultOps,
+  type NetworkOp,
+  networkOps,
+} from './helpers/schedule.js';
 
 function safety() {
   const state = {
@@ -575,11 +582,7 @@ type Op =
   | NetworkOp
   | { kind: 'propose' }
   | { kind: 'change'; changes: { type: MembershipChange['type']; id: number }[] }
-  | { kind: 'partition'; mask: number }
-  | { kind: 'heal' }
-  | { kind: 'crash'; node: number }
-  | { kind: 'restart'; node: number }
-  | { kind: 'snapshot'; node: number };
+  | FaultOp;
 
 const POOL = 5;
 const changeArb = fc.record({
@@ -596,26 +599,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       changes: fc.array(changeArb, { minLength: 1, maxLength: 3 }),
     }),
   },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('partition' as const),
-      mask: fc.integer({ min: 1, max: (1 << POOL) - 2 }),
-    }),
-  },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('heal' as const) }) },
-  {
-    weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('crash' as const), node: fc.integer({ min: 1, max: POOL }) }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({ kind: fc.constant('restart' as const), node: fc.integer({ min: 1, max: POOL }) }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('snapshot' as const), node: fc.integer({ min: 1, max: POOL }) }),
-  },
+  ...faultOps(POOL, { partition: 1, heal: 2, crash: 1, restart: 2, snapshot: 1 }),
 );
 
 const propertyStats = { changesApplied: 0, commands: 0 };
@@ -637,7 +621,7 @@ function runMembershipSchedule(ops: Op[]): void {
   const check = safety();
   let counter = 0;
   for (const o of ops) {
-    if (applyNetworkOp(c, o)) {
+    if (applyNetworkOp(c, o) || applyFaultOp(c, o)) {
       check(c);
       continue;
     }
@@ -657,24 +641,6 @@ function runMembershipSchedule(ops: Op[]): void {
         }
         break;
       }
-      case 'partition': {
-        const a = c.ids.filter((id) => o.mask & (1 << (id - 1)));
-        const b = c.ids.filter((id) => !(o.mask & (1 << (id - 1))));
-        c.partition(a, b);
-        break;
-      }
-      case 'heal':
-        c.heal();
-        break;
-      case 'crash':
-        c.crash(o.node);
-        break;
-      case 'restart':
-        if (c.down.has(o.node)) c.restart(o.node);
-        break;
-      case 'snapshot':
-        if (!c.down.has(o.node) && c.node(o.node).appliedIndex() > 0) c.snapshot(o.node);
-        break;
     }
     check(c);
   }

@@ -9,16 +9,16 @@ import { describe, expect, it } from 'vitest';
 import { RaftError } from '../src/index.js';
 import { TestCluster } from './helpers/cluster.js';
 import { checkAll } from './helpers/invariants.js';
-import { applyNetworkOp, type NetworkOp, networkOps } from './helpers/schedule.js';
+import {
+  applyFaultOp,
+  applyNetworkOp,
+  type FaultOp,
+  faultOps,
+  type NetworkOp,
+  networkOps,
+} from './helpers/schedule.js';
 
-type Op =
-  | NetworkOp
-  | { kind: 'propose'; node: number; count: number }
-  | { kind: 'partition'; mask: number }
-  | { kind: 'heal' }
-  | { kind: 'crash'; node: number }
-  | { kind: 'restart'; node: number }
-  | { kind: 'snapshot'; node: number };
+type Op = NetworkOp | { kind: 'propose'; node: number; count: number } | FaultOp;
 
 const op = (n: number, withSnapshots: boolean): fc.Arbitrary<Op> =>
   fc.oneof(
@@ -31,26 +31,7 @@ const op = (n: number, withSnapshots: boolean): fc.Arbitrary<Op> =>
         count: fc.integer({ min: 1, max: 3 }),
       }),
     },
-    {
-      weight: 1,
-      arbitrary: fc.record({
-        kind: fc.constant('partition' as const),
-        mask: fc.integer({ min: 1, max: (1 << n) - 2 }),
-      }),
-    },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('heal' as const) }) },
-    {
-      weight: 1,
-      arbitrary: fc.record({ kind: fc.constant('crash' as const), node: fc.integer({ min: 1, max: n }) }),
-    },
-    {
-      weight: 2,
-      arbitrary: fc.record({ kind: fc.constant('restart' as const), node: fc.integer({ min: 1, max: n }) }),
-    },
-    {
-      weight: withSnapshots ? 1 : 0,
-      arbitrary: fc.record({ kind: fc.constant('snapshot' as const), node: fc.integer({ min: 1, max: n }) }),
-    },
+    ...faultOps(n, { partition: 1, heal: 2, crash: 1, restart: 2, snapshot: withSnapshots ? 1 : 0 }),
   );
 
 let counter = 0;
@@ -76,49 +57,17 @@ function run(size: number, ops: Op[], options: { preVote: boolean; checkQuorum: 
     if (v) throw new Error(v);
   };
   for (const o of ops) {
-    if (applyNetworkOp(c, o)) {
-      check();
-      continue;
-    }
-    switch (o.kind) {
-      case 'propose': {
-        // Mostly at the leader, as a client would; sometimes at a follower (which refuses).
-        const target = o.node > size ? (c.leader()?.id ?? 1) : o.node;
-        if (c.down.has(target)) break;
-        const commands = Array.from({ length: o.count }, () => new TextEncoder().encode(`c${counter++}`));
-        try {
-          c.step(target, { type: 'propose', commands });
-        } catch (e) {
-          if (!(e instanceof RaftError)) throw e;
-        }
-        break;
+    if (o.kind === 'propose') {
+      // Mostly at the leader, as a client would; sometimes at a follower (which refuses).
+      const target = o.node > size ? (c.leader()?.id ?? 1) : o.node;
+      const commands = Array.from({ length: o.count }, () => new TextEncoder().encode(`c${counter++}`));
+      try {
+        if (!c.down.has(target)) c.step(target, { type: 'propose', commands });
+      } catch (e) {
+        if (!(e instanceof RaftError)) throw e;
       }
-      case 'partition': {
-        const a = ids.filter((id) => o.mask & (1 << (id - 1)));
-        const b = ids.filter((id) => !(o.mask & (1 << (id - 1))));
-        c.partition(a, b);
-        break;
-      }
-      case 'heal':
-        c.heal();
-        break;
-      case 'crash':
-        c.crash(o.node);
-        break;
-      case 'restart':
-        if (c.down.has(o.node)) c.restart(o.node);
-        break;
-      case 'snapshot': {
-        const node = c.node(o.node);
-        if (c.down.has(o.node) || node.appliedIndex() === 0) break;
-        const applied = c.machines.get(o.node)!.join(',');
-        c.step(o.node, {
-          type: 'snapshot',
-          index: node.appliedIndex(),
-          data: new TextEncoder().encode(applied),
-        });
-        break;
-      }
+    } else {
+      if (!applyNetworkOp(c, o)) applyFaultOp(c, o);
     }
     check();
   }
