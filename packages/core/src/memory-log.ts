@@ -62,6 +62,10 @@ export class MemoryLog implements RaftLog {
     return out;
   }
 
+  membershipEntries(lo: number, hi: number): Entry[] {
+    return this.entries(lo, hi).filter((e) => e.type === 'membership');
+  }
+
   write(write: LogWrite): void {
     this.validate(write);
     if (write.hardState) this.state = write.hardState;

@@ -49,6 +49,13 @@ export interface RaftLog {
    * Throws `CompactedError` if `lo < firstIndex()` and `UnavailableError` if `hi > lastIndex() + 1`.
    */
   entries(lo: number, hi: number, maxBytes?: number): Entry[];
+  /**
+   * Optional: the `membership` entries with index in `[lo, hi)`, in order (same range rules
+   * as `entries`). A node reads them at start-up, since the newest membership in the log is
+   * the one in force; a log that can find them without reading every entry should offer
+   * this, otherwise the node pages through the whole log after the snapshot.
+   */
+  membershipEntries?(lo: number, hi: number): Entry[];
   /** Apply one write (see `LogWrite`). A failure throws `StorageError` and is fatal. */
   write(write: LogWrite): void;
   /**

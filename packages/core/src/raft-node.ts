@@ -74,6 +74,24 @@ export interface RaftStatus {
   readonly leadTransferee: NodeId | null;
 }
 
+/**
+ * The membership entries after `index`: from the log's own index when it has one, else by
+ * paging through every entry.
+ */
+function membershipEntriesAfter(log: RaftLog, index: number, pageBytes: number): Entry[] {
+  const lo = Math.max(index + 1, log.firstIndex());
+  const hi = log.lastIndex() + 1;
+  if (lo >= hi) return [];
+  if (log.membershipEntries) return log.membershipEntries(lo, hi);
+  const found: Entry[] = [];
+  for (let i = lo; i < hi; ) {
+    const page = log.entries(i, hi, pageBytes);
+    for (const e of page) if (e.type === 'membership') found.push(e);
+    i += page.length;
+  }
+  return found;
+}
+
 /** Ticks a snapshot chunk may go unanswered before the leader sends it again. */
 const SNAPSHOT_RESEND_TICKS = 3;
 
@@ -148,12 +166,8 @@ export class RaftNode {
     );
     if (snapshot) this.pendingRestore = log.snapshot();
     // Every membership entry in the log after the snapshot is in force again at once.
-    const last = this.log.lastIndex();
-    for (let i = Math.max(this.applied + 1, this.log.firstIndex()); i <= last; ) {
-      const page = this.log.entries(i, last + 1, this.cfg.maxSizePerMsg);
-      for (const e of page)
-        if (e.type === 'membership') this.history.record(e.index, decodeMembership(e.data));
-      i += page.length;
+    for (const e of membershipEntriesAfter(log, this.applied, this.cfg.maxSizePerMsg)) {
+      this.history.record(e.index, decodeMembership(e.data));
     }
     this.config = this.history.latest();
     this.resetElectionTimeout();

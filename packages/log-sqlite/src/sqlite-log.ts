@@ -165,6 +165,22 @@ export class SqliteLog implements RaftLog {
   }
 
   /**
+   * The membership entries in `[lo, hi)`: one query that builds no object for the other
+   * entries (a node calls this at start-up instead of reading the whole log).
+   */
+  membershipEntries(lo: number, hi: number): Entry[] {
+    this.live();
+    if (lo <= this.compactIndex) throw new CompactedError(lo);
+    if (hi > this.last + 1) throw new UnavailableError(hi - 1);
+    if (lo >= hi) return [];
+    const code = entryTypeCode('membership');
+    return this.read(
+      () => this.stmts.rangeOfType.all(lo, hi, code).map(rowToEntry),
+      'reading membership entries',
+    );
+  }
+
+  /**
    * Apply one `LogWrite` in one transaction. A write that breaks the rules throws
    * `SqliteLogError` `LOG_INVALID_WRITE` and changes nothing; a failure in SQLite throws
    * `LOG_IO` (the transaction is rolled back) and the log refuses further writes.

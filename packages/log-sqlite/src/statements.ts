@@ -23,6 +23,8 @@ export interface Statements {
   readonly range: Statement<[number, number], EntryRow>;
   /** Raw rows from `lo`, in order, at most `limit`. */
   readonly rangeLimit: Statement<[number, number, number], EntryRow>;
+  /** Raw rows of the entries of one type code in `[lo, hi)`, in order. */
+  readonly rangeOfType: Statement<[number, number, number], EntryRow>;
   /** Raw rows of the last `limit` entries, newest first. */
   readonly tail: Statement<[number], EntryRow>;
 }
@@ -48,6 +50,11 @@ export function prepareStatements(db: Database): Statements {
     rangeLimit: db
       .prepare<[number, number, number], EntryRow>(
         'SELECT idx, term, type, data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx LIMIT ?',
+      )
+      .raw(),
+    rangeOfType: db
+      .prepare<[number, number, number], EntryRow>(
+        'SELECT idx, term, type, data FROM entries WHERE idx >= ? AND idx < ? AND type = ? ORDER BY idx',
       )
       .raw(),
     tail: db

@@ -532,6 +532,27 @@ export function runRaftLogCompliance(
       });
     });
 
+    describe('membershipEntries(lo, hi), where provided', () => {
+      it('returns exactly the membership entries of the range, in order, also after truncation and compaction', () => {
+        if (!log.membershipEntries) {
+          expect(log.membershipEntries).toBeUndefined();
+          return;
+        }
+        const types: EntryType[] = ['command', 'membership', 'empty', 'membership', 'command', 'membership'];
+        log.write({ entries: types.map((type, i) => entry(i + 1, 1, bytes(i), type)) });
+        const expected = (lo: number, hi: number) =>
+          view(log.entries(lo, hi).filter((e) => e.type === 'membership'));
+        expect(view(log.membershipEntries(1, 7))).toEqual(expected(1, 7));
+        expect(view(log.membershipEntries(3, 6))).toEqual(expected(3, 6));
+        expect(log.membershipEntries(3, 3)).toEqual([]);
+        expectThrows(() => log.membershipEntries!(1, 8), UnavailableError, 7);
+        log.write({ truncateFrom: 6, compact: { index: 2, term: 1 } });
+        expect(view(log.membershipEntries(3, 6))).toEqual(expected(3, 6));
+        expect(log.membershipEntries(3, 6).map((e) => e.index)).toEqual([4]);
+        expectThrows(() => log.membershipEntries!(2, 6), CompactedError, 2);
+      });
+    });
+
     describe('truncation of a conflicting suffix', () => {
       it('deletes entries >= truncateFrom, then appends the new suffix in the same write', () => {
         log.write({ entries: run(1, 6, 1) });
