@@ -31,6 +31,7 @@ export class DurabilityTracker implements RaftLog {
     readonly inner: RaftLog,
     readonly groupCommit: boolean = typeof inner.sync === 'function',
   ) {
+    if (inner.membershipEntries) this.membershipEntries = (lo, hi) => inner.membershipEntries!(lo, hi);
     const hs = inner.hardState();
     this.lastTerm = hs.term;
     this.lastVote = hs.vote;
@@ -68,6 +69,9 @@ export class DurabilityTracker implements RaftLog {
   entries(lo: number, hi: number, maxBytes?: number): Entry[] {
     return this.inner.entries(lo, hi, maxBytes);
   }
+
+  /** Passed through when the inner log has it (the node reads it at start-up). */
+  readonly membershipEntries?: (lo: number, hi: number) => Entry[];
 
   write(write: LogWrite): void {
     this.writes++;
