@@ -82,6 +82,17 @@ export interface ReadFailedAction {
   readonly error: RaftError;
 }
 
+/**
+ * A committed membership entry at `index` removed this node. It no longer campaigns; the
+ * driver may surface this (an event, a status field) and shut the node down. If a later
+ * membership adds it back, it simply takes part again.
+ */
+export interface RemovedAction {
+  readonly type: 'removed';
+  readonly index: number;
+  readonly term: number;
+}
+
 /** The node's role, term or known leader changed. For status displays and events. */
 export interface StateChangedAction {
   readonly type: 'state-changed';
@@ -98,4 +109,5 @@ export type Action =
   | AcceptedAction
   | ReadReadyAction
   | ReadFailedAction
+  | RemovedAction
   | StateChangedAction;

@@ -43,6 +43,11 @@ export interface RaftConfig {
   /** Max bytes of snapshot data per InstallSnapshot chunk. Default 1 MiB. */
   readonly snapshotChunkSize?: number;
   /**
+   * Max bytes of a snapshot this node receives from a leader (it is assembled in memory); a
+   * larger one is refused. Default 256 MiB.
+   */
+  readonly maxSnapshotBytes?: number;
+  /**
    * Entries kept before a snapshot's index when the log is compacted, so a follower that is
    * only slightly behind is caught up from the log, not with a snapshot. Default 0.
    */
@@ -74,6 +79,7 @@ export const DEFAULTS = Object.freeze({
   maxInflightBytes: 32 * 1024 * 1024,
   maxUncommittedEntriesSize: 64 * 1024 * 1024,
   snapshotChunkSize: 1024 * 1024,
+  maxSnapshotBytes: 256 * 1024 * 1024,
   compactionTail: 0,
   maxApplyBytesPerStep: 64 * 1024 * 1024,
   leaseRead: false,
@@ -160,6 +166,11 @@ export function resolveConfig(config: RaftConfig): ResolvedRaftConfig {
     snapshotChunkSize: positiveInt(
       'snapshotChunkSize',
       config.snapshotChunkSize ?? DEFAULTS.snapshotChunkSize,
+      1,
+    ),
+    maxSnapshotBytes: positiveInt(
+      'maxSnapshotBytes',
+      config.maxSnapshotBytes ?? DEFAULTS.maxSnapshotBytes,
       1,
     ),
     compactionTail: positiveInt('compactionTail', config.compactionTail ?? DEFAULTS.compactionTail, 0),

@@ -1,7 +1,9 @@
 /**
  * Typed errors with stable `code`s. Callers branch on `code` (or `instanceof`), never on the
- * message text. API errors (bad input, wrong role) leave the node intact; a `StorageError` is
- * fatal: the node must stop, since it can no longer promise what it has written.
+ * message text. API errors (bad input, wrong role) are thrown before the step changes anything
+ * and leave the node intact. A `StorageError` or an `InvariantError` is fatal: the step's
+ * pending writes and actions are discarded and the node refuses every later step, since it
+ * can no longer promise what it has written (restart it from its log).
  */
 import type { NodeId } from './types.js';
 
@@ -17,6 +19,8 @@ export type CoreErrorCode =
   | 'COMPACTED'
   | 'UNAVAILABLE'
   | 'STORAGE'
+  | 'INVARIANT'
+  | 'TERM_EXHAUSTED'
   | 'TIMEOUT'
   | 'ABORTED'
   | 'CLOSED';
@@ -119,4 +123,38 @@ export class StorageError extends RaftError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('STORAGE', message, options);
   }
+}
+
+/**
+ * A state the protocol says is impossible (a conflict at or below the commit index, two
+ * leaders in one term, a compacted log without a snapshot). Fatal: the node stops rather than
+ * silently skip it; `invariant` names the rule that broke. A peer that breaks the protocol
+ * (a bug, a forged message from a holder of cluster credentials) can cause it.
+ */
+export class InvariantError extends RaftError {
+  constructor(
+    readonly invariant: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super('INVARIANT', `invariant violated: ${invariant}: ${detail}`, options);
+  }
+}
+
+/**
+ * The term reached `MAX_TERM`: this node can no longer start an election. Not fatal (it still
+ * follows a leader), but the cluster needs an operator: terms this high only come from a
+ * forged message or a runaway bug.
+ */
+export class TermExhaustedError extends RaftError {
+  constructor(readonly term: number) {
+    super('TERM_EXHAUSTED', `term ${term} is at the ceiling; this node cannot campaign`);
+  }
+}
+
+/** Marks a switch that must cover every member of a union: a missing case is a compile error. */
+export function assertNever(value: never, what: string): never {
+  const v = value as unknown;
+  const shown = v !== null && typeof v === 'object' && 'type' in v ? String(v.type) : String(v);
+  throw new InvariantError('exhaustive-switch', `unhandled ${what}: ${shown}`);
 }

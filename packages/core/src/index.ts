@@ -10,6 +10,7 @@ export type {
   MembershipAction,
   ReadFailedAction,
   ReadReadyAction,
+  RemovedAction,
   RestoreAction,
   SendAction,
   StateChangedAction,
@@ -29,11 +30,12 @@ export type {
   TickEvent,
   TransferLeadershipEvent,
 } from './events.js';
+export { MAX_MEMBERS, MAX_TERM } from './limits.js';
 export { type LogFn, type Logger, silentLogger } from './logger.js';
 export { MemoryLog } from './memory-log.js';
 export * from './messages.js';
 export type { LogWrite, RaftLog } from './raft-log.js';
-export { RaftNode, type RaftStatus } from './raft-node.js';
+export { type ProgressStatus, RaftNode, type RaftStatus } from './raft-node.js';
 export type { RaftTransport } from './transport.js';
 export {
   EMPTY_HARD_STATE,

@@ -6,7 +6,7 @@
  */
 import { CompactedError, UnavailableError } from './errors.js';
 import type { LogWrite, RaftLog } from './raft-log.js';
-import type { Entry, HardState, Snapshot } from './types.js';
+import type { Entry, HardState, Snapshot, SnapshotMetadata } from './types.js';
 
 export class LogView {
   /** Cached shape of the stored log (valid between flushes). */
@@ -133,6 +133,24 @@ export class LogView {
     this.snapshotToWrite = snapshot;
     if (this.storedLast >= this.storedFirst) this.truncateFrom = this.storedFirst;
     this.compactTo = { index, term };
+  }
+
+  /** The newest snapshot: one stored by this step, else the log's. */
+  snapshot(): Snapshot | null {
+    return this.snapshotToWrite ?? this.store.snapshot();
+  }
+
+  /** Metadata of `snapshot()`, without reading its bytes. */
+  snapshotMetadata(): SnapshotMetadata | null {
+    return this.snapshotToWrite?.metadata ?? this.store.snapshotMetadata();
+  }
+
+  /** Forget everything this step changed (the step failed): the log reads as last written. */
+  discard(): void {
+    this.pending = [];
+    this.truncateFrom = undefined;
+    this.compactTo = undefined;
+    this.snapshotToWrite = undefined;
   }
 
   /** Whether anything waits to be written. */

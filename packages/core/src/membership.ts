@@ -9,9 +9,14 @@
  * committed an entry of its own term). Several changes at once go through joint consensus:
  * `outgoingVoters` holds the old voters until the leader appends the final entry.
  */
-import { InvalidArgumentError } from './errors.js';
+import { InvalidArgumentError, InvariantError } from './errors.js';
 import type { MembershipChange } from './events.js';
+import { MAX_MEMBERS } from './limits.js';
+import { isVoter } from './quorum/joint.js';
 import type { Membership, NodeId } from './types.js';
+
+/** Longest encoded membership: `MAX_MEMBERS` ids of up to 16 digits plus separators. */
+const MAX_MEMBERSHIP_BYTES = 32 + MAX_MEMBERS * 17;
 
 export function membershipOf(voters: readonly NodeId[], learners: readonly NodeId[] = []): Membership {
   return { voters: [...voters], learners: [...learners], outgoingVoters: [] };
@@ -29,11 +34,66 @@ export function encodeMembership(membership: Membership): Uint8Array {
   return bytes;
 }
 
-export function decodeMembership(bytes: Uint8Array): Membership {
+/**
+ * Decode a membership entry's bytes, or null when they are not a well-formed membership:
+ * ASCII JSON `{v, l, o}` of unique positive safe integer ids, at least one voter, no learner
+ * among the incoming voters, at most `MAX_MEMBERS` members. Bytes from the network or the disk
+ * go through this before anything else sees them.
+ */
+export function parseMembership(bytes: Uint8Array): Membership | null {
+  if (!(bytes instanceof Uint8Array) || bytes.length === 0 || bytes.length > MAX_MEMBERSHIP_BYTES)
+    return null;
   let text = '';
-  for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]!);
-  const raw = JSON.parse(text) as { v: NodeId[]; l: NodeId[]; o: NodeId[] };
-  return { voters: raw.v, learners: raw.l, outgoingVoters: raw.o };
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (c > 0x7e || c < 0x20) return null;
+    text += String.fromCharCode(c);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const keys = Object.keys(raw);
+  if (keys.length !== 3 || !('v' in raw) || !('l' in raw) || !('o' in raw)) return null;
+  const membership = { voters: raw.v, learners: raw.l, outgoingVoters: raw.o };
+  return isValidMembership(membership) ? (membership as Membership) : null;
+}
+
+/** Whether `m` is a well-formed membership (see `parseMembership` for the rules). */
+export function isValidMembership(m: unknown): m is Membership {
+  if (m === null || typeof m !== 'object') return false;
+  const { voters, learners, outgoingVoters } = m as Record<string, unknown>;
+  if (!isIdList(voters) || !isIdList(learners) || !isIdList(outgoingVoters)) return false;
+  if (voters.length === 0) return false;
+  if (voters.length + learners.length + outgoingVoters.length > MAX_MEMBERS) return false;
+  for (const id of learners) if (voters.includes(id)) return false;
+  return true;
+}
+
+/** A list of unique positive safe integers. */
+function isIdList(v: unknown): v is NodeId[] {
+  if (!Array.isArray(v) || v.length > MAX_MEMBERS) return false;
+  const seen = new Set<number>();
+  for (const id of v) {
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0 || seen.has(id)) return false;
+    seen.add(id);
+  }
+  return true;
+}
+
+/**
+ * Decode a membership entry that was validated when it entered the log. A malformed one here
+ * means the log itself is damaged: an `InvariantError`, never a silent guess.
+ */
+export function decodeMembership(bytes: Uint8Array): Membership {
+  const membership = parseMembership(bytes);
+  if (membership === null) {
+    throw new InvariantError('valid-membership-entry', 'a membership entry in the log does not decode');
+  }
+  return membership;
 }
 
 /**
@@ -144,7 +204,81 @@ export class MembershipHistory {
     this.changes = [{ index, membership: keep }, ...this.changes.filter((c) => c.index > index)];
   }
 
+  /**
+   * Whether a committed membership removed `id`: some membership at or before `commit`
+   * listed it and the one in force at `commit` does not. (A node that was never listed, such
+   * as one waiting to join, is not removed.)
+   */
+  removedBy(id: NodeId, commit: number): boolean {
+    if (isMember(this.at(commit), id)) return false;
+    return this.changes.some((c) => c.index <= commit && isMember(c.membership, id));
+  }
+
   reset(index: number, membership: Membership): void {
     this.changes = [{ index, membership }];
   }
+}
+
+// -----------------------------------------------------------------------------------------
+// Membership policy: the rules a leader checks before it changes the membership, and what a
+// node does by itself when a change is committed. Pure functions of the facts they name.
+
+/** The facts that decide whether a leader may start a membership change now. */
+export interface ChangeContext {
+  /** The membership in force (the newest in the log). */
+  readonly membership: Membership;
+  /** Index of the newest membership entry (or of the snapshot/bootstrap it came from). */
+  readonly latestIndex: number;
+  readonly commit: number;
+  readonly term: number;
+  /** `log.term(commit) === term`: an entry of the leader's own term is committed. */
+  readonly committedEntryInCurrentTerm: boolean;
+}
+
+/**
+ * Why a leader may not start a membership change now, or null when it may:
+ * - one change at a time: the newest membership entry must be committed, and a joint
+ *   membership is left (by the leader, by itself) before the next change;
+ * - commit in the current term (Ongaro's 2015 fix to the single-server change bug): another
+ *   server may hold an uncommitted membership entry of an earlier term, so the leader first
+ *   commits an entry of its own term, which supersedes it. An empty or clean log on the
+ *   leader is no exemption. Term 1 is: no earlier term exists, so no such entry either.
+ */
+export function membershipChangeBlocker(ctx: ChangeContext): string | null {
+  if (isJoint(ctx.membership)) return 'the membership is joint; the leader leaves it first';
+  if (ctx.latestIndex > ctx.commit) return 'the previous membership change is not committed yet';
+  if (ctx.term > 1 && !ctx.committedEntryInCurrentTerm) {
+    return 'the leader has not committed an entry of its term yet; retry';
+  }
+  return null;
+}
+
+/** A leader leaves a joint membership by itself once the joint entry is committed (§4.3). */
+export function shouldLeaveJoint(membership: Membership, latestIndex: number, commit: number): boolean {
+  return isJoint(membership) && latestIndex <= commit;
+}
+
+/** A leader whose newest membership, committed, leaves it out hands leadership over (§4.2.2). */
+export function shouldHandOver(
+  membership: Membership,
+  self: NodeId,
+  latestIndex: number,
+  commit: number,
+): boolean {
+  return !isVoter(membership, self) && latestIndex <= commit;
+}
+
+/**
+ * May `self` campaign? A voter of the newest membership may; so may a voter of the committed
+ * membership that an uncommitted newer one removes, or nobody might be left to finish the
+ * change (the new voters may lack the entry that makes them the majority).
+ */
+export function mayCampaign(history: MembershipHistory, self: NodeId, commit: number): boolean {
+  if (isVoter(history.latest(), self)) return true;
+  return history.latestIndex() > commit && isVoter(history.at(commit), self);
+}
+
+/** Whether `id` is a voter or learner of `membership`. */
+export function isMember(membership: Membership, id: NodeId): boolean {
+  return isVoter(membership, id) || membership.learners.includes(id);
 }

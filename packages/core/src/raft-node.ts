@@ -4,28 +4,43 @@
  * behind that one function, as in etcd's raft.go. The node never reads a clock, draws a
  * random number or touches I/O: ticks are time, a seeded PRNG draws the election timeout,
  * and the `RaftLog` is written once per step before the step returns.
+ *
+ * A step is all-or-nothing. Misuse (a malformed event, the wrong role) throws a `RaftError`
+ * before anything changes. A malformed message is dropped and counted. Anything else that
+ * throws mid-step (a storage failure, a broken invariant) is fatal: the step's pending writes
+ * and actions are discarded and every later step throws the same error.
  */
 import type { Action } from './actions.js';
 import { type RaftConfig, type ResolvedRaftConfig, resolveConfig } from './config.js';
 import {
+  assertNever,
   InvalidArgumentError,
+  InvariantError,
   LeadershipLostError,
   MembershipChangePendingError,
   NotLeaderError,
   RaftError,
+  TermExhaustedError,
   TransferInProgressError,
   UncommittedLimitError,
 } from './errors.js';
 import type { Event, MembershipChange } from './events.js';
+import { LeaderState } from './leader-state.js';
+import { MAX_TERM } from './limits.js';
 import { LogView } from './log-view.js';
 import {
   applyChanges,
   decodeMembership,
   encodeMembership,
-  isJoint,
+  isMember,
+  isValidMembership,
   leaveJoint,
   MembershipHistory,
+  mayCampaign,
+  membershipChangeBlocker,
   membershipOf,
+  shouldHandOver,
+  shouldLeaveJoint,
 } from './membership.js';
 import { MemoryLog } from './memory-log.js';
 import { isValidMessage } from './message-validation.js';
@@ -52,10 +67,25 @@ import {
   jointVoteResult,
 } from './quorum/joint.js';
 import type { RaftLog } from './raft-log.js';
-import { ReadIndexRounds } from './read-index.js';
+import { leaseTicks, NodeReads, type PendingRead, readDecision } from './read-only.js';
 import { SnapshotReceiver } from './snapshot-receiver.js';
-import { Progress } from './tracker/progress.js';
+import type { Progress } from './tracker/progress.js';
 import type { Entry, HardState, Membership, NodeId, Role, Snapshot } from './types.js';
+
+/** One follower's replication as the leader sees it. */
+export interface ProgressStatus {
+  readonly match: number;
+  readonly next: number;
+  readonly state: 'probe' | 'replicate' | 'snapshot';
+  /** Appends sent and not yet acknowledged. */
+  readonly inflight: number;
+  /** Ticks since this follower last answered anything. */
+  readonly silentTicks: number;
+  /** The member was removed and is kept until it holds its removal. */
+  readonly leaving: boolean;
+  /** In snapshot state: the snapshot's index and the next byte the follower wants. */
+  readonly snapshot?: { readonly index: number; readonly offset: number; readonly bytes: number };
+}
 
 /** A point-in-time view of a node, for status pages and tests. */
 export interface RaftStatus {
@@ -70,8 +100,28 @@ export interface RaftStatus {
   readonly lastIndex: number;
   readonly membership: Membership;
   /** On the leader: each follower's replication progress. */
-  readonly progress?: Readonly<Record<NodeId, { match: number; next: number; state: string }>>;
+  readonly progress?: Readonly<Record<NodeId, ProgressStatus>>;
   readonly leadTransferee: NodeId | null;
+  /** A committed membership removed this node (it no longer campaigns). */
+  readonly removed: boolean;
+  /** Messages dropped because they were malformed, since this node started. */
+  readonly malformedMessages: number;
+  /** The term is at `MAX_TERM`: this node cannot campaign. */
+  readonly termExhausted: boolean;
+}
+
+/** The `RaftError` classes thrown for misuse: they are raised before a step changes anything. */
+const API_ERRORS = [
+  InvalidArgumentError,
+  NotLeaderError,
+  MembershipChangePendingError,
+  TransferInProgressError,
+  UncommittedLimitError,
+  TermExhaustedError,
+];
+
+function isApiError(err: unknown): boolean {
+  return API_ERRORS.some((c) => err instanceof c);
 }
 
 /**
@@ -95,9 +145,12 @@ function membershipEntriesAfter(log: RaftLog, index: number, pageBytes: number):
 /** Ticks a snapshot chunk may go unanswered before the leader sends it again. */
 const SNAPSHOT_RESEND_TICKS = 3;
 
+const EMPTY = new Uint8Array(0);
+
 export class RaftNode {
   readonly id: NodeId;
-  private readonly cfg: ResolvedRaftConfig;
+  /** The node's configuration with defaults filled in (not the cluster membership). */
+  private readonly settings: ResolvedRaftConfig;
   private readonly log: LogView;
   private readonly prng: Prng;
 
@@ -111,47 +164,44 @@ export class RaftNode {
   private applied: number;
   private currentRole: Role = 'follower';
   private leaderId: NodeId | null = null;
+  /** Ticks since the last election-timer reset (on a leader: since the last check-quorum). */
   private electionElapsed = 0;
-  private heartbeatElapsed = 0;
   private randomizedElectionTimeout = 0;
-  private votes = new Map<NodeId, boolean>();
+  /** Votes of the current (pre-)election: the first answer of each voter stands. */
+  private readonly votes = new Map<NodeId, boolean>();
+  /**
+   * With `leaseRead`, a restarted node may have acknowledged a leader's heartbeat just before
+   * it crashed; it behaves as if it had just heard from a leader (no vote for anyone else)
+   * until one election timeout has passed.
+   */
+  private restartVoteGuard: boolean;
 
-  // Membership in force: the newest in the log (§4.1). `history` keeps every one after the
-  // snapshot, for truncation and for the membership at a snapshot's index.
-  private config: Membership;
+  /** The membership in force: the newest in the log (§4.1). */
+  private membershipInForce: Membership;
+  /** Every membership after the snapshot, for truncation and for a snapshot's membership. */
   private readonly history: MembershipHistory;
+  /** A committed membership left this node out. */
+  private removed = false;
 
-  // Leader state.
-  private progress = new Map<NodeId, Progress>();
-  /** This leader knows the cluster's commit index (it committed in its term, or had no tail). */
-  private committedInTerm = false;
-  private uncommittedSize = 0;
-  private leadTransferee: NodeId | null = null;
-  /** Ticks since the transfer started; it is abandoned after an election timeout. */
-  private transferElapsed = 0;
-  /** This leader applied a membership without itself: it hands over, then steps down. */
-  private removedSelf = false;
-  private readonly reads = new ReadIndexRounds();
-  /** Reads that arrived before `committedInTerm`: they wait for it. */
-  private readsAwaitingCommit: { id: string; from: NodeId }[] = [];
-  private snapshotCache: Snapshot | null = null;
-
-  // Reads confirmed and waiting for `applied` to reach their index (this node's own reads).
-  private readyReads: { id: string; index: number }[] = [];
-  /** Reads forwarded to the leader, awaiting its answer. */
-  private forwardedReads = new Set<string>();
-
-  private readonly receiver = new SnapshotReceiver();
-  /** A snapshot the driver must restore before the next apply (restart or install). */
+  /** Present exactly while this node is the leader. */
+  private leaderState: LeaderState | null = null;
+  private readonly reads = new NodeReads();
+  private readonly receiver: SnapshotReceiver;
+  /** A snapshot the driver must restore before the next apply (restart). */
   private pendingRestore: Snapshot | null = null;
 
+  private malformedMessages = 0;
+  private termExhausted = false;
+  /** The fatal error that stopped this node, if any. */
+  private failure: RaftError | null = null;
   private out: Action[] = [];
 
   constructor(config: RaftConfig, log: RaftLog = new MemoryLog()) {
-    this.cfg = resolveConfig(config);
-    this.id = this.cfg.id;
-    this.prng = new Prng(this.cfg.seed);
+    this.settings = resolveConfig(config);
+    this.id = this.settings.id;
+    this.prng = new Prng(this.settings.seed);
     this.log = new LogView(log);
+    this.receiver = new SnapshotReceiver(this.settings.maxSnapshotBytes, 2 * this.settings.electionTick);
 
     const hs = log.hardState();
     this.currentTerm = hs.term;
@@ -162,14 +212,18 @@ export class RaftNode {
     this.commit = Math.min(Math.max(hs.commit, this.applied), this.log.lastIndex());
     this.history = new MembershipHistory(
       this.applied,
-      snapshot?.membership ?? membershipOf(this.cfg.voters, this.cfg.learners),
+      snapshot?.membership ?? membershipOf(this.settings.voters, this.settings.learners),
     );
     if (snapshot) this.pendingRestore = log.snapshot();
     // Every membership entry in the log after the snapshot is in force again at once.
-    for (const e of membershipEntriesAfter(log, this.applied, this.cfg.maxSizePerMsg)) {
+    for (const e of membershipEntriesAfter(log, this.applied, this.settings.maxSizePerMsg)) {
       this.history.record(e.index, decodeMembership(e.data));
     }
-    this.config = this.history.latest();
+    this.membershipInForce = this.history.latest();
+    this.removed = this.history.removedBy(this.id, this.commit);
+    const restarted = hs.term > 0 || snapshot !== null || this.log.lastIndex() > 0;
+    this.restartVoteGuard = this.settings.leaseRead && restarted;
+    this.termExhausted = this.currentTerm >= MAX_TERM;
     this.resetElectionTimeout();
   }
 
@@ -179,45 +233,27 @@ export class RaftNode {
   /**
    * Feed one event; returns the actions to carry out, in order. Misuse (proposing on a
    * follower, a malformed event) throws a `RaftError` before any state changes. A malformed
-   * or stale message is ignored or answered, never thrown.
+   * or stale message is ignored or answered, never thrown. A fatal error (storage, a broken
+   * invariant) discards the step and stops the node: every later step throws it again.
    */
   step(event: Event): Action[] {
-    this.out = [];
+    if (this.failure) throw this.failure;
     const before = { role: this.currentRole, term: this.currentTerm, leader: this.leaderId };
-    if (event === null || typeof event !== 'object')
-      throw new InvalidArgumentError('event must be an object');
-    switch (event.type) {
-      case 'tick':
-        this.tick();
-        break;
-      case 'advance':
-        // Only the end of the step matters: it hands out the next committed entries.
-        break;
-      case 'message':
-        if (isValidMessage(event.message, this.id)) this.handleMessage(event.message);
-        break;
-      case 'propose':
-        this.propose(event.commands ?? (event.command === undefined ? undefined : [event.command]));
-        break;
-      case 'read':
-        this.read(event.id);
-        break;
-      case 'campaign':
-        this.campaign(false);
-        break;
-      case 'transfer-leadership':
-        this.transferLeadership(event.to);
-        break;
-      case 'change-membership':
-        this.changeMembership(event.changes);
-        break;
-      case 'snapshot':
-        this.takeSnapshot(event.index, event.data);
-        break;
-      default:
-        throw new InvalidArgumentError(`unknown event type ${String((event as { type: unknown }).type)}`);
+    this.out = [];
+    try {
+      this.dispatch(event);
+      this.finishStep(before);
+    } catch (err) {
+      this.out = [];
+      this.log.discard();
+      // Misuse is detected before the step changes anything: the node is as before.
+      if (isApiError(err)) throw err;
+      this.failure =
+        err instanceof RaftError && (err.code === 'STORAGE' || err.code === 'INVARIANT')
+          ? err
+          : new InvariantError('step-completes', `step threw ${String(err)}`, { cause: err });
+      throw this.failure;
     }
-    this.finishStep(before);
     const out = this.out;
     this.out = [];
     return out;
@@ -253,15 +289,33 @@ export class RaftNode {
   }
 
   membership(): Membership {
-    return this.config;
+    return this.membershipInForce;
   }
 
   status(): RaftStatus {
-    let progress: Record<NodeId, { match: number; next: number; state: string }> | undefined;
-    if (this.currentRole === 'leader') {
+    let progress: Record<NodeId, ProgressStatus> | undefined;
+    const ls = this.leaderState;
+    if (ls) {
       progress = {};
-      for (const [id, pr] of this.progress)
-        progress[id] = { match: pr.match, next: pr.next, state: pr.state };
+      for (const [id, pr] of ls.progress) {
+        progress[id] = {
+          match: pr.match,
+          next: pr.next,
+          state: pr.state,
+          inflight: pr.inflights.count,
+          silentTicks: pr.silentTicks,
+          leaving: pr.leaving !== null,
+          ...(pr.snapshot
+            ? {
+                snapshot: {
+                  index: pr.snapshotIndex,
+                  offset: pr.snapshotOffset,
+                  bytes: pr.snapshot.data.length,
+                },
+              }
+            : {}),
+        };
+      }
     }
     return {
       id: this.id,
@@ -273,14 +327,57 @@ export class RaftNode {
       appliedIndex: this.applied,
       firstIndex: this.log.firstIndex(),
       lastIndex: this.log.lastIndex(),
-      membership: this.config,
+      membership: this.membershipInForce,
       ...(progress ? { progress } : {}),
-      leadTransferee: this.leadTransferee,
+      leadTransferee: ls?.transfer?.target ?? null,
+      removed: this.removed,
+      malformedMessages: this.malformedMessages,
+      termExhausted: this.termExhausted,
     };
   }
 
   // ---------------------------------------------------------------------------------------
   // Step plumbing
+
+  private dispatch(event: Event): void {
+    if (event === null || typeof event !== 'object')
+      throw new InvalidArgumentError('event must be an object');
+    switch (event.type) {
+      case 'tick':
+        this.tick();
+        return;
+      case 'advance':
+        // Only the end of the step matters: it hands out the next committed entries.
+        return;
+      case 'message':
+        if (isValidMessage(event.message, this.id)) this.handleMessage(event.message);
+        else this.malformedMessages++;
+        return;
+      case 'propose':
+        this.propose(event.commands ?? (event.command === undefined ? undefined : [event.command]));
+        return;
+      case 'read':
+        this.read(event.id);
+        return;
+      case 'campaign':
+        this.campaignRequested();
+        return;
+      case 'transfer-leadership':
+        this.transferLeadership(event.to);
+        return;
+      case 'change-membership':
+        this.changeMembership(event.changes);
+        return;
+      case 'snapshot':
+        this.takeSnapshot(event.index, event.data);
+        return;
+      default: {
+        // Unknown at run time (a caller's bug); a type missing above is a compile error.
+        const unknown: never = event;
+        throw new InvalidArgumentError(`unknown event type ${String((unknown as { type: unknown }).type)}`);
+      }
+    }
+  }
 
   private send(message: Message): void {
     this.out.push({ type: 'send', to: message.to, message });
@@ -288,23 +385,22 @@ export class RaftNode {
 
   /** Apply what is committed, release reads, write the log once, report state changes. */
   private finishStep(before: { role: Role; term: number; leader: NodeId | null }): void {
-    // Restart from a snapshot: restored in the first step that completes (a step that throws
-    // leaves it pending), before any apply.
+    // Restart from a snapshot: restored in the first step that completes, before any apply.
     if (this.pendingRestore) {
       this.out.push({ type: 'restore', snapshot: this.pendingRestore });
       this.pendingRestore = null;
     }
-    const budget = this.cfg.maxApplyBytesPerStep || Number.POSITIVE_INFINITY;
+    const budget = this.settings.maxApplyBytesPerStep || Number.POSITIVE_INFINITY;
     let applied = 0;
     do {
       while (this.applied < this.commit && applied < budget) applied += this.applyCommitted();
-    } while (this.maybeAutoLeave());
+    } while (this.maybeLeaveJoint());
     this.maybeHandOver();
-    this.releaseReadyReads();
-    if (this.currentRole === 'leader') {
-      const round = this.reads.openRound();
-      if (round > 0) this.broadcastHeartbeat();
+    for (const read of this.reads.releaseApplied(this.applied)) {
+      this.out.push({ type: 'read-ready', id: read.id, index: read.index });
     }
+    // Reads registered in this step share one heartbeat round.
+    if (this.leaderState?.reads.needsRound()) this.broadcastHeartbeat();
     const hs = { term: this.currentTerm, vote: this.votedFor, commit: this.commit };
     const changed =
       hs.term !== this.saved.term || hs.vote !== this.saved.vote || hs.commit !== this.saved.commit;
@@ -326,56 +422,53 @@ export class RaftNode {
 
   private resetElectionTimeout(): void {
     this.electionElapsed = 0;
-    this.randomizedElectionTimeout = this.prng.intBetween(this.cfg.electionTick, 2 * this.cfg.electionTick);
+    this.randomizedElectionTimeout = this.prng.intBetween(
+      this.settings.electionTick,
+      2 * this.settings.electionTick,
+    );
+  }
+
+  /** `log.term(commit) === term`: an entry of this term is committed (etcd's name). */
+  private committedEntryInCurrentTerm(): boolean {
+    return this.log.termOrUndefined(this.commit) === this.currentTerm;
   }
 
   /**
-   * May this node campaign? A voter of the newest membership may; so may a voter of the
-   * committed membership that an uncommitted newer one removes, or nobody might be left to
-   * finish the change (the new voters may lack the entry that makes them the majority).
+   * Leader stickiness (§4.2.3, with check-quorum): a node that heard from a leader less than
+   * an election timeout ago (or restarted less than one ago with lease reads on) votes for
+   * nobody else. A leader is always in its own lease.
    */
-  private promotable(): boolean {
-    if (isVoter(this.config, this.id)) return true;
-    return this.history.latestIndex() > this.commit && isVoter(this.history.at(this.commit), this.id);
+  private inLeaderLease(): boolean {
+    if (!this.settings.checkQuorum) return false;
+    if (this.currentRole === 'leader') return true;
+    const heard = this.leaderId !== null || this.restartVoteGuard;
+    return heard && this.electionElapsed < this.settings.electionTick;
   }
 
   // ---------------------------------------------------------------------------------------
   // Roles
 
   private becomeFollower(term: number, leader: NodeId | null): void {
-    const wasLeader = this.currentRole === 'leader';
     if (term > this.currentTerm) {
       this.currentTerm = term;
       this.votedFor = null;
     }
-    if (leader !== this.leaderId) this.failForwardedReads();
+    if (leader !== this.leaderId) {
+      this.failForwardedReads();
+      this.receiver.reset();
+    }
     this.currentRole = 'follower';
     this.leaderId = leader;
-    this.heartbeatElapsed = 0;
     this.resetElectionTimeout();
     this.votes.clear();
-    if (wasLeader) this.stepDownCleanup();
+    if (this.leaderState) this.stepDown(this.leaderState);
   }
 
   /** Leader-only state is dropped; reads it had not confirmed fail (the caller retries). */
-  private stepDownCleanup(): void {
-    this.progress.clear();
-    this.leadTransferee = null;
-    this.removedSelf = false;
-    this.snapshotCache = null;
-    const waiting = [...this.reads.clear(), ...this.readsAwaitingCommit];
-    this.readsAwaitingCommit = [];
-    for (const read of waiting) {
-      if (read.from === this.id) {
-        this.out.push({
-          type: 'read-failed',
-          id: read.id,
-          error: new LeadershipLostError('leadership lost before the read was confirmed'),
-        });
-      } else {
-        this.sendReadIndexResponse(read.from, read.id, 0, false);
-      }
-    }
+  private stepDown(ls: LeaderState): void {
+    this.leaderState = null;
+    for (const read of ls.reads.drain())
+      this.failRead(read, new LeadershipLostError('leadership lost before the read was confirmed'));
   }
 
   private becomePreCandidate(): void {
@@ -400,27 +493,19 @@ export class RaftNode {
   private becomeLeader(): void {
     this.currentRole = 'leader';
     this.leaderId = this.id;
-    this.heartbeatElapsed = 0;
     this.electionElapsed = 0;
     this.votes.clear();
-    this.progress.clear();
-    this.leadTransferee = null;
-    this.removedSelf = false;
-    this.uncommittedSize = 0;
+    const ls = new LeaderState(this.settings.maxInflightMsgs, this.settings.maxInflightBytes);
+    this.leaderState = ls;
     const last = this.log.lastIndex();
-    for (const id of allMembers(this.config)) {
-      if (id === this.id) continue;
-      this.progress.set(id, new Progress(last + 1, this.cfg.maxInflightMsgs, this.cfg.maxInflightBytes));
+    for (const id of allMembers(this.membershipInForce)) {
+      if (id !== this.id) ls.track(id, last + 1);
     }
-    if (last > this.commit) {
-      // The Figure 8 rule: earlier terms' entries commit only through an entry of this term.
-      this.committedInTerm = false;
-      this.appendEntries([{ type: 'empty', data: new Uint8Array(0) }]);
-    } else {
-      // Nothing past the commit index: this leader's commit index is the cluster's.
-      this.committedInTerm = true;
-    }
-    for (const id of this.progress.keys()) this.sendAppend(id, true);
+    // The empty entry of the new term (DESIGN; Figure 8 and Ongaro's membership fix): it
+    // commits earlier terms' entries and supersedes any uncommitted membership entry that other
+    // servers may hold. In term 1 no earlier term, and so no such entry, exists anywhere.
+    if (this.currentTerm > 1) this.appendEntries([{ type: 'empty', data: EMPTY }]);
+    for (const id of ls.progress.keys()) this.sendAppend(id, true);
     this.maybeCommit();
   }
 
@@ -428,73 +513,103 @@ export class RaftNode {
   // Time
 
   private tick(): void {
-    if (this.currentRole === 'leader') {
-      this.tickLeader();
+    if (this.leaderState) {
+      this.tickLeader(this.leaderState);
       return;
     }
     this.electionElapsed++;
-    if (this.promotable() && this.electionElapsed >= this.randomizedElectionTimeout) {
-      this.campaign(false);
-    }
+    this.receiver.tick();
+    if (this.restartVoteGuard && this.electionElapsed >= this.settings.electionTick)
+      this.restartVoteGuard = false;
+    if (this.electionElapsed >= this.randomizedElectionTimeout && this.mayCampaignNow()) this.campaign(false);
   }
 
-  private tickLeader(): void {
-    this.heartbeatElapsed++;
+  private tickLeader(ls: LeaderState): void {
+    ls.ticks++;
+    ls.heartbeatElapsed++;
     this.electionElapsed++;
-    if (this.electionElapsed >= this.cfg.electionTick) {
+    for (const pr of ls.progress.values()) pr.silentTicks++;
+    if (this.electionElapsed >= this.settings.electionTick) {
       this.electionElapsed = 0;
-      if (this.cfg.checkQuorum && !this.quorumActive()) {
+      if (this.settings.checkQuorum && !this.quorumActive(ls)) {
         this.becomeFollower(this.currentTerm, null);
         return;
       }
     }
-    if (this.leadTransferee !== null && ++this.transferElapsed >= this.cfg.electionTick) {
-      // A transfer that has not finished within an election timeout is abandoned; a removed
-      // leader then steps down all the same (the remaining voters elect one by timeout).
-      this.leadTransferee = null;
-      if (this.removedSelf) {
+    if (ls.transfer !== null && ++ls.transfer.elapsed >= this.settings.electionTick) {
+      // A transfer that has not finished within an election timeout is abandoned; a leader
+      // handing over then steps down all the same (the remaining voters elect one by timeout).
+      ls.transfer = null;
+      if (ls.handingOver) {
         this.becomeFollower(this.currentTerm, null);
         return;
       }
     }
-    for (const [id, pr] of this.progress) {
-      if (pr.state === 'snapshot' && ++pr.snapshotIdle >= SNAPSHOT_RESEND_TICKS)
-        this.sendSnapshotChunk(id, pr);
+    for (const [id, pr] of ls.progress) {
+      if (pr.state === 'snapshot') this.tickSnapshotTransfer(id, pr);
+      if (pr.leaving && this.commit >= pr.leaving.index) this.tickLeaving(ls, id, pr);
     }
-    if (this.heartbeatElapsed >= this.cfg.heartbeatTick) {
-      this.heartbeatElapsed = 0;
+    if (ls.heartbeatElapsed >= this.settings.heartbeatTick) {
+      ls.heartbeatElapsed = 0;
       this.broadcastHeartbeat();
     }
   }
 
+  /**
+   * A removed member is kept until it holds its removal and has had an election timeout of
+   * heartbeats to learn that it is committed, so it stops campaigning; one that never answers
+   * is forgotten after four election timeouts.
+   */
+  private tickLeaving(ls: LeaderState, id: NodeId, pr: Progress): void {
+    const leaving = pr.leaving!;
+    leaving.ticks++;
+    const told = pr.match >= leaving.index && leaving.ticks >= this.settings.electionTick;
+    if (told || leaving.ticks >= 4 * this.settings.electionTick) ls.progress.delete(id);
+  }
+
   /** CheckQuorum: did a quorum (this node included) talk to us since the last round? */
-  private quorumActive(): boolean {
+  private quorumActive(ls: LeaderState): boolean {
     const active = jointActive(
-      this.config,
-      (id) => id === this.id || this.progress.get(id)?.recentActive === true,
+      this.membershipInForce,
+      (id) => id === this.id || ls.progress.get(id)?.recentActive === true,
     );
-    for (const pr of this.progress.values()) pr.recentActive = false;
+    for (const pr of ls.progress.values()) pr.recentActive = false;
     return active;
   }
 
   // ---------------------------------------------------------------------------------------
   // Elections
 
+  /** May this node start an election now (a voter, or finishing a change; term not exhausted)? */
+  private mayCampaignNow(): boolean {
+    if (this.currentRole === 'leader' || this.removed) return false;
+    if (!mayCampaign(this.history, this.id, this.commit)) return false;
+    if (this.currentTerm >= MAX_TERM) {
+      this.termExhausted = true;
+      return false;
+    }
+    return true;
+  }
+
+  /** The application's `campaign` event. */
+  private campaignRequested(): void {
+    if (this.currentTerm >= MAX_TERM && this.currentRole !== 'leader')
+      throw new TermExhaustedError(this.currentTerm);
+    // With lease reads, a node inside a leader's lease must not start an election: the lease
+    // rests on every node that acknowledged the leader refusing to elect anyone else.
+    if (this.settings.leaseRead && this.inLeaderLease()) return;
+    if (this.mayCampaignNow()) this.campaign(false);
+  }
+
   /** Start an election: a pre-vote round first unless disabled or transferring leadership. */
   private campaign(transfer: boolean): void {
-    if (this.currentRole === 'leader' || !this.promotable()) return;
-    if (this.cfg.preVote && !transfer) {
+    if (this.settings.preVote && !transfer) {
       this.becomePreCandidate();
       this.requestVotes(true, false);
     } else {
-      this.startElection(transfer);
+      this.becomeCandidate();
+      this.requestVotes(false, transfer);
     }
-  }
-
-  /** The real election: a new term, a vote for ourselves, and vote requests. */
-  private startElection(transfer: boolean): void {
-    this.becomeCandidate();
-    this.requestVotes(false, transfer);
   }
 
   private requestVotes(preVote: boolean, transfer: boolean): void {
@@ -503,7 +618,7 @@ export class RaftNode {
     if (this.tallyVotes(preVote)) return;
     const lastLogIndex = this.log.lastIndex();
     const lastLogTerm = this.log.lastTerm();
-    for (const id of allVoters(this.config)) {
+    for (const id of allVoters(this.membershipInForce)) {
       if (id === this.id) continue;
       this.send({
         type: 'request-vote',
@@ -520,10 +635,15 @@ export class RaftNode {
 
   /** Count votes; on a decision move on and return true. */
   private tallyVotes(preVote: boolean): boolean {
-    const result = jointVoteResult(this.config, this.votes);
+    const result = jointVoteResult(this.membershipInForce, this.votes);
     if (result === 'won') {
-      if (preVote) this.startElection(false);
-      else this.becomeLeader();
+      if (preVote) {
+        // The pre-vote is won: the real election, in a new term.
+        this.becomeCandidate();
+        this.requestVotes(false, false);
+      } else {
+        this.becomeLeader();
+      }
       return true;
     }
     if (result === 'lost') {
@@ -557,21 +677,27 @@ export class RaftNode {
         this.electionElapsed = 0;
       }
     } else {
-      this.send({
-        type: 'request-vote-response',
-        from: this.id,
-        to: m.from,
-        term: this.currentTerm,
-        preVote: m.preVote,
-        granted: false,
-      });
+      this.rejectVote(m);
     }
+  }
+
+  private rejectVote(m: RequestVoteMessage): void {
+    this.send({
+      type: 'request-vote-response',
+      from: this.id,
+      to: m.from,
+      term: this.currentTerm,
+      preVote: m.preVote,
+      granted: false,
+    });
   }
 
   private handleVoteResponse(m: RequestVoteResponseMessage): void {
     const expectPreVote = this.currentRole === 'pre-candidate';
     if (this.currentRole !== 'candidate' && !expectPreVote) return;
     if (m.preVote !== expectPreVote) return;
+    // The first answer of a voter in this election stands (a duplicate cannot flip it).
+    if (this.votes.has(m.from)) return;
     this.votes.set(m.from, m.granted);
     this.tallyVotes(m.preVote);
   }
@@ -589,17 +715,19 @@ export class RaftNode {
         this.handleVoteResponse(m);
         return;
       case 'append-entries':
-        if (this.acceptLeader(m.from)) this.handleAppendEntries(m);
+        this.acceptLeader(m.from);
+        this.handleAppendEntries(m);
         return;
       case 'heartbeat':
-        if (this.acceptLeader(m.from)) this.handleHeartbeat(m);
+        this.acceptLeader(m.from);
+        this.handleHeartbeat(m);
         return;
       case 'install-snapshot':
-        if (this.acceptLeader(m.from)) this.handleInstallSnapshot(m);
+        this.acceptLeader(m.from);
+        this.handleInstallSnapshot(m);
         return;
       case 'timeout-now':
-        // Leadership transfer: campaign now, skipping pre-vote and leader stickiness.
-        if (this.currentRole !== 'leader') this.campaign(true);
+        this.handleTimeoutNow(m.from);
         return;
       case 'read-index':
         this.handleReadIndexRequest(m);
@@ -607,8 +735,13 @@ export class RaftNode {
       case 'read-index-response':
         this.handleReadIndexResponse(m);
         return;
+      case 'append-entries-response':
+      case 'heartbeat-response':
+      case 'install-snapshot-response':
+        if (this.leaderState) this.handleLeaderResponse(this.leaderState, m);
+        return;
       default:
-        if (this.currentRole === 'leader') this.handleLeaderResponse(m);
+        assertNever(m, 'message type');
     }
   }
 
@@ -619,10 +752,9 @@ export class RaftNode {
   private checkTerm(m: Message): boolean {
     if (m.term > this.currentTerm) {
       if (m.type === 'request-vote') {
-        const inLease =
-          this.cfg.checkQuorum && this.leaderId !== null && this.electionElapsed < this.cfg.electionTick;
-        // Leader stickiness: a node that recently heard from a leader ignores the request.
-        if (inLease && !m.transfer) return false;
+        // Leader stickiness: a node that recently heard from a leader ignores the request,
+        // unless it comes from a leadership transfer.
+        if (this.inLeaderLease() && !m.transfer) return false;
         // A pre-vote request does not change our term.
         if (m.preVote) return true;
       }
@@ -633,11 +765,22 @@ export class RaftNode {
       return true;
     }
     if (m.term < this.currentTerm) {
-      if (m.type === 'append-entries' || m.type === 'heartbeat') {
-        // A stale leader (e.g. after a partition) learns our term and steps down (§5.1: the
-        // receiver answers with its term). It may never hear of the newer term otherwise:
-        // pre-vote and leader stickiness keep vote requests from it, and a candidate whose
-        // membership counts it as a learner never asks it (testkit membership seed 2876).
+      this.answerStale(m);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * A request from an older term is answered with our term (§5.1), so the sender learns it
+   * and steps down or campaigns in a newer term. It may never hear of the newer term
+   * otherwise: pre-vote and leader stickiness keep vote requests from it, and a candidate
+   * whose membership lacks it never asks it. Responses from an older term are dropped.
+   */
+  private answerStale(m: Message): void {
+    switch (m.type) {
+      case 'append-entries':
+      case 'heartbeat':
         this.send({
           type: 'append-entries-response',
           from: this.id,
@@ -648,28 +791,42 @@ export class RaftNode {
           hintIndex: 0,
           hintTerm: 0,
         });
-      } else if (m.type === 'request-vote' && m.preVote) {
-        this.send({
-          type: 'request-vote-response',
-          from: this.id,
-          to: m.from,
-          term: this.currentTerm,
-          preVote: true,
-          granted: false,
-        });
-      }
-      return false;
+        return;
+      case 'request-vote':
+        this.rejectVote(m);
+        return;
+      case 'request-vote-response':
+      case 'append-entries-response':
+      case 'heartbeat-response':
+      case 'install-snapshot':
+      case 'install-snapshot-response':
+      case 'timeout-now':
+      case 'read-index':
+      case 'read-index-response':
+        return;
+      default:
+        assertNever(m, 'message type');
     }
-    return true;
   }
 
-  /** A message from the leader of our term: follow it. Returns false if we are the leader. */
-  private acceptLeader(from: NodeId): boolean {
-    if (this.currentRole === 'leader') return false; // two leaders in one term cannot happen
+  /** A message from the leader of our term: follow it. Two leaders in one term cannot be. */
+  private acceptLeader(from: NodeId): void {
+    if (this.currentRole === 'leader') {
+      throw new InvariantError(
+        'election-safety',
+        `node ${from} sent leader messages in term ${this.currentTerm}, which node ${this.id} leads`,
+      );
+    }
     if (this.currentRole !== 'follower' || this.leaderId !== from)
       this.becomeFollower(this.currentTerm, from);
     this.electionElapsed = 0;
-    return true;
+  }
+
+  /** Leadership transfer: the leader of our term asks us to campaign now (§3.10). */
+  private handleTimeoutNow(from: NodeId): void {
+    // Only our leader may ask; a forged or stale request from anyone else changes nothing.
+    if (this.currentRole !== 'follower' || from !== this.leaderId || !this.mayCampaignNow()) return;
+    this.campaign(true);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -688,7 +845,9 @@ export class RaftNode {
         hintTerm,
       });
     if (m.prevLogIndex < this.commit) {
-      // Stale or duplicated: everything up to our commit index already matches the leader.
+      // Stale or duplicated: everything up to our commit index already matches the leader's
+      // log (Leader Completeness). Check what we can of that before we say so.
+      this.checkCommittedPrefix(m);
       reply(true, this.commit);
       return;
     }
@@ -696,17 +855,47 @@ export class RaftNode {
       const lastNew = m.prevLogIndex + m.entries.length;
       const conflict = this.findConflict(m.entries);
       if (conflict > 0) {
-        // Never truncate a committed entry (Leader Completeness makes this impossible).
-        if (conflict <= this.commit) return;
+        if (conflict <= this.commit) {
+          throw new InvariantError(
+            'committed-entries-never-change',
+            `the leader's entry ${conflict} conflicts with a committed one`,
+          );
+        }
         this.appendToLog(m.entries.slice(conflict - m.entries[0]!.index));
       }
       this.commitTo(Math.min(m.commit, lastNew));
       reply(true, lastNew);
       return;
     }
+    if (m.prevLogIndex === this.commit) {
+      throw new InvariantError(
+        'committed-entries-never-change',
+        `the leader's term at committed index ${m.prevLogIndex} is ${m.prevLogTerm}, ours is ${String(this.log.termOrUndefined(m.prevLogIndex))}`,
+      );
+    }
     // Fast back-off: point the leader at our last index whose term is at most its prevLogTerm.
     const hintIndex = this.findConflictByTerm(Math.min(m.prevLogIndex, this.log.lastIndex()), m.prevLogTerm);
     reply(false, m.prevLogIndex, hintIndex, this.log.termOrUndefined(hintIndex) ?? 0);
+  }
+
+  /** A stale append's entries at or below our commit index must be the ones we hold. */
+  private checkCommittedPrefix(m: AppendEntriesMessage): void {
+    const held = (i: number) => i >= this.log.firstIndex() - 1 && i <= this.commit;
+    if (held(m.prevLogIndex) && this.log.term(m.prevLogIndex) !== m.prevLogTerm) {
+      throw new InvariantError(
+        'committed-entries-never-change',
+        `the leader's term at committed index ${m.prevLogIndex} differs from ours`,
+      );
+    }
+    for (const e of m.entries) {
+      if (e.index > this.commit) break;
+      if (held(e.index) && this.log.term(e.index) !== e.term) {
+        throw new InvariantError(
+          'committed-entries-never-change',
+          `the leader's entry ${e.index} conflicts with a committed one`,
+        );
+      }
+    }
   }
 
   /** Index of the first entry that is new or conflicts with ours; 0 if all are present. */
@@ -763,36 +952,52 @@ export class RaftNode {
       reply(0, true);
       return;
     }
-    const { offset, snapshot } = this.receiver.accept(m);
-    if (!snapshot) {
-      reply(offset, false);
-      return;
+    const result = this.receiver.accept(m);
+    switch (result.kind) {
+      case 'next':
+        reply(result.offset, false);
+        return;
+      case 'too-large':
+        reply(0, false, true);
+        return;
+      case 'complete':
+        this.installSnapshot(result.snapshot);
+        reply(result.offset, true);
+        return;
+      default:
+        assertNever(result, 'snapshot chunk result');
     }
+  }
+
+  private installSnapshot(snapshot: Snapshot): void {
     const { index, term } = snapshot.metadata;
     if (this.log.matchTerm(index, term)) {
       // Our log already has the entry: the snapshot only tells us it is committed.
       this.commitTo(index);
-    } else {
-      this.log.install(snapshot);
-      this.commit = index;
-      this.applied = index;
-      this.config = snapshot.metadata.membership;
-      this.history.reset(index, this.config);
-      // This snapshot supersedes one still waiting to be restored after a restart: restoring
-      // that older one after this would roll the state machine back.
-      this.pendingRestore = null;
-      // Restore before anything else is applied or read.
-      this.out.push({ type: 'restore', snapshot });
-      this.out.push({ type: 'membership', index, term, membership: this.config });
+      return;
     }
-    reply(offset, true);
+    this.log.install(snapshot);
+    this.commit = index;
+    this.applied = index;
+    this.history.reset(index, snapshot.metadata.membership);
+    const wasMember = isMember(this.membershipInForce, this.id);
+    this.membershipInForce = snapshot.metadata.membership;
+    if (isMember(this.membershipInForce, this.id)) this.removed = false;
+    else if (wasMember) this.removed = true;
+    // This snapshot supersedes one still waiting to be restored after a restart: restoring
+    // that older one after this would roll the state machine back.
+    this.pendingRestore = null;
+    // Restore before anything else is applied or read.
+    this.out.push({ type: 'restore', snapshot });
+    this.out.push({ type: 'membership', index, term, membership: this.membershipInForce });
   }
 
   // ---------------------------------------------------------------------------------------
   // Leader: proposals and replication
 
-  private requireLeader(): void {
-    if (this.currentRole !== 'leader') throw new NotLeaderError(this.leaderId, this.id);
+  private requireLeader(): LeaderState {
+    if (this.leaderState === null) throw new NotLeaderError(this.leaderId, this.id);
+    return this.leaderState;
   }
 
   private propose(commands: readonly Uint8Array[] | undefined): void {
@@ -807,11 +1012,11 @@ export class RaftNode {
         throw new InvalidArgumentError('a proposed command must be a Uint8Array');
       size += c.length;
     }
-    this.requireLeader();
-    if (this.leadTransferee !== null) throw new TransferInProgressError(this.leadTransferee);
-    const limit = this.cfg.maxUncommittedEntriesSize;
-    if (limit > 0 && this.uncommittedSize > 0 && this.uncommittedSize + size > limit) {
-      throw new UncommittedLimitError(limit, this.uncommittedSize + size);
+    const ls = this.requireLeader();
+    if (ls.transfer !== null) throw new TransferInProgressError(ls.transfer.target);
+    const limit = this.settings.maxUncommittedEntriesSize;
+    if (limit > 0 && ls.uncommittedSize > 0 && ls.uncommittedSize + size > limit) {
+      throw new UncommittedLimitError(limit, ls.uncommittedSize + size);
     }
     const first = this.appendEntries(commands.map((data) => ({ type: 'command' as const, data })));
     this.out.push({
@@ -826,12 +1031,13 @@ export class RaftNode {
 
   /** Append new entries of this term to the leader's log; returns the first index. */
   private appendEntries(items: readonly { type: Entry['type']; data: Uint8Array }[]): number {
+    const ls = this.leaderState!;
     const first = this.log.lastIndex() + 1;
     const entries: Entry[] = new Array(items.length);
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
       entries[i] = { index: first + i, term: this.currentTerm, type: item.type, data: item.data };
-      this.uncommittedSize += item.data.length;
+      ls.uncommittedSize += item.data.length;
     }
     this.appendToLog(entries);
     // A quorum of one commits at once.
@@ -855,23 +1061,39 @@ export class RaftNode {
     if (changed) this.membershipChanged();
   }
 
-  /** Adopt the newest membership; a leader starts or stops tracking members. */
+  /**
+   * Adopt the newest membership. A leader starts tracking new members (and sends them their
+   * first append at once), keeps removed ones until they hold their removal, aborts a
+   * transfer to a node that is no longer a voter, and decides waiting reads again (the quorum
+   * that confirms them changed).
+   */
   private membershipChanged(): void {
-    this.config = this.history.latest();
-    if (this.currentRole !== 'leader') return;
-    const members = new Set(allMembers(this.config));
+    this.membershipInForce = this.history.latest();
+    const ls = this.leaderState;
+    if (ls === null) return;
+    const members = new Set(allMembers(this.membershipInForce));
     const next = this.log.lastIndex() + 1;
     for (const id of members) {
-      if (id !== this.id && !this.progress.has(id)) {
-        this.progress.set(id, new Progress(next, this.cfg.maxInflightMsgs, this.cfg.maxInflightBytes));
+      if (id === this.id) continue;
+      const pr = ls.progress.get(id);
+      if (pr === undefined) {
+        ls.track(id, next);
+        this.sendAppend(id, true);
+      } else {
+        pr.leaving = null;
       }
     }
-    for (const id of [...this.progress.keys()]) if (!members.has(id)) this.progress.delete(id);
+    for (const [id, pr] of ls.progress) {
+      if (!members.has(id) && pr.leaving === null)
+        pr.leaving = { index: this.history.latestIndex(), ticks: 0 };
+    }
+    if (ls.transfer !== null && !isVoter(this.membershipInForce, ls.transfer.target)) ls.transfer = null;
+    this.releaseConfirmedReads(ls);
   }
 
   /** Send every follower what it lacks; with `sendIfEmpty`, at least the new commit index. */
   private broadcastAppend(sendIfEmpty = false): void {
-    for (const id of this.progress.keys()) {
+    for (const id of this.leaderState!.progress.keys()) {
       // Pipelining: a replicating follower gets as many batches as its window allows.
       if (this.sendAppend(id, sendIfEmpty)) while (this.sendAppend(id, false));
     }
@@ -883,15 +1105,13 @@ export class RaftNode {
    * Returns whether a message went out.
    */
   private sendAppend(to: NodeId, sendIfEmpty: boolean): boolean {
-    const pr = this.progress.get(to);
+    const pr = this.leaderState!.progress.get(to);
     if (!pr || pr.isPaused()) return false;
     const prevLogIndex = pr.next - 1;
     const prevLogTerm = this.log.termOrUndefined(prevLogIndex);
-    if (prevLogTerm === undefined || pr.next < this.log.firstIndex()) {
-      return this.startSnapshot(to, pr);
-    }
+    if (prevLogTerm === undefined || pr.next < this.log.firstIndex()) return this.startSnapshot(to, pr);
     const last = this.log.lastIndex();
-    const entries = pr.next <= last ? this.log.entries(pr.next, last + 1, this.cfg.maxSizePerMsg) : [];
+    const entries = pr.next <= last ? this.log.entries(pr.next, last + 1, this.settings.maxSizePerMsg) : [];
     if (entries.length === 0 && !sendIfEmpty) return false;
     this.send({
       type: 'append-entries',
@@ -919,9 +1139,11 @@ export class RaftNode {
     return true;
   }
 
+  /** A heartbeat to every follower; each broadcast is a new round (see read-only.ts). */
   private broadcastHeartbeat(): void {
-    const context = this.reads.currentRound();
-    for (const [id, pr] of this.progress) {
+    const ls = this.leaderState!;
+    const context = ls.reads.openRound(ls.ticks, this.settings.electionTick);
+    for (const [id, pr] of ls.progress) {
       this.send({
         type: 'heartbeat',
         from: this.id,
@@ -934,26 +1156,30 @@ export class RaftNode {
     }
   }
 
-  private handleLeaderResponse(m: Message): void {
-    const pr = this.progress.get(m.from);
+  private handleLeaderResponse(
+    ls: LeaderState,
+    m: AppendEntriesResponseMessage | HeartbeatResponseMessage | InstallSnapshotResponseMessage,
+  ): void {
+    const pr = ls.progress.get(m.from);
     if (!pr) return;
     pr.recentActive = true;
+    pr.silentTicks = 0;
     switch (m.type) {
       case 'append-entries-response':
-        this.handleAppendResponse(m, pr);
+        this.handleAppendResponse(ls, m, pr);
         return;
       case 'heartbeat-response':
-        this.handleHeartbeatResponse(m, pr);
+        this.handleHeartbeatResponse(ls, m, pr);
         return;
       case 'install-snapshot-response':
-        this.handleSnapshotResponse(m, pr);
+        this.handleSnapshotResponse(ls, m, pr);
         return;
       default:
-        return;
+        assertNever(m, 'response type');
     }
   }
 
-  private handleAppendResponse(m: AppendEntriesResponseMessage, pr: Progress): void {
+  private handleAppendResponse(ls: LeaderState, m: AppendEntriesResponseMessage, pr: Progress): void {
     if (!m.success) {
       // Skip a whole term per round trip: the largest index of ours whose term is at most
       // the follower's term at its hint.
@@ -981,10 +1207,10 @@ export class RaftNode {
     while (this.sendAppend(m.from, false)) {
       /* each call sends one more batch */
     }
-    if (this.leadTransferee === m.from && pr.match === this.log.lastIndex()) this.sendTimeoutNow(m.from);
+    if (ls.transfer?.target === m.from && pr.match === this.log.lastIndex()) this.sendTimeoutNow(ls, m.from);
   }
 
-  private handleHeartbeatResponse(m: HeartbeatResponseMessage, pr: Progress): void {
+  private handleHeartbeatResponse(ls: LeaderState, m: HeartbeatResponseMessage, pr: Progress): void {
     // A probe that went unanswered (lost) is retried on the heartbeat's answer; a full
     // window frees a slot, since its appends may have been lost and only a new one can
     // draw the rejection that resets the follower's progress.
@@ -992,55 +1218,81 @@ export class RaftNode {
     else if (pr.state === 'replicate' && pr.inflights.full()) pr.inflights.freeFirst();
     if (pr.match < this.log.lastIndex()) this.sendAppend(m.from, true);
     if (m.context > 0) {
-      this.reads.ack(m.from, m.context);
-      this.releaseConfirmedReads();
+      ls.reads.ack(m.from, m.context);
+      this.releaseConfirmedReads(ls);
     }
   }
 
   /** Advance the commit index to what a quorum holds, counting only this term's entries. */
   private maybeCommit(): boolean {
+    const ls = this.leaderState!;
     const last = this.log.lastIndex();
-    const index = jointCommitted(this.config, (id) =>
-      id === this.id ? last : (this.progress.get(id)?.match ?? 0),
+    const index = jointCommitted(this.membershipInForce, (id) =>
+      id === this.id ? last : (ls.progress.get(id)?.match ?? 0),
     );
+    // The Figure 8 rule: a leader commits by counting replicas only of its own term's entries.
     if (index <= this.commit || this.log.termOrUndefined(index) !== this.currentTerm) return false;
+    const hadTermCommit = this.committedEntryInCurrentTerm();
     this.commit = index;
-    if (!this.committedInTerm) {
-      this.committedInTerm = true;
-      this.onCommittedInTerm();
+    if (!hadTermCommit) {
+      // The commit index is now the cluster's: reads held for it are decided again.
+      for (const read of ls.reads.takeAwaitingCommit()) this.leaderRead(ls, read);
     }
     return true;
-  }
-
-  private onCommittedInTerm(): void {
-    const waiting = this.readsAwaitingCommit;
-    this.readsAwaitingCommit = [];
-    for (const read of waiting) this.leaderRead(read.id, read.from);
   }
 
   // ---------------------------------------------------------------------------------------
   // Leader: snapshots
 
   private startSnapshot(to: NodeId, pr: Progress): boolean {
-    const meta = this.log.store.snapshotMetadata();
-    if (!meta) return false; // compacted without a snapshot cannot happen with a compliant log
-    pr.becomeSnapshot(meta.index);
+    const snapshot = this.snapshotFor(pr);
+    if (snapshot === null) return false;
+    pr.becomeSnapshot(snapshot);
     return this.sendSnapshotChunk(to, pr);
   }
 
+  /**
+   * The snapshot a follower needing one gets: the one in flight to other followers while one
+   * is (if it is newer than what the follower holds; else the follower waits for those
+   * transfers to end), otherwise the log's newest, which then becomes the one in flight.
+   */
+  private snapshotFor(pr: Progress): Snapshot | null {
+    const ls = this.leaderState!;
+    const inFlight = ls.snapshotInFlight;
+    if (inFlight && ls.snapshotInUse(inFlight, pr)) {
+      return inFlight.metadata.index > pr.match ? inFlight : null;
+    }
+    const snapshot = this.log.snapshot();
+    if (snapshot === null) {
+      throw new InvariantError(
+        'compacted-log-has-snapshot',
+        `a follower needs compacted entries but the log holds no snapshot`,
+      );
+    }
+    ls.snapshotInFlight = snapshot;
+    return snapshot;
+  }
+
+  /** Resend a chunk that went unanswered; give up on a follower silent for an election timeout. */
+  private tickSnapshotTransfer(to: NodeId, pr: Progress): void {
+    if (pr.silentTicks >= this.settings.electionTick) {
+      // Unreachable: stop holding the snapshot for it. Its next answer starts over.
+      this.endSnapshotTransfer(pr);
+      return;
+    }
+    if (++pr.snapshotIdle >= SNAPSHOT_RESEND_TICKS) this.sendSnapshotChunk(to, pr);
+  }
+
+  private endSnapshotTransfer(pr: Progress): void {
+    pr.becomeProbe();
+    const ls = this.leaderState!;
+    if (ls.snapshotInFlight && !ls.snapshotInUse(ls.snapshotInFlight)) ls.snapshotInFlight = null;
+  }
+
   private sendSnapshotChunk(to: NodeId, pr: Progress): boolean {
-    let snapshot = this.snapshotCache;
-    if (!snapshot || snapshot.metadata.index !== pr.snapshotIndex) {
-      snapshot = this.log.store.snapshot();
-      this.snapshotCache = snapshot;
-    }
-    if (!snapshot) return false;
-    if (snapshot.metadata.index !== pr.snapshotIndex) {
-      // A newer snapshot replaced the one being sent: start over with it.
-      pr.becomeSnapshot(snapshot.metadata.index);
-    }
+    const snapshot = pr.snapshot!;
     const start = Math.min(pr.snapshotOffset, snapshot.data.length);
-    const end = Math.min(start + this.cfg.snapshotChunkSize, snapshot.data.length);
+    const end = Math.min(start + this.settings.snapshotChunkSize, snapshot.data.length);
     pr.snapshotIdle = 0;
     pr.snapshotSent = start;
     this.send({
@@ -1056,14 +1308,14 @@ export class RaftNode {
     return true;
   }
 
-  private handleSnapshotResponse(m: InstallSnapshotResponseMessage, pr: Progress): void {
+  private handleSnapshotResponse(_ls: LeaderState, m: InstallSnapshotResponseMessage, pr: Progress): void {
     if (pr.state !== 'snapshot' || m.snapshotIndex !== pr.snapshotIndex) return;
     if (m.reject) {
-      pr.becomeProbe();
+      this.endSnapshotTransfer(pr);
       this.sendAppend(m.from, true);
     } else if (m.done) {
       pr.match = Math.max(pr.match, pr.snapshotIndex);
-      pr.becomeProbe();
+      this.endSnapshotTransfer(pr);
       this.sendAppend(m.from, true);
     } else if (m.offset !== pr.snapshotSent) {
       // The follower wants another chunk than the one in flight: trust its offset (it may
@@ -1081,14 +1333,13 @@ export class RaftNode {
     if (index > this.applied) {
       throw new InvalidArgumentError(`snapshot index ${index} is past the applied index ${this.applied}`);
     }
-    const current = this.log.store.snapshotMetadata();
+    const current = this.log.snapshotMetadata();
     if (index === 0 || (current && index <= current.index) || index < this.log.firstIndex() - 1) return;
     const membership = this.history.at(index);
     const snapshot: Snapshot = { metadata: { index, term: this.log.term(index), membership }, data };
-    const compactIndex = Math.max(this.log.firstIndex() - 1, index - this.cfg.compactionTail);
+    const compactIndex = Math.max(this.log.firstIndex() - 1, index - this.settings.compactionTail);
     this.log.compact(snapshot, compactIndex);
     this.history.prune(index);
-    this.snapshotCache = snapshot;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -1096,66 +1347,77 @@ export class RaftNode {
 
   /** Emit `apply` actions for the next page of committed entries; returns its bytes. */
   private applyCommitted(): number {
-    const entries = this.log.entries(this.applied + 1, this.commit + 1, this.cfg.maxSizePerMsg);
+    const entries = this.log.entries(this.applied + 1, this.commit + 1, this.settings.maxSizePerMsg);
+    const ls = this.leaderState;
     let bytes = 0;
     for (const entry of entries) {
       bytes += entry.data.length;
       this.applied = entry.index;
-      if (this.currentRole === 'leader')
-        this.uncommittedSize = Math.max(0, this.uncommittedSize - entry.data.length);
-      if (entry.type === 'command') {
-        this.out.push({ type: 'apply', index: entry.index, term: entry.term, command: entry.data });
-      } else if (entry.type === 'membership') {
-        this.applyMembership(entry);
+      if (ls) ls.uncommittedSize = Math.max(0, ls.uncommittedSize - entry.data.length);
+      switch (entry.type) {
+        case 'command':
+          this.out.push({ type: 'apply', index: entry.index, term: entry.term, command: entry.data });
+          break;
+        case 'membership':
+          this.applyMembership(entry);
+          break;
+        case 'empty':
+          break;
+        default:
+          assertNever(entry.type, 'entry type');
       }
     }
     return bytes;
   }
 
-  /** A membership entry is committed and applied: report it. */
+  /** A membership entry is committed and applied: report it, and this node's removal. */
   private applyMembership(entry: Entry): void {
     const membership = decodeMembership(entry.data);
     this.out.push({ type: 'membership', index: entry.index, term: entry.term, membership });
+    const member = isMember(membership, this.id);
+    if (!member && !this.removed) {
+      this.removed = true;
+      this.out.push({ type: 'removed', index: entry.index, term: entry.term });
+    } else if (member) {
+      this.removed = false;
+    }
   }
 
   /** A leader whose newest membership, committed, leaves it out hands over (§4.2.2). */
   private maybeHandOver(): void {
+    const ls = this.leaderState;
     if (
-      this.currentRole === 'leader' &&
-      !this.removedSelf &&
-      !isVoter(this.config, this.id) &&
-      this.history.latestIndex() <= this.commit
+      ls === null ||
+      ls.handingOver ||
+      !shouldHandOver(this.membershipInForce, this.id, this.history.latestIndex(), this.commit)
     ) {
-      this.handOver();
+      return;
     }
-  }
-
-  /**
-   * The leader's removal is committed (§4.2.2). It keeps leading, without counting itself,
-   * until the most up-to-date voter holds its whole log, then hands over with timeout-now;
-   * it steps down then, or when the transfer times out (the new voters, who hold the new
-   * membership, elect a leader by themselves).
-   */
-  private handOver(): void {
-    this.removedSelf = true;
+    // It keeps leading, without counting itself, until the most up-to-date voter holds its
+    // whole log, then hands over with timeout-now; it steps down then, or when the transfer
+    // times out (the new voters, who hold the new membership, elect a leader by themselves).
+    ls.handingOver = true;
     let best: NodeId | null = null;
     let bestMatch = -1;
-    for (const [id, pr] of this.progress) {
-      if (isVoter(this.config, id) && pr.match > bestMatch) {
+    for (const [id, pr] of ls.progress) {
+      if (isVoter(this.membershipInForce, id) && pr.match > bestMatch) {
         best = id;
         bestMatch = pr.match;
       }
     }
     if (best === null) this.becomeFollower(this.currentTerm, null);
-    else this.startTransfer(best);
+    else this.startTransfer(ls, best);
   }
 
   /** Leave a joint configuration by itself once the joint entry is committed (§4.3). */
-  private maybeAutoLeave(): boolean {
-    if (this.currentRole !== 'leader' || !isJoint(this.config) || this.history.latestIndex() > this.commit) {
+  private maybeLeaveJoint(): boolean {
+    if (
+      this.leaderState === null ||
+      !shouldLeaveJoint(this.membershipInForce, this.history.latestIndex(), this.commit)
+    ) {
       return false;
     }
-    this.appendMembership(leaveJoint(this.config), false);
+    this.appendMembership(leaveJoint(this.membershipInForce), false);
     return true;
   }
 
@@ -1164,17 +1426,20 @@ export class RaftNode {
 
   private changeMembership(changes: readonly MembershipChange[]): void {
     if (!Array.isArray(changes)) throw new InvalidArgumentError('change-membership needs a `changes` array');
-    this.requireLeader();
-    if (this.leadTransferee !== null) throw new TransferInProgressError(this.leadTransferee);
-    if (isJoint(this.config) || this.history.latestIndex() > this.commit) {
-      throw new MembershipChangePendingError();
-    }
-    if (!this.committedInTerm) {
-      // Commit-in-current-term rule (the fix to the single-server change bug). A leader only
-      // lacks this with an uncommitted tail, so its election's empty entry is on its way.
-      throw new MembershipChangePendingError('the leader has not committed an entry of its term yet; retry');
-    }
-    this.appendMembership(applyChanges(this.config, changes), true);
+    const ls = this.requireLeader();
+    if (ls.transfer !== null) throw new TransferInProgressError(ls.transfer.target);
+    const blocker = membershipChangeBlocker({
+      membership: this.membershipInForce,
+      latestIndex: this.history.latestIndex(),
+      commit: this.commit,
+      term: this.currentTerm,
+      committedEntryInCurrentTerm: this.committedEntryInCurrentTerm(),
+    });
+    if (blocker !== null) throw new MembershipChangePendingError(blocker);
+    const next = applyChanges(this.membershipInForce, changes);
+    if (!isValidMembership(next))
+      throw new InvalidArgumentError('the membership change gives an invalid membership');
+    this.appendMembership(next, true);
   }
 
   /** Append a membership entry; `announce` answers a request with an `accepted` action. */
@@ -1196,66 +1461,103 @@ export class RaftNode {
   // Leadership transfer (§3.10)
 
   private transferLeadership(to: NodeId): void {
-    this.requireLeader();
-    if (!isVoter(this.config, to)) throw new InvalidArgumentError(`node ${String(to)} is not a voter`);
-    if (to === this.id || this.leadTransferee === to) return;
-    this.startTransfer(to);
+    const ls = this.requireLeader();
+    if (!isVoter(this.membershipInForce, to))
+      throw new InvalidArgumentError(`node ${String(to)} is not a voter`);
+    // Nothing to do for ourselves; a pending transfer to the same node keeps running.
+    if (to === this.id || ls.transfer?.target === to) return;
+    this.startTransfer(ls, to);
   }
 
-  private startTransfer(to: NodeId): void {
-    this.leadTransferee = to;
+  private startTransfer(ls: LeaderState, to: NodeId): void {
     // The transfer must finish within an election timeout or it is abandoned.
-    this.transferElapsed = 0;
-    const pr = this.progress.get(to)!;
-    if (pr.match === this.log.lastIndex()) this.sendTimeoutNow(to);
+    ls.transfer = { target: to, elapsed: 0 };
+    const pr = ls.progress.get(to)!;
+    if (pr.match === this.log.lastIndex()) this.sendTimeoutNow(ls, to);
     else this.sendAppend(to, true);
   }
 
-  /** `to` holds our whole log: tell it to campaign now. A removed leader is done then. */
-  private sendTimeoutNow(to: NodeId): void {
+  /** `to` holds our whole log: tell it to campaign now. A leader handing over is done then. */
+  private sendTimeoutNow(ls: LeaderState, to: NodeId): void {
     this.send({ type: 'timeout-now', from: this.id, to, term: this.currentTerm });
-    if (this.removedSelf) this.becomeFollower(this.currentTerm, null);
+    // `to` may win without the stickiness of the followers that back our lease.
+    ls.timeoutNowSent = true;
+    if (ls.handingOver) this.becomeFollower(this.currentTerm, null);
   }
 
   // ---------------------------------------------------------------------------------------
-  // Linearizable reads (§6.4)
+  // Linearizable reads (§6.4; see read-only.ts)
 
   private read(id: string): void {
     if (typeof id !== 'string' || id.length === 0)
       throw new InvalidArgumentError('read needs a non-empty string id');
-    if (this.currentRole === 'leader') {
-      this.leaderRead(id, this.id);
+    if (this.leaderState) {
+      this.leaderRead(this.leaderState, { id, from: this.id });
       return;
     }
     if (this.leaderId === null || this.currentRole !== 'follower')
       throw new NotLeaderError(this.leaderId, this.id);
-    this.forwardedReads.add(id);
+    this.reads.forward(id);
     this.send({ type: 'read-index', from: this.id, to: this.leaderId, term: this.currentTerm, id });
   }
 
-  /** Register a read on the leader, for itself or a follower (`from`). */
-  private leaderRead(id: string, from: NodeId): void {
-    if (!this.committedInTerm) {
-      this.readsAwaitingCommit.push({ id, from });
+  /** Decide a read on the leader, for itself or a follower (`read.from`). */
+  private leaderRead(ls: LeaderState, read: PendingRead): void {
+    if (ls.reads.full()) {
+      this.failRead(read, new RaftError('UNAVAILABLE', 'too many reads waiting on the leader; retry'));
       return;
     }
-    const singleVoter = allVoters(this.config).length === 1;
-    if (singleVoter || this.cfg.leaseRead) {
-      // A quorum of one needs no round; a lease trusts check-quorum's recent contact.
-      this.readConfirmed(id, from, this.commit);
-      return;
+    const decision = readDecision({
+      term: this.currentTerm,
+      committedEntryInCurrentTerm: this.committedEntryInCurrentTerm(),
+      soleVoterIsSelf: this.soleVoterIsSelf(),
+      leaseValid: this.leaseValid(ls),
+    });
+    switch (decision) {
+      case 'serve-now':
+        this.readConfirmed(read, this.commit);
+        return;
+      case 'heartbeat-round':
+        ls.reads.register(read, this.commit);
+        return;
+      case 'await-term-commit':
+        ls.reads.awaitCommit(read);
+        return;
+      default:
+        assertNever(decision, 'read decision');
     }
-    this.reads.add(id, from, this.commit);
   }
 
-  private releaseConfirmedReads(): void {
-    const round = jointCommitted(this.config, (id) => this.reads.acked(id, this.id));
-    for (const read of this.reads.release(round)) this.readConfirmed(read.id, read.from, read.index);
+  /** The only voter of the membership in force (both halves when joint) is this node. */
+  private soleVoterIsSelf(): boolean {
+    const voters = allVoters(this.membershipInForce);
+    return voters.length === 1 && voters[0] === this.id;
   }
 
-  private readConfirmed(id: string, from: NodeId, index: number): void {
-    if (from === this.id) this.readyReads.push({ id, index });
-    else this.sendReadIndexResponse(from, id, index, true);
+  /**
+   * The lease holds: lease reads on, an entry of this term committed, no `timeout-now` sent
+   * in this term, and less than `leaseTicks` since the lease's start tick.
+   */
+  private leaseValid(ls: LeaderState): boolean {
+    if (!this.settings.leaseRead || ls.timeoutNowSent || !this.committedEntryInCurrentTerm()) return false;
+    const start = ls.reads.leaseStart(this.membershipInForce, this.id, ls.ticks);
+    return ls.ticks < start + leaseTicks(this.settings.electionTick);
+  }
+
+  private releaseConfirmedReads(ls: LeaderState): void {
+    for (const read of ls.reads.releaseConfirmed(this.membershipInForce, this.id)) {
+      this.readConfirmed(read, read.index);
+    }
+  }
+
+  private readConfirmed(read: PendingRead, index: number): void {
+    if (read.from === this.id) this.reads.confirmed({ id: read.id, index });
+    else this.sendReadIndexResponse(read.from, read.id, index, true);
+  }
+
+  private failRead(read: PendingRead, error: RaftError): void {
+    if (read.from === this.id) this.out.push({ type: 'read-failed', id: read.id, error });
+    else this.sendReadIndexResponse(read.from, read.id, 0, false);
   }
 
   private sendReadIndexResponse(to: NodeId, id: string, index: number, ok: boolean): void {
@@ -1263,38 +1565,26 @@ export class RaftNode {
   }
 
   private handleReadIndexRequest(m: ReadIndexMessage): void {
-    if (this.currentRole !== 'leader') {
+    if (this.leaderState === null) {
       this.sendReadIndexResponse(m.from, m.id, 0, false);
       return;
     }
-    this.leaderRead(m.id, m.from);
+    this.leaderRead(this.leaderState, { id: m.id, from: m.from });
   }
 
   private handleReadIndexResponse(m: ReadIndexResponseMessage): void {
-    if (!this.forwardedReads.delete(m.id)) return;
-    if (m.ok) this.readyReads.push({ id: m.id, index: m.index });
+    if (!this.reads.answered(m.id)) return;
+    if (m.ok) this.reads.confirmed({ id: m.id, index: m.index });
     else this.out.push({ type: 'read-failed', id: m.id, error: new NotLeaderError(this.leaderId, this.id) });
   }
 
   private failForwardedReads(): void {
-    for (const id of this.forwardedReads) {
+    for (const id of this.reads.dropForwarded()) {
       this.out.push({
         type: 'read-failed',
         id,
-        error: new RaftError('LEADERSHIP_LOST', 'the leader changed before answering the read'),
+        error: new LeadershipLostError('the leader changed before answering the read'),
       });
     }
-    this.forwardedReads.clear();
-  }
-
-  /** Serve every confirmed read whose index is applied, in arrival order. */
-  private releaseReadyReads(): void {
-    if (this.readyReads.length === 0) return;
-    const waiting: { id: string; index: number }[] = [];
-    for (const read of this.readyReads) {
-      if (read.index <= this.applied) this.out.push({ type: 'read-ready', id: read.id, index: read.index });
-      else waiting.push(read);
-    }
-    this.readyReads = waiting;
   }
 }

@@ -2,41 +2,64 @@
  * The follower's side of a chunked install-snapshot: it assembles chunks in offset order,
  * answers every chunk with the next offset it wants (so a lost, duplicated or reordered
  * chunk costs a resend, never corruption), and starts over when the leader sends another
- * snapshot.
+ * snapshot. Bounded: a snapshot larger than `maxBytes` is refused, and a partial one is
+ * dropped when its leader or term changes or no chunk arrived for `idleTicks` ticks.
  */
 import type { InstallSnapshotMessage } from './messages.js';
 import type { Snapshot, SnapshotMetadata } from './types.js';
 
-export type ChunkResult = { readonly offset: number; readonly snapshot?: Snapshot };
+export type ChunkResult =
+  | { readonly kind: 'next'; readonly offset: number }
+  | { readonly kind: 'complete'; readonly offset: number; readonly snapshot: Snapshot }
+  /** The snapshot is larger than the limit: the follower refuses it. */
+  | { readonly kind: 'too-large' };
 
 export class SnapshotReceiver {
   private metadata: SnapshotMetadata | null = null;
+  private from = 0;
   private term = 0;
   private chunks: Uint8Array[] = [];
   private received = 0;
+  private idle = 0;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly idleTicks: number,
+  ) {}
+
+  /** Bytes held for the snapshot being received. */
+  bytes(): number {
+    return this.received;
+  }
 
   /** Take one chunk; returns the next offset wanted, and the whole snapshot once complete. */
   accept(m: InstallSnapshotMessage): ChunkResult {
     const same =
       this.metadata !== null &&
       this.term === m.term &&
+      this.from === m.from &&
       this.metadata.index === m.metadata.index &&
       this.metadata.term === m.metadata.term;
     if (!same) {
       // Another snapshot (or another leader's): only its first chunk can start it. A later
       // chunk of it (perhaps stale) leaves the install in progress alone.
-      if (m.offset !== 0) return { offset: 0 };
+      if (m.offset !== 0) return { kind: 'next', offset: 0 };
+      this.reset();
       this.metadata = m.metadata;
       this.term = m.term;
-      this.chunks = [];
-      this.received = 0;
+      this.from = m.from;
     }
-    if (m.offset !== this.received) return { offset: this.received };
+    this.idle = 0;
+    if (m.offset !== this.received) return { kind: 'next', offset: this.received };
+    if (this.received + m.data.length > this.maxBytes) {
+      this.reset();
+      return { kind: 'too-large' };
+    }
     if (m.data.length > 0) {
       this.chunks.push(m.data.slice());
       this.received += m.data.length;
     }
-    if (!m.done) return { offset: this.received };
+    if (!m.done) return { kind: 'next', offset: this.received };
     const data = new Uint8Array(this.received);
     let at = 0;
     for (const chunk of this.chunks) {
@@ -45,13 +68,20 @@ export class SnapshotReceiver {
     }
     const snapshot: Snapshot = { metadata: this.metadata!, data };
     this.reset();
-    return { offset: data.length, snapshot };
+    return { kind: 'complete', offset: data.length, snapshot };
+  }
+
+  /** One tick passed: a partial snapshot idle for `idleTicks` ticks is dropped. */
+  tick(): void {
+    if (this.metadata !== null && ++this.idle >= this.idleTicks) this.reset();
   }
 
   reset(): void {
     this.metadata = null;
     this.term = 0;
+    this.from = 0;
     this.chunks = [];
     this.received = 0;
+    this.idle = 0;
   }
 }

@@ -276,7 +276,7 @@ describe('§4.2.1 learners', () => {
 });
 
 describe('§4.1/§4.2.2 removing servers', () => {
-  it('§4.1: removing a follower: it gets nothing more, and the remaining voters form the quorum', () => {
+  it('§4.1: removing a follower: it receives its removal and learns it, then gets nothing more; the remaining voters form the quorum', () => {
     // init: four voters
     const check = safety();
     const c = new TestCluster([1, 2, 3, 4], { electionTick: 5 });
@@ -289,9 +289,14 @@ describe('§4.1/§4.2.2 removing servers', () => {
     change(c, leader.id, { type: 'remove', id: removed });
     expect(c.runUntil(() => c.caughtUp([leader.id, f1, f2]))).toBe(true);
 
-    // check: the three others applied the change; the leader tracks only them
+    // check: the three others applied the change; the removed node holds its removal too, and
+    // learns that it is committed (a `removed` action; it stops campaigning)
     const three = simple(c.ids.filter((id) => id !== removed));
-    for (const id of [leader.id, f1, f2]) expect(c.node(id).membership()).toEqual(three);
+    for (const id of [leader.id, f1, f2, removed]) expect(c.node(id).membership()).toEqual(three);
+    expect(c.runUntil(() => c.node(removed).status().removed)).toBe(true);
+    expect(c.actionsOf(removed, 'removed')).toHaveLength(1);
+    // ... and once it has had an election timeout of heartbeats, the leader tracks only the others
+    expect(c.runUntil(() => Object.keys(leader.status().progress!).length === 2, 20)).toBe(true);
     expect(Object.keys(leader.status().progress!).map(Number).sort()).toEqual([f1, f2].sort());
 
     // act + check: the removed node is down and one more fails: 2 of the remaining 3 commit

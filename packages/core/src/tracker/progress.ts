@@ -6,9 +6,18 @@
  * - `snapshot`: the follower needs a snapshot; no appends until it is installed.
  * Invariant: `match < next`.
  */
+import type { Snapshot } from '../types.js';
 import { Inflights } from './inflights.js';
 
 export type ProgressState = 'probe' | 'replicate' | 'snapshot';
+
+/** A member removed from the membership, kept until it holds the entry that removed it. */
+export interface Leaving {
+  /** Index of the membership entry that removed it. */
+  readonly index: number;
+  /** Ticks since that entry was committed. */
+  ticks: number;
+}
 
 export class Progress {
   match = 0;
@@ -18,13 +27,18 @@ export class Progress {
   probeSent = false;
   /** Heard from this follower since the last check-quorum round. */
   recentActive = false;
-  /** In snapshot: the snapshot being sent, and the next chunk offset the follower wants. */
-  snapshotIndex = 0;
+  /** Ticks since this follower last answered anything. */
+  silentTicks = 0;
+  /** In snapshot: the snapshot being sent (pinned until the transfer ends). */
+  snapshot: Snapshot | null = null;
+  /** In snapshot: the next chunk offset the follower wants. */
   snapshotOffset = 0;
   /** The offset of the last chunk sent (-1: none yet). */
   snapshotSent = -1;
   /** Ticks since the last snapshot chunk was sent without an answer (resend when it grows). */
   snapshotIdle = 0;
+  /** Set when the member was removed; null for a member. */
+  leaving: Leaving | null = null;
   readonly inflights: Inflights;
 
   constructor(next: number, maxInflightMsgs: number, maxInflightBytes: number) {
@@ -32,12 +46,17 @@ export class Progress {
     this.inflights = new Inflights(maxInflightMsgs, maxInflightBytes);
   }
 
+  /** Index of the snapshot being sent, 0 when none. */
+  get snapshotIndex(): number {
+    return this.snapshot?.metadata.index ?? 0;
+  }
+
   becomeProbe(): void {
     // After a snapshot, resume right after it; otherwise right after the known match.
     this.next = this.state === 'snapshot' ? Math.max(this.match, this.snapshotIndex) + 1 : this.match + 1;
     this.state = 'probe';
     this.probeSent = false;
-    this.snapshotIndex = 0;
+    this.snapshot = null;
     this.inflights.reset();
   }
 
@@ -48,9 +67,9 @@ export class Progress {
     this.inflights.reset();
   }
 
-  becomeSnapshot(snapshotIndex: number): void {
+  becomeSnapshot(snapshot: Snapshot): void {
     this.state = 'snapshot';
-    this.snapshotIndex = snapshotIndex;
+    this.snapshot = snapshot;
     this.snapshotOffset = 0;
     this.snapshotSent = -1;
     this.snapshotIdle = 0;
