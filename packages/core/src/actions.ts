@@ -2,7 +2,9 @@
  * The outputs of `RaftNode.step`. A driver carries out a step's actions in the order
  * returned. When `step` returns, everything the node must remember has already been handed
  * to its `RaftLog`; if the log holds writes open (group commit), the driver makes them
- * durable (`RaftLog.sync`) before it carries out any `send` or `apply` of that step.
+ * durable (`RaftLog.sync`) before it carries out any action for which
+ * `needsDurableLog(action)` is true: a `send` or an `apply`, and the actions that report
+ * what is committed (`membership`, `removed`, `restore`, `read-ready`).
  */
 import type { RaftError } from './errors.js';
 import type { Message } from './messages.js';
@@ -111,3 +113,30 @@ export type Action =
   | ReadFailedAction
   | RemovedAction
   | StateChangedAction;
+
+/**
+ * Whether the driver may carry out `action` only after the step's log writes are durable.
+ * True for `send` (a message may promise a vote or an entry), `apply`, `membership`,
+ * `removed`, `restore` and `read-ready` (they act on what is committed, and a commit that
+ * a crash could undo must not be acted on). `accepted`, `read-failed` and `state-changed`
+ * promise nothing and may be carried out at once.
+ */
+export function needsDurableLog(action: Action): boolean {
+  switch (action.type) {
+    case 'send':
+    case 'apply':
+    case 'membership':
+    case 'removed':
+    case 'restore':
+    case 'read-ready':
+      return true;
+    case 'accepted':
+    case 'read-failed':
+    case 'state-changed':
+      return false;
+    default: {
+      const unknown: never = action;
+      return unknown !== null;
+    }
+  }
+}

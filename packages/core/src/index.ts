@@ -3,17 +3,18 @@
  * the actions a driver carries out; the node never reads a clock, draws a random number,
  * or touches a socket, timer or file.
  */
-export type {
-  AcceptedAction,
-  Action,
-  ApplyAction,
-  MembershipAction,
-  ReadFailedAction,
-  ReadReadyAction,
-  RemovedAction,
-  RestoreAction,
-  SendAction,
-  StateChangedAction,
+export {
+  type AcceptedAction,
+  type Action,
+  type ApplyAction,
+  type MembershipAction,
+  needsDurableLog,
+  type ReadFailedAction,
+  type ReadReadyAction,
+  type RemovedAction,
+  type RestoreAction,
+  type SendAction,
+  type StateChangedAction,
 } from './actions.js';
 export { DEFAULTS, defaultSeed, RaftConfig, type ResolvedRaftConfig, resolveConfig } from './config.js';
 export * from './errors.js';

@@ -811,10 +811,11 @@ export class RaftNode {
 
   /** A message from the leader of our term: follow it. Two leaders in one term cannot be. */
   private acceptLeader(from: NodeId): void {
-    if (this.currentRole === 'leader') {
+    const known = this.currentRole === 'leader' ? this.id : this.leaderId;
+    if (known !== null && known !== from) {
       throw new InvariantError(
         'election-safety',
-        `node ${from} sent leader messages in term ${this.currentTerm}, which node ${this.id} leads`,
+        `node ${from} sent leader messages in term ${this.currentTerm}, whose leader is node ${known}`,
       );
     }
     if (this.currentRole !== 'follower' || this.leaderId !== from)

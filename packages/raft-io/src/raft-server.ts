@@ -21,6 +21,7 @@ import {
   type AcceptedAction,
   type Action,
   type ApplyAction,
+  assertNever,
   type Event,
   InvalidArgumentError,
   InvalidConfigError,
@@ -627,6 +628,9 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       lastIndex: 0,
       membership: { voters: [], learners: [], outgoingVoters: [] },
       leadTransferee: null,
+      removed: false,
+      malformedMessages: 0,
+      termExhausted: false,
     };
     return {
       ...base,
@@ -957,6 +961,15 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       case 'state-changed':
         this.onStateChanged(action);
         return undefined;
+      case 'removed':
+        this.logger.warn(
+          { index: action.index, term: action.term },
+          'this node was removed from the cluster',
+        );
+        this.emitSafe('removed', action.index);
+        return undefined;
+      default:
+        return assertNever(action, 'action type');
     }
   }
 

@@ -25,6 +25,11 @@ export interface RaftServerEvents {
   applied: [index: number];
   /** A committed membership entry took effect. */
   membership: [membership: Membership, index: number];
+  /**
+   * A committed membership entry at `index` removed this node: it no longer campaigns and
+   * `status().removed` is true. Shut the server down, or wait to be added back.
+   */
+  removed: [index: number];
   /** The server took a snapshot of the state machine and compacted the log behind it. */
   snapshot: [index: number, bytes: number];
   /** The state machine was restored from a snapshot at `index`. */

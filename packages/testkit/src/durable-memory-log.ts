@@ -78,6 +78,11 @@ export class DurableMemoryLog implements RaftLog {
     this.syncs++;
   }
 
+  /** The hard state as last made durable. */
+  durableHardState(): HardState {
+    return this.durable.hardState();
+  }
+
   /** Whether some writes are not durable yet. */
   hasPending(): boolean {
     return this.pending.length > 0;

@@ -246,7 +246,7 @@ describe('the simulator catches broken nodes', () => {
   it('node-error: a node that throws on a message', () => {
     const factory = breakNode(2, {
       input: (e) => {
-        if (e.type === 'message' && e.message.type === 'heartbeat') throw new TypeError('boom');
+        if (e.type === 'message') throw new TypeError('boom');
         return e;
       },
     });

@@ -13,6 +13,7 @@ import {
   type Event,
   type Message,
   type NodeId,
+  needsDurableLog,
   type RaftConfig,
   RaftError,
   RaftNode,
@@ -332,7 +333,7 @@ class InteractionEnv {
       this.out.push(`  n${id}: ${prefix}error ${err.code}: ${err.message}`);
       return;
     }
-    if (actions.some((a) => a.type === 'send' || a.type === 'apply')) m.log.sync();
+    if (actions.some(needsDurableLog)) m.log.sync();
     for (const a of actions) {
       this.out.push(`  n${id}: ${prefix}${formatAction(a)}`);
       if (a.type === 'send') this.queue.push(a.message);

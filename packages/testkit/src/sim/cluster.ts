@@ -13,6 +13,7 @@ import {
   type Event,
   type Message,
   type NodeId,
+  needsDurableLog,
   type RaftConfig,
   RaftError,
   type RaftLog,
@@ -36,6 +37,11 @@ export type SimRaftOptions = Omit<RaftConfig, 'id' | 'voters' | 'seed'>;
 export interface ClusterOptions {
   /** Node ids, or a count n for ids 1..n. Default 3. */
   readonly nodes?: number | readonly NodeId[];
+  /**
+   * The voters of the new cluster. Default: every node. The other nodes start outside the
+   * membership (configured with no voters), spare nodes a membership change may add.
+   */
+  readonly voters?: readonly NodeId[];
   /** Seed of the one PRNG that drives everything. Default 1. */
   readonly seed?: number;
   /** Use this PRNG instead of one seeded from `seed` (to share it with a workload). */
@@ -80,6 +86,8 @@ export interface NodeRuntime {
   /** Starts at 1; a restart adds one. */
   incarnation: number;
   paused: boolean;
+  /** The tick the node was paused at. */
+  pausedAt: number;
   /** Messages that arrived while paused, delivered on resume. */
   inbox: Message[];
   /** The node's state machine, fed by its `apply` and `restore` actions. */
@@ -130,6 +138,10 @@ export class Cluster {
   private readonly listeners: ClusterListener[] = [];
   private readonly factory: NodeFactory;
   private readonly raft: SimRaftOptions;
+  private readonly initialVoters: readonly NodeId[];
+  /** Work to run once the step being carried out has finished (see `afterStep`). */
+  private deferred: (() => void)[] = [];
+  private stepping = 0;
 
   constructor(options: ClusterOptions = {}) {
     const nodes = options.nodes ?? 3;
@@ -153,6 +165,10 @@ export class Cluster {
     this.factory = options.nodeFactory ?? raftNodeFactory;
     this.raft = options.raft ?? {};
     this.syncCrash = options.syncCrash ?? 0;
+    this.initialVoters = options.voters ? [...options.voters] : this.ids;
+    for (const id of this.initialVoters) {
+      if (!this.ids.includes(id)) throw new SimulationError(`voter ${id} is not a node of the cluster`);
+    }
     for (const id of this.ids) {
       const log = new DurableMemoryLog();
       const rt: NodeRuntime = {
@@ -161,6 +177,7 @@ export class Cluster {
         node: null,
         incarnation: 1,
         paused: false,
+        pausedAt: 0,
         inbox: [],
         kv: new KvStateMachine(),
       };
@@ -183,6 +200,35 @@ export class Cluster {
     const rt = this.runtimes.get(id);
     if (rt === undefined) throw new SimulationError(`no node ${id} in the cluster`);
     return rt;
+  }
+
+  /**
+   * Run `fn` once the step now being carried out has finished (at once if none is): a
+   * listener that reacts to an action (say, a leader elected) by stepping a node again.
+   */
+  afterStep(fn: () => void): void {
+    if (this.stepping === 0) fn();
+    else this.deferred.push(fn);
+  }
+
+  /**
+   * The members (voters and learners) of the membership in force on the leader, or on the
+   * live node with the highest term when there is no leader; every node if none tells.
+   */
+  members(): NodeId[] {
+    let best: SimNode | null = null;
+    const leader = this.leader();
+    if (leader !== null) best = this.node(leader);
+    else {
+      for (const rt of this.runtimes.values()) {
+        if (rt.node && (best === null || rt.node.term() > best.term())) best = rt.node;
+      }
+    }
+    const m = best?.membership?.();
+    if (!m) return [...this.ids];
+    return this.ids.filter(
+      (id) => m.voters.includes(id) || m.outgoingVoters.includes(id) || m.learners.includes(id),
+    );
   }
 
   /** The running node `id`; throws if it is crashed. */
@@ -222,6 +268,20 @@ export class Cluster {
    * a `node-error` violation and crashes the node.
    */
   step(id: NodeId, event: Event): Action[] | undefined {
+    this.stepping++;
+    try {
+      return this.stepNode(id, event);
+    } finally {
+      this.stepping--;
+      if (this.stepping === 0 && this.deferred.length > 0) {
+        const work = this.deferred;
+        this.deferred = [];
+        for (const fn of work) fn();
+      }
+    }
+  }
+
+  private stepNode(id: NodeId, event: Event): Action[] | undefined {
     const rt = this.runtime(id);
     const node = rt.node;
     if (node === null) throw new SimulationError(`node ${id} is crashed`);
@@ -259,13 +319,7 @@ export class Cluster {
       { kind: 'step', time: this.time, node: id, event },
       actions.length > 0 || event.type !== 'tick',
     );
-    let needsSync = false;
-    for (const a of actions) {
-      if (a.type === 'send' || a.type === 'apply') {
-        needsSync = true;
-        break;
-      }
-    }
+    const needsSync = actions.some(needsDurableLog);
     if (needsSync && rt.log.hasPending() && this.prng.chance(this.syncCrash)) {
       // Power fails after the step wrote but before its sync: some prefix of the open writes
       // reaches the disk, and nothing of the step leaves the node.
@@ -275,8 +329,14 @@ export class Cluster {
       this.crash(id, keep);
       return undefined;
     }
-    monitor?.endStep(id, { role: node.role(), term: node.term(), commitIndex: node.commitIndex() }, rt.log);
     if (needsSync) rt.log.sync();
+    // What a node knows committed counts once it is durable: a crash may still undo a commit
+    // index written but not synced (nothing acted on it: every action that would waits for
+    // the sync).
+    const commitIndex = rt.log.hasPending()
+      ? Math.min(node.commitIndex(), rt.log.durableHardState().commit)
+      : node.commitIndex();
+    monitor?.endStep(id, { role: node.role(), term: node.term(), commitIndex }, rt.log);
     for (const a of actions) this.carryOut(rt, a);
     return actions;
   }
@@ -373,6 +433,7 @@ export class Cluster {
     const rt = this.runtime(id);
     if (rt.node === null || rt.paused) return;
     rt.paused = true;
+    rt.pausedAt = this.ticks;
     this.trace.note(this.time, `n${id} PAUSE`);
   }
 
@@ -382,6 +443,11 @@ export class Cluster {
     if (!rt.paused) return;
     rt.paused = false;
     this.trace.note(this.time, `n${id} RESUME (${rt.inbox.length} messages waiting)`);
+    if (this.raft.leaseRead) {
+      // A driver that serves lease reads must catch its clock up after a pause before it
+      // handles anything else (RaftServer does: it feeds the ticks that real time owes).
+      for (let t = rt.pausedAt; t < this.ticks && this.isLive(id); t++) this.step(id, { type: 'tick' });
+    }
     const inbox = rt.inbox;
     rt.inbox = [];
     for (const message of inbox) {
@@ -420,7 +486,8 @@ export class Cluster {
 
   /** The config node `id` is built with (a fresh PRNG seed each time). */
   private config(id: NodeId): RaftConfig {
-    return { ...this.raft, id, voters: this.ids, seed: this.prng.u32() };
+    const voters = this.initialVoters.includes(id) ? this.initialVoters : [];
+    return { ...this.raft, id, voters, seed: this.prng.u32() };
   }
 
   private watch(rt: NodeRuntime): void {

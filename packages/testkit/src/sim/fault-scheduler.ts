@@ -3,10 +3,10 @@
  * shape, crashes with lost writes, pauses, leadership transfers, membership changes) and ends each one when its
  * time is up; `healAll` ends them all at once for the heal phase.
  */
-import { type MembershipChange, type NodeId, RaftError } from '@raft-io/core';
+import { type Action, type MembershipChange, type NodeId, RaftError } from '@raft-io/core';
 import { CALM_NETWORK } from '../network/sim-network.js';
 import type { Prng } from '../prng.js';
-import type { Cluster } from './cluster.js';
+import type { Cluster, ClusterListener } from './cluster.js';
 import type { FaultProfile, PartitionKind } from './scenarios.js';
 
 export interface FaultStats {
@@ -17,13 +17,20 @@ export interface FaultStats {
   membershipChanges: number;
 }
 
-export class FaultScheduler {
+export class FaultScheduler implements ClusterListener {
   readonly stats: FaultStats = { partitions: 0, crashes: 0, pauses: 0, transfers: 0, membershipChanges: 0 };
   private partitionEnds = -1;
   private readonly restartAt = new Map<NodeId, number>();
   private readonly resumeAt = new Map<NodeId, number>();
   /** At most this many nodes down or paused at once (a majority now and then). */
   private readonly maxDown: number;
+  /** The member added last (for `leader-with-newest` partitions), or null. */
+  private newest: NodeId | null = null;
+  /** The latest node seen becoming leader, and the one before it. */
+  private lastLeader: NodeId | null = null;
+  private previousLeader: NodeId | null = null;
+  /** False once `healAll` ended the fault phase: no fault starts after it. */
+  private active = true;
 
   constructor(
     private readonly cluster: Cluster,
@@ -33,6 +40,24 @@ export class FaultScheduler {
     this.maxDown = Math.floor((cluster.ids.length - 1) / 2) + 1;
     cluster.network.setFaults(profile.network);
     cluster.syncCrash = profile.syncCrash;
+    if (profile.membershipOnElection > 0 || profile.partitionKinds.includes('old-leader-with-newest'))
+      cluster.addListener(this);
+  }
+
+  /** A node just became leader: now and then it is asked for a change before it commits anything. */
+  onAction(node: NodeId, _incarnation: number, action: Action): void {
+    if (!this.active || action.type !== 'state-changed' || action.role !== 'leader') return;
+    if (node !== this.lastLeader) {
+      this.previousLeader = this.lastLeader;
+      this.lastLeader = node;
+    }
+    if (!this.prng.chance(this.profile.membershipOnElection)) return;
+    const c = this.cluster;
+    c.afterStep(() => {
+      if (!c.isLive(node) || !c.node(node).isLeader()) return;
+      const changed = this.changeMembership(node);
+      if (changed && this.prng.chance(this.profile.partitionOnElectionChange)) this.keepNewMajority(node);
+    });
   }
 
   /** Start and end faults for the current tick. */
@@ -92,7 +117,10 @@ export class FaultScheduler {
         }
       }
     }
-    if (p.membershipRate > 0 && rng.chance(p.membershipRate)) this.changeMembership();
+    if (p.membershipRate > 0 && rng.chance(p.membershipRate)) {
+      const leader = c.leader();
+      if (leader !== null) this.changeMembership(leader);
+    }
     if (p.transferRate > 0 && rng.chance(p.transferRate)) {
       const leader = c.leader();
       if (leader !== null) {
@@ -109,37 +137,114 @@ export class FaultScheduler {
   }
 
   /**
-   * Ask the leader to demote a voter (possibly itself) to learner or to promote a learner
-   * back, or, now and then, both at once (a joint change). At least one voter always stays.
+   * Ask `leader` for a membership change. Without spare nodes: demote a voter (possibly
+   * itself) to learner or promote a learner back, or, now and then, both at once (a joint
+   * change). With spare nodes, also add non-members (as voter or learner) and remove members
+   * (the leader too). At least one voter always stays.
    */
-  private changeMembership(): void {
+  private changeMembership(leader: NodeId): boolean {
     const c = this.cluster;
-    const rng = this.prng;
-    const leader = c.leader();
-    const membership = leader === null ? undefined : c.runtime(leader).node?.membership?.();
-    if (leader === null || membership === undefined || membership.outgoingVoters.length > 0) return;
-    const { voters, learners } = membership;
-    const demote = (): MembershipChange => ({ type: 'add-learner', id: rng.pick(voters) });
-    const promote = (): MembershipChange => ({ type: 'add-voter', id: rng.pick(learners) });
-    let changes: MembershipChange[];
-    if (voters.length > 1 && learners.length > 0 && rng.chance(0.3)) changes = [demote(), promote()];
-    else if (learners.length > 0 && (voters.length === 1 || rng.chance(0.5))) changes = [promote()];
-    else if (voters.length > 1) changes = [demote()];
-    else return;
-    const text = changes
-      .map((ch) => `${ch.type === 'add-voter' ? 'promote' : 'demote'} n${ch.id}`)
-      .join(', ');
+    const membership = c.runtime(leader).node?.membership?.();
+    if (membership === undefined || membership.outgoingVoters.length > 0) return false;
+    const changes =
+      this.profile.spareNodes > 0 ? this.drawReconfig(membership) : this.drawDemotePromote(membership);
+    if (changes.length === 0) return false;
+    const text = changes.map((ch) => `${ch.type} n${ch.id}`).join(', ');
     c.trace.note(c.time, `membership change at n${leader}: ${text}`);
     try {
       c.step(leader, { type: 'change-membership', changes });
-      this.stats.membershipChanges++;
     } catch (err) {
       if (!(err instanceof RaftError)) throw err;
+      c.trace.note(c.time, `  refused: ${err.code}`);
+      return false;
     }
+    this.stats.membershipChanges++;
+    const added = changes.find((ch) => ch.type !== 'remove' && !isMemberOf(membership, ch.id));
+    if (added) {
+      this.newest = added.id;
+      if (this.prng.chance(this.profile.partitionOnAdd)) this.startPartition('leader-with-newest');
+    }
+    return true;
+  }
+
+  /** Start a partition of `kind` now, replacing any active one. */
+  private startPartition(kind: PartitionKind): void {
+    const c = this.cluster;
+    c.network.heal();
+    this.partition(kind);
+    const [min, max] = this.profile.partitionTicks;
+    this.partitionEnds = c.ticks + this.prng.range(min, max);
+    this.stats.partitions++;
+  }
+
+  /**
+   * The change `leader` just made is in flight: keep the leader with just a majority of its
+   * new membership, everyone else on the other side, before the change reaches them.
+   */
+  private keepNewMajority(leader: NodeId): void {
+    const c = this.cluster;
+    const m = c.node(leader).membership?.();
+    if (!m) return;
+    const others = this.prng.shuffle(m.voters.filter((id) => id !== leader));
+    const needed = Math.floor(m.voters.length / 2) + 1 - (m.voters.includes(leader) ? 1 : 0);
+    const side = [leader, ...others.slice(0, needed)];
+    const rest = c.ids.filter((id) => !side.includes(id));
+    if (rest.length === 0) return;
+    c.network.heal();
+    c.network.partition([side, rest]);
+    const [min, max] = this.profile.partitionTicks;
+    this.partitionEnds = c.ticks + this.prng.range(min, max);
+    this.stats.partitions++;
+    c.trace.note(
+      c.time,
+      `partition: new leader n${leader} with a majority of its change: ${side.join(' ')} | ${rest.join(' ')}`,
+    );
+  }
+
+  private drawDemotePromote(m: MembershipLike): MembershipChange[] {
+    const rng = this.prng;
+    const { voters, learners } = m;
+    const demote = (): MembershipChange => ({ type: 'add-learner', id: rng.pick(voters) });
+    const promote = (): MembershipChange => ({ type: 'add-voter', id: rng.pick(learners) });
+    if (voters.length > 1 && learners.length > 0 && rng.chance(0.3)) return [demote(), promote()];
+    if (learners.length > 0 && (voters.length === 1 || rng.chance(0.5))) return [promote()];
+    if (voters.length > 1) return [demote()];
+    return [];
+  }
+
+  /** One change (or, a quarter of the time, two: a joint change) among all that keep a voter. */
+  private drawReconfig(m: MembershipLike): MembershipChange[] {
+    const rng = this.prng;
+    const spares = this.cluster.ids.filter((id) => !isMemberOf(m, id));
+    const options: (() => MembershipChange)[] = [];
+    if (spares.length > 0) {
+      options.push(() => ({ type: 'add-voter', id: rng.pick(spares) }));
+      options.push(() => ({ type: 'add-learner', id: rng.pick(spares) }));
+    }
+    if (m.learners.length > 0) {
+      options.push(() => ({ type: 'add-voter', id: rng.pick(m.learners) }));
+      options.push(() => ({ type: 'remove', id: rng.pick(m.learners) }));
+    }
+    if (m.voters.length > 1) {
+      options.push(() => ({ type: 'remove', id: rng.pick(m.voters) }));
+      options.push(() => ({ type: 'add-learner', id: rng.pick(m.voters) }));
+    }
+    if (options.length === 0) return [];
+    const first = rng.pick(options)();
+    if (!rng.chance(0.25)) return [first];
+    const second = rng.pick(options)();
+    if (second.id === first.id) return [first];
+    const voters = new Set(m.voters);
+    for (const ch of [first, second]) {
+      if (ch.type === 'add-voter') voters.add(ch.id);
+      else voters.delete(ch.id);
+    }
+    return voters.size > 0 ? [first, second] : [first];
   }
 
   /** End every fault: links restored, calm network, crashed nodes restarted, paused ones resumed. */
   healAll(): void {
+    this.active = false;
     const c = this.cluster;
     c.network.heal();
     c.network.setFaults(CALM_NETWORK);
@@ -195,6 +300,33 @@ export class FaultScheduler {
         c.trace.note(c.time, `partial partition: n${x} reaches only n${peer}`);
         return;
       }
+      case 'leader-with-newest':
+      case 'old-leader-with-newest': {
+        // The (old) leader and the member added last on one side, with some of the others:
+        // each side may then hold a majority of the membership it knows.
+        const leader = kind === 'leader-with-newest' ? c.leader() : this.previousLeader;
+        const newest = this.newest;
+        if (leader === null || newest === null || newest === leader) {
+          this.partition('isolate');
+          return;
+        }
+        const others = shuffled.filter((id) => id !== leader && id !== newest);
+        if (others.length === 0) {
+          this.partition('isolate');
+          return;
+        }
+        // Some of the others join the old leader; at least one stays on the other side.
+        const joining = kind === 'leader-with-newest' ? 0 : rng.int(others.length);
+        const side = [leader, newest, ...others.slice(0, joining)];
+        const rest = others.slice(joining);
+        net.partition([side, rest]);
+        const who = kind === 'leader-with-newest' ? 'leader' : 'old leader';
+        c.trace.note(
+          c.time,
+          `partition: ${who} n${leader} with newest n${newest}: ${side.join(' ')} | ${rest.join(' ')}`,
+        );
+        return;
+      }
       case 'bridge': {
         if (ids.length < 3) {
           this.partition('split');
@@ -211,4 +343,14 @@ export class FaultScheduler {
       }
     }
   }
+}
+
+type MembershipLike = {
+  readonly voters: readonly NodeId[];
+  readonly learners: readonly NodeId[];
+  readonly outgoingVoters: readonly NodeId[];
+};
+
+function isMemberOf(m: MembershipLike, id: NodeId): boolean {
+  return m.voters.includes(id) || m.learners.includes(id) || m.outgoingVoters.includes(id);
 }

@@ -34,11 +34,15 @@ export class LivenessProbe implements ClusterListener {
     if (leader !== null && this.leaderSeenAt < 0) this.leaderSeenAt = c.ticks;
     if (this.committedIndex > 0) return;
     const a = this.attempt;
+    // An attempt stands while its node still leads the term it was accepted in; once that
+    // leadership is gone, nothing may ever commit at its index again: propose anew.
     if (
       a !== null &&
-      c.isUp(a.node) &&
+      c.isLive(a.node) &&
       c.runtime(a.node).incarnation === a.incarnation &&
-      a.index !== undefined
+      a.index !== undefined &&
+      c.node(a.node).isLeader() &&
+      c.node(a.node).term() === a.term
     )
       return;
     this.attempt = null;
@@ -75,11 +79,11 @@ export class LivenessProbe implements ClusterListener {
       this.attempt = null; // lost: try again
   }
 
-  /** The marker is committed and every node is up and has applied through it. */
+  /** The marker is committed and every member is up and has applied through it. */
   done(): boolean {
     if (this.committedIndex === 0) return false;
     const c = this.cluster;
-    return c.ids.every((id) => c.isLive(id) && c.node(id).appliedIndex() >= this.committedIndex);
+    return c.members().every((id) => c.isLive(id) && c.node(id).appliedIndex() >= this.committedIndex);
   }
 
   /** Why it is not done yet, for the violation record. */

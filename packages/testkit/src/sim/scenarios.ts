@@ -5,13 +5,21 @@
  */
 import { SimulationError } from '../errors.js';
 import type { NetworkFaults } from '../network/sim-network.js';
+import type { WorkloadOptions } from './workload.js';
 
 /**
  * Partition shapes: `split` (two sides, both ways), `one-way` (a node that cannot hear or
  * cannot be heard: the asymmetric partition), `isolate` (one node alone), `partial` (a node
  * that reaches only one peer), `bridge` (two sides that only one node connects).
  */
-export type PartitionKind = 'split' | 'one-way' | 'isolate' | 'partial' | 'bridge';
+export type PartitionKind =
+  | 'split'
+  | 'one-way'
+  | 'isolate'
+  | 'partial'
+  | 'bridge'
+  | 'leader-with-newest'
+  | 'old-leader-with-newest';
 
 export interface FaultProfile {
   /** The network's fault mix during the fault phase (calm fields where left out). */
@@ -42,12 +50,36 @@ export interface FaultProfile {
   readonly membershipRate: number;
   /** A node snapshots its state machine every this many applied commands; 0: never. */
   readonly snapshotEvery: number;
+  /**
+   * Nodes left out of the initial membership (spares that a membership change may add; the
+   * others are the initial voters). Implies membership changes that add and remove members.
+   */
+  readonly spareNodes: number;
+  /**
+   * Probability that a newly elected leader is asked for a membership change at once, in
+   * the step after the one that elected it: before its term has committed anything.
+   */
+  readonly membershipOnElection: number;
+  /**
+   * Probability that adding a member cuts the leader and the new member off from the rest
+   * at once, before the change reaches anyone else (a `leader-with-newest` partition).
+   */
+  readonly partitionOnAdd: number;
+  /**
+   * Probability that a change asked of a newly elected leader is followed at once by a
+   * partition that keeps the leader with just a majority of its new membership and puts
+   * everyone else (the old leader, the member added last) on the other side, before the
+   * change reaches them: two memberships may then each have a majority.
+   */
+  readonly partitionOnElectionChange: number;
 }
 
 export interface Scenario {
   readonly name: string;
   readonly description: string;
   readonly faults: FaultProfile;
+  /** The client workload this scenario runs by default (the simulation's option wins). */
+  readonly workload?: WorkloadOptions;
 }
 
 const NONE: FaultProfile = {
@@ -63,10 +95,24 @@ const NONE: FaultProfile = {
   transferRate: 0,
   membershipRate: 0,
   snapshotEvery: 0,
+  spareNodes: 0,
+  membershipOnElection: 0,
+  partitionOnAdd: 0,
+  partitionOnElectionChange: 0,
 };
 
-function scenario(name: string, description: string, faults: Partial<FaultProfile>): Scenario {
-  return Object.freeze({ name, description, faults: Object.freeze({ ...NONE, ...faults }) });
+function scenario(
+  name: string,
+  description: string,
+  faults: Partial<FaultProfile>,
+  workload?: WorkloadOptions,
+): Scenario {
+  return Object.freeze({
+    name,
+    description,
+    faults: Object.freeze({ ...NONE, ...faults }),
+    ...(workload ? { workload: Object.freeze({ ...workload }) } : {}),
+  });
 }
 
 export const SCENARIOS: Readonly<Record<string, Scenario>> = Object.freeze({
@@ -137,6 +183,34 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = Object.freeze({
       membershipRate: 0.02,
       snapshotEvery: 20,
     },
+  ),
+  reconfig: scenario(
+    'reconfig',
+    'members added (spares), removed (the leader too), promoted and demoted, often right after an election, while the old leader and the newest member are cut off together; reads throughout',
+    {
+      network: { loss: 0.03, duplicate: 0.02, minDelay: 1, maxDelay: 12 },
+      partitionRate: 0.04,
+      partitionKinds: [
+        'leader-with-newest',
+        'old-leader-with-newest',
+        'old-leader-with-newest',
+        'split',
+        'isolate',
+      ],
+      partitionTicks: [10, 80],
+      crashRate: 0.001,
+      downTicks: [5, 40],
+      transferRate: 0.003,
+      membershipRate: 0.03,
+      membershipOnElection: 0.7,
+      partitionOnAdd: 0.5,
+      partitionOnElectionChange: 0.5,
+      spareNodes: 1,
+      snapshotEvery: 25,
+    },
+    // Fewer writes: a new leader then often has no uncommitted tail, the moment where a
+    // change before the term's first commit is most tempting to allow.
+    { rate: 0.15 },
   ),
   chaos: scenario(
     'chaos',

@@ -109,6 +109,9 @@ export function drawRaftOptions(prng: Prng, pinned: SimRaftOptions = {}, randomi
     compactionTail: prng.chance(0.5) ? prng.range(0, 8) : 0,
     maxApplyBytesPerStep: prng.chance(0.3) ? prng.range(16, 256) : 64 * 1024 * 1024,
   };
+  // Lease reads need check-quorum; drawn last so earlier draws stay as they were.
+  const leaseRead = prng.chance(0.3);
+  if (leaseRead && (pinned.checkQuorum ?? drawn.checkQuorum)) return { ...drawn, leaseRead: true, ...pinned };
   return { ...drawn, ...pinned };
 }
 
@@ -136,8 +139,10 @@ export class Simulation {
       typeof options.scenario === 'object' ? options.scenario : getScenario(options.scenario ?? 'chaos');
     this.prng = new Prng(options.seed);
     this.raft = drawRaftOptions(this.prng, options.raft, options.randomizeRaft ?? true);
+    const spares = Math.min(this.scenario.faults.spareNodes, nodes - 1);
     this.cluster = new Cluster({
       nodes,
+      voters: Array.from({ length: nodes - spares }, (_, i) => i + 1),
       seed: options.seed,
       prng: this.prng,
       raft: this.raft,
@@ -148,7 +153,9 @@ export class Simulation {
       ...(options.traceSink ? { traceSink: options.traceSink } : {}),
     });
     this.workload =
-      options.workload === false ? null : new Workload(this.cluster, this.prng, options.workload ?? {});
+      options.workload === false
+        ? null
+        : new Workload(this.cluster, this.prng, options.workload ?? this.scenario.workload ?? {});
     this.faults = new FaultScheduler(this.cluster, this.prng, this.scenario.faults);
   }
 
