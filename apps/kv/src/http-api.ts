@@ -103,8 +103,12 @@ export class KvApi {
   private readonly bodies: BodyBudget;
   /** Whether the odd membership shape was logged already (it is logged once, not per request). */
   private membershipWarned = false;
-  /** Keep-alive connections to the leader for forwarded requests. */
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  /**
+   * Keep-alive connections to the leader for forwarded requests: at most 64, so that the
+   * followers together take a small share of the leader's connection cap; more forwarded
+   * requests wait for one (their bodies stay under this node's budget and deadline).
+   */
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
   constructor(private readonly options: KvApiOptions) {
     this.server = options.server;
@@ -339,7 +343,6 @@ export class KvApi {
           path,
           method: req.method ?? 'GET',
           agent: this.agent,
-          timeout: Math.max(1, deadline - Date.now()),
           headers: {
             'content-type': req.headers['content-type'] ?? 'application/octet-stream',
             'content-length': body.length,
@@ -368,19 +371,26 @@ export class KvApi {
           });
         },
       );
-      out.on('timeout', () => out.destroy(new Error('timed out')));
+      // The request's deadline covers waiting for a free connection in the agent, sending and
+      // the answer (a socket timeout would start only once a connection is assigned).
+      let late = false;
+      const timer = setTimeout(
+        () => {
+          late = true;
+          out.destroy(new Error('no answer by the request deadline'));
+        },
+        Math.max(1, deadline - Date.now()),
+      );
+      out.on('close', () => clearTimeout(timer));
       out.on('error', (error: NodeJS.ErrnoException) => {
         if (error.code === 'ECONNREFUSED') {
           resolve('refused');
           return;
         }
+        const message = `forwarding to the leader at ${leaderUrl} failed: ${error.message}`;
         sendError(
           res,
-          new HttpError(
-            502,
-            'FORWARD_FAILED',
-            `forwarding to the leader at ${leaderUrl} failed: ${error.message}`,
-          ),
+          late ? new HttpError(504, 'TIMEOUT', message) : new HttpError(502, 'FORWARD_FAILED', message),
         );
         resolve('done');
       });

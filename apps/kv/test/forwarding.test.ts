@@ -6,6 +6,7 @@
  * Three in-process nodes over real TCP; requests are sent with their raw target, byte for
  * byte.
  */
+import net from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KvNode, kvPath, parseTarget } from '../src/index.js';
@@ -147,5 +148,41 @@ describe('kvPath and parseTarget', () => {
         },
       ),
     );
+  });
+});
+
+describe('the forward deadline', () => {
+  it('forwards to a leader that never answers are answered 504 at the request deadline, queued ones too', async () => {
+    // init: a "leader" URL that accepts connections and never answers, as node 1 knows every
+    // peer; node 1 a follower with a short deadline.
+    const held: net.Socket[] = [];
+    const blackhole = net.createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => blackhole.listen(0, '127.0.0.1', resolve));
+    const hole = `http://127.0.0.1:${(blackhole.address() as net.AddressInfo).port}`;
+    const nodes = await startNodes(3, { httpLimits: { requestTimeoutMs: 400 } }, (viewer, _peer, real) =>
+      viewer === 1 ? hole : real,
+    );
+    try {
+      const first = await nodes.leader();
+      if (first.id === 1) await first.server.transferLeadership(2);
+      const leaderNow = await nodes.leader();
+      expect(leaderNow.id).not.toBe(1);
+      const follower = nodes.nodes[0]!;
+      // act: more writes at once than the forwarding agent has connections (64), so some wait
+      // in its queue.
+      const answers = await Promise.all(
+        Array.from({ length: 70 }, (_, i) => request(follower.url, 'PUT', `/kv/hole-${i}`, 'v')),
+      );
+      // check: each one answered 504 by the deadline, none hangs, no body left held.
+      for (const a of answers) {
+        expect(a.status, a.text).toBe(504);
+        expect(a.json()).toMatchObject({ error: { code: 'TIMEOUT' } });
+      }
+      await until('the budget is free', () => follower.httpStats().bodies.bytesInFlight === 0);
+    } finally {
+      for (const s of held) s.destroy();
+      blackhole.close();
+      await nodes.close();
+    }
   });
 });

@@ -29,8 +29,15 @@ export async function until(what: string, check: () => boolean, timeoutMs = 10_0
   }
 }
 
-/** Start `size` nodes of one cluster in this process (`extra` applies to each). */
-export async function startNodes(size: number, extra: Extra = {}): Promise<TestNodes> {
+/**
+ * Start `size` nodes of one cluster in this process (`extra` applies to each). `urlOf` may
+ * change the HTTP URL by which node `viewer` knows node `peer` (default: its real URL).
+ */
+export async function startNodes(
+  size: number,
+  extra: Extra = {},
+  urlOf: (viewer: number, peer: number, real: string) => string = (_v, _p, real) => real,
+): Promise<TestNodes> {
   const dir = mkdtempSync(join(tmpdir(), 'kv-http-'));
   const ports = await freePorts(size * 2, '127.0.0.1');
   const specs = Array.from({ length: size }, (_, i) => ({
@@ -51,7 +58,9 @@ export async function startNodes(size: number, extra: Extra = {}): Promise<TestN
           id: spec.id,
           http: spec.http,
           raft: spec.raft,
-          peers: specs.filter((s) => s.id !== spec.id).map(({ id, raft, url }) => ({ id, raft, url })),
+          peers: specs
+            .filter((s) => s.id !== spec.id)
+            .map(({ id, raft, url }) => ({ id, raft, url: urlOf(spec.id, id, url) })),
           dataDir: join(dir, `n${spec.id}`),
           tickIntervalMs: 20,
           logger: jsonLogger('silent'),
