@@ -1,9 +1,10 @@
 /**
  * The resource limits of the kv HTTP server, their defaults and their checks. Together they
  * bound what one client, or many, can make a node hold: open connections (the cap), time
- * (headers, request and keep-alive deadlines) and memory (the per-request body limit and the
- * global budget of body bytes in flight). Worst case memory for bodies is
- * `maxBodyBytesInFlight`, whatever the number of connections.
+ * (headers, request and keep-alive deadlines) and memory (the per-request body limit, the
+ * global budget of body bytes in flight, and pipelined requests per connection). Worst case
+ * memory for bodies is `maxBodyBytesInFlight`, whatever the number of connections; at most
+ * `maxConnections * maxPipelinedRequests` requests are in flight at once.
  */
 import { InvalidArgumentError } from 'raft-io';
 
@@ -13,6 +14,12 @@ export interface HttpLimits {
    * (Node's `server.maxConnections`). Default 512.
    */
   readonly maxConnections: number;
+  /**
+   * Most requests one connection may have in flight at once (HTTP/1.1 pipelining: Node runs
+   * every pipelined request at once, however many a client sends without reading the
+   * answers). A connection that sends more is closed. Default 8.
+   */
+  readonly maxPipelinedRequests: number;
   /** Largest request body, in bytes; a larger one is answered 413 and its connection closed. Default 1 MiB (1048576). */
   readonly maxBodyBytes: number;
   /**
@@ -39,6 +46,7 @@ export interface HttpLimits {
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   maxConnections: 512,
+  maxPipelinedRequests: 8,
   maxBodyBytes: 1024 * 1024,
   maxBodyBytesInFlight: 32 * 1024 * 1024,
   headersTimeoutMs: 5000,

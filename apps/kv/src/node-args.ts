@@ -31,6 +31,7 @@ export function level(text: string | undefined, fallback: LogLevel): LogLevel {
 /** The HTTP limit flags of `kv node`, each to its `HttpLimits` field. */
 const HTTP_LIMIT_FLAGS = {
   'max-connections': 'maxConnections',
+  'max-pipelined': 'maxPipelinedRequests',
   'max-body': 'maxBodyBytes',
   'max-body-in-flight': 'maxBodyBytesInFlight',
   'headers-timeout-ms': 'headersTimeoutMs',
@@ -83,6 +84,7 @@ export function parseNodeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
       join: { type: 'boolean', default: false },
       // The HTTP API: limits (see HttpLimits) and the status token.
       'max-connections': stringFlag,
+      'max-pipelined': stringFlag,
       'max-body': stringFlag,
       'max-body-in-flight': stringFlag,
       'headers-timeout-ms': stringFlag,

@@ -42,12 +42,13 @@ export class PromMetrics implements Metrics {
 
   /**
    * Report the HTTP server's counters, read from `stats` at each scrape: open connections,
-   * connections dropped at the cap, body bytes held under the budget (now and at most) and
-   * bodies refused for lack of budget.
+   * requests in flight, connections dropped at the cap or closed for pipelining, body bytes
+   * held under the budget (now and at most) and bodies refused for lack of budget.
    */
   trackHttp(stats: () => KvHttpStats): void {
     const gauges: [string, string, (s: KvHttpStats) => number][] = [
       ['kv_http_connections', 'Open HTTP connections', (s) => s.connections],
+      ['kv_http_requests_in_flight', 'HTTP requests being served', (s) => s.requestsInFlight],
       ['kv_http_body_bytes_in_flight', 'Request body bytes held now', (s) => s.bodies.bytesInFlight],
       ['kv_http_body_bytes_peak', 'Most request body bytes held at once', (s) => s.bodies.peakBytesInFlight],
       ['kv_http_body_bytes_limit', 'Budget of request body bytes held at once', (s) => s.bodies.limitBytes],
@@ -67,6 +68,11 @@ export class PromMetrics implements Metrics {
         'kv_http_connections_dropped_total',
         'HTTP connections closed at the connection cap',
         (s) => s.droppedConnections,
+      ],
+      [
+        'kv_http_pipelining_closed_total',
+        'HTTP connections closed for pipelining more requests than allowed',
+        (s) => s.pipeliningClosed,
       ],
       [
         'kv_http_bodies_refused_total',

@@ -228,3 +228,29 @@ describe('the connection cap', () => {
     expect(node.httpStats().peakConnections).toBe(maxConnections);
   });
 });
+
+describe('pipelining', () => {
+  let cluster: TestNodes;
+  let node: KvNode;
+
+  beforeAll(async () => {
+    cluster = await startNodes(1, { httpLimits: { maxPipelinedRequests: 4 } });
+    node = await cluster.leader();
+  });
+  afterAll(async () => {
+    await destroyAll();
+    await cluster?.close();
+  });
+
+  it('a connection that pipelines more requests than allowed without reading is closed, and at most that many run', async () => {
+    // init: 1000 pipelined reads in one write, answers never read.
+    const s = await hostile(node);
+    // act
+    s.write('GET /kv/missing HTTP/1.1\r\nHost: kv\r\n\r\n'.repeat(1000));
+    await s.closed;
+    // check: closed, counted, and the server never ran more than 4 of its requests at once.
+    expect(node.httpStats().pipeliningClosed).toBe(1);
+    expect(node.httpStats().peakRequestsInFlight).toBeLessThanOrEqual(4);
+    await normalClientServed(node, 'after-pipelining');
+  });
+});

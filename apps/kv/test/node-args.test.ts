@@ -12,6 +12,7 @@ describe('kv node flags', () => {
     const { node } = parseNodeArgs(BASE, {});
     expect(resolveHttpLimits(node.httpLimits)).toEqual({
       maxConnections: 512,
+      maxPipelinedRequests: 8,
       maxBodyBytes: 1048576,
       maxBodyBytesInFlight: 33554432,
       headersTimeoutMs: 5000,
@@ -26,13 +27,23 @@ describe('kv node flags', () => {
     const { node } = parseNodeArgs(
       [
         ...BASE,
-        ...['--max-connections', '10', '--max-body', '2000', '--max-body-in-flight', '8000'],
+        ...[
+          '--max-connections',
+          '10',
+          '--max-pipelined',
+          '2',
+          '--max-body',
+          '2000',
+          '--max-body-in-flight',
+          '8000',
+        ],
         ...['--headers-timeout-ms', '100', '--request-timeout-ms', '200', '--keep-alive-timeout-ms', '300'],
       ],
       {},
     );
     expect(node.httpLimits).toEqual({
       maxConnections: 10,
+      maxPipelinedRequests: 2,
       maxBodyBytes: 2000,
       maxBodyBytesInFlight: 8000,
       headersTimeoutMs: 100,
@@ -54,6 +65,7 @@ describe('kv node flags', () => {
   it('refuses out-of-range values with a UsageError', () => {
     const bad = [
       ['--max-connections', '0'],
+      ['--max-pipelined', '0'],
       ['--max-body=-1'],
       ['--max-body', ''],
       ['--headers-timeout-ms', '1.5'],
