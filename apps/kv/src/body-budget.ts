@@ -8,6 +8,11 @@
  * connections upload at once. Each request holds a `BodyLease`, released once it is answered
  * (a forwarded body stays held until the leader has answered).
  *
+ * The last `reserveBytes` of the budget are for small bodies (at most `SMALL_BODY_BYTES`):
+ * a larger body is refused once the total would pass `limitBytes - reserveBytes`. Stalled
+ * large uploads then cannot keep ordinary small writes out; small stalled ones need one
+ * connection per `SMALL_BODY_BYTES` of the reserve, that is every connection.
+ *
  * `readBody` reads one body under the lease, the per-request size limit and the request's
  * deadline: too large is 413 `PAYLOAD_TOO_LARGE`, no room in the budget is 503 `BUSY`, not
  * all there by the deadline is 408 `REQUEST_TIMEOUT`; after any of them the rest of the body
@@ -15,11 +20,14 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './http-errors.js';
+import { SMALL_BODY_BYTES } from './http-limits.js';
 
 /** A snapshot of a `BodyBudget`'s counters. */
 export interface BodyBudgetStats {
   /** The budget, in bytes. */
   readonly limitBytes: number;
+  /** The part of it only small bodies may use, in bytes. */
+  readonly reserveBytes: number;
   /** Body bytes held (reserved or read) right now. */
   readonly bytesInFlight: number;
   /** The most body bytes ever held at once. Never above `limitBytes`. */
@@ -33,8 +41,14 @@ export class BodyBudget {
   private peak = 0;
   private refusedCount = 0;
 
-  /** @param limitBytes the most body bytes held at once. */
-  constructor(readonly limitBytes: number) {}
+  /**
+   * @param limitBytes the most body bytes held at once.
+   * @param reserveBytes the part of `limitBytes` only small bodies may use (0: none).
+   */
+  constructor(
+    readonly limitBytes: number,
+    readonly reserveBytes = 0,
+  ) {}
 
   /** A lease for one request's body; nothing is reserved yet. */
   lease(): BodyLease {
@@ -44,15 +58,20 @@ export class BodyBudget {
   stats(): BodyBudgetStats {
     return {
       limitBytes: this.limitBytes,
+      reserveBytes: this.reserveBytes,
       bytesInFlight: this.inFlight,
       peakBytesInFlight: this.peak,
       refused: this.refusedCount,
     };
   }
 
-  /** Take `bytes` if they fit (invariant: inFlight <= limitBytes). */
-  take(bytes: number): boolean {
-    if (this.inFlight + bytes > this.limitBytes) {
+  /**
+   * Take `bytes` of a body that is `small` (at most `SMALL_BODY_BYTES` in all) or not, if
+   * they fit (invariant: inFlight <= limitBytes).
+   */
+  take(bytes: number, small: boolean): boolean {
+    const limit = small ? this.limitBytes : this.limitBytes - this.reserveBytes;
+    if (this.inFlight + bytes > limit) {
       this.refusedCount++;
       return false;
     }
@@ -73,10 +92,13 @@ export class BodyLease {
 
   constructor(private readonly budget: BodyBudget) {}
 
-  /** Reserve `bytes` more; false (and nothing reserved) if the budget has no room. */
-  reserve(bytes: number): boolean {
+  /**
+   * Reserve `bytes` more of a body that is `small` so far; false (and nothing reserved) if
+   * the budget has no room.
+   */
+  reserve(bytes: number, small: boolean): boolean {
     if (this.released) return false;
-    if (!this.budget.take(bytes)) return false;
+    if (!this.budget.take(bytes, small)) return false;
     this.held += bytes;
     return true;
   }
@@ -108,7 +130,8 @@ export function readBody(req: IncomingMessage, lease: BodyLease, options: ReadBo
   // Node's parser has checked the header's syntax and refuses it next to a transfer-encoding.
   const declared = header === undefined ? null : Number(header);
   if (declared !== null && declared > maxBytes) return Promise.reject(tooLarge(maxBytes));
-  if (declared !== null && !lease.reserve(declared)) return Promise.reject(busy());
+  if (declared !== null && !lease.reserve(declared, declared <= SMALL_BODY_BYTES))
+    return Promise.reject(busy());
   return new Promise<Buffer>((resolve, reject) => {
     // With a content-length the whole body goes into one buffer of that size (no copies to
     // concatenate); chunked bodies are kept chunk by chunk, each reserved as it arrives.
@@ -139,7 +162,7 @@ export function readBody(req: IncomingMessage, lease: BodyLease, options: ReadBo
         // Node's parser never delivers more than the content-length.
         chunk.copy(whole, size);
       } else {
-        if (!lease.reserve(chunk.length)) return fail(busy());
+        if (!lease.reserve(chunk.length, size + chunk.length <= SMALL_BODY_BYTES)) return fail(busy());
         chunks.push(chunk);
       }
       size += chunk.length;

@@ -24,7 +24,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type Logger, type NodeId, RaftError, type RaftServer } from 'raft-io';
 import { BodyBudget, type BodyBudgetStats, type BodyLease, readBody } from './body-budget.js';
 import { HttpError, sendError, sendJson, toHttpError } from './http-errors.js';
-import { type HttpLimits, resolveHttpLimits } from './http-limits.js';
+import { type HttpLimits, resolveHttpLimits, smallBodyReserveBytes } from './http-limits.js';
 import { encodeCommand, type KvCommand } from './kv-command.js';
 import { DEFAULT_MAX_KEY_BYTES, kvPath, parseTarget } from './kv-path.js';
 import type { KvResult, KvStateMachine } from './kv-state-machine.js';
@@ -115,7 +115,7 @@ export class KvApi {
     this.sm = options.stateMachine;
     this.limits = resolveHttpLimits(options.limits);
     this.maxKeyBytes = options.maxKeyBytes ?? DEFAULT_MAX_KEY_BYTES;
-    this.bodies = new BodyBudget(this.limits.maxBodyBytesInFlight);
+    this.bodies = new BodyBudget(this.limits.maxBodyBytesInFlight, smallBodyReserveBytes(this.limits));
     this.handler = (req, res) => {
       void this.handle(req, res);
     };
@@ -189,7 +189,9 @@ export class KvApi {
       const e = toHttpError(error);
       if (CLOSES_CONNECTION.has(e.code)) res.setHeader('connection', 'close');
       if (e.code === 'BUSY') res.setHeader('retry-after', '1');
-      if (e.status >= 500)
+      // A body refused for lack of budget is counted (kv_http_bodies_refused_total), not
+      // logged: a flood of them must not grow the log.
+      if (e.status >= 500 && e.code !== 'BUSY')
         this.options.logger.warn({ code: e.code, err: error, url: req.url }, 'request failed');
       sendError(res, e);
     } finally {

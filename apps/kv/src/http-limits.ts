@@ -26,7 +26,8 @@ export interface HttpLimits {
    * Budget of request-body bytes held by the whole server at once, in bytes. A body is
    * reserved in full when its `content-length` arrives (chunk by chunk without one) and
    * released when its request is answered; a body that does not fit is answered 503 `BUSY`
-   * at once and its connection closed. At least `maxBodyBytes`. Default 32 MiB (33554432).
+   * at once and its connection closed. Part of it is kept for small bodies (see
+   * `smallBodyReserveBytes`). At least `maxBodyBytes`. Default 32 MiB (33554432).
    */
   readonly maxBodyBytesInFlight: number;
   /**
@@ -71,4 +72,21 @@ export function resolveHttpLimits(given: Partial<HttpLimits> = {}): HttpLimits {
     );
   }
   return limits;
+}
+
+/** A body of at most this many bytes is small: it may use the budget's reserve. 16 KiB. */
+export const SMALL_BODY_BYTES = 16 * 1024;
+
+/**
+ * The part of the body budget that only small bodies (at most `SMALL_BODY_BYTES`) may use:
+ * `maxConnections * SMALL_BODY_BYTES`, so that stalled uploads can keep small writes out
+ * only by holding every connection, as long as the budget allows it (at most
+ * `maxBodyBytesInFlight - maxBodyBytes`, so that a largest body still fits). Defaults:
+ * 512 * 16 KiB = 8 MiB of the 32 MiB.
+ */
+export function smallBodyReserveBytes(limits: HttpLimits): number {
+  return Math.min(
+    limits.maxConnections * SMALL_BODY_BYTES,
+    limits.maxBodyBytesInFlight - limits.maxBodyBytes,
+  );
 }

@@ -8,7 +8,13 @@ export { BodyBudget, type BodyBudgetStats, BodyLease, readBody } from './body-bu
 export { freePorts } from './free-ports.js';
 export { FORWARDED_HEADER, KvApi, type KvApiOptions, NODE_HEADER } from './http-api.js';
 export { HttpError } from './http-errors.js';
-export { DEFAULT_HTTP_LIMITS, type HttpLimits, resolveHttpLimits } from './http-limits.js';
+export {
+  DEFAULT_HTTP_LIMITS,
+  type HttpLimits,
+  resolveHttpLimits,
+  SMALL_BODY_BYTES,
+  smallBodyReserveBytes,
+} from './http-limits.js';
 export { type HttpConnectionStats, KvHttpServer } from './http-server.js';
 export { jsonLogger, type LogLevel } from './json-logger.js';
 export { decodeCommand, encodeCommand, type KvCommand } from './kv-command.js';

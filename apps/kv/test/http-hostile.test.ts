@@ -6,7 +6,7 @@
  * attack runs. One in-process node per limit set (real RaftServer, SQLite, TCP).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KvNode } from '../src/index.js';
+import { type KvNode, SMALL_BODY_BYTES } from '../src/index.js';
 import { chunk, HostileSocket, putHead } from './helpers/hostile.js';
 import { request, startNodes, type TestNodes, until } from './helpers/nodes.js';
 
@@ -37,10 +37,12 @@ async function normalClientServed(node: KvNode, key: string): Promise<void> {
 }
 
 describe('the body budget', () => {
-  // Four largest bodies fit, plus 16 KiB that no attacker's body fills.
+  // 32 connections of at most 16 KiB each: a 512 KiB reserve for small bodies; large bodies
+  // share the other 256 KiB (four largest bodies).
   const limits = {
+    maxConnections: 32,
     maxBodyBytes: 64 * KiB,
-    maxBodyBytesInFlight: 4 * 64 * KiB + 16 * KiB,
+    maxBodyBytesInFlight: 4 * 64 * KiB + 32 * SMALL_BODY_BYTES,
     requestTimeoutMs: 60_000,
   };
   let cluster: TestNodes;
@@ -56,17 +58,18 @@ describe('the body budget', () => {
   });
 
   it('stalled uploads never hold more body bytes than the budget, and a normal client is served meanwhile', async () => {
-    // init: 12 uploads that declare a largest body and send all of it but the last byte, and
-    // 6 chunked uploads that send one 60 KiB chunk; none ever finishes.
+    // init: 12 uploads that declare a largest body and send all of it but the last byte, 6
+    // chunked uploads that send one 60 KiB chunk, and 4 small (16 KiB) uploads one byte
+    // short; none ever finishes.
     const attackers: { socket: HostileSocket; holds: number }[] = [];
-    for (let i = 0; i < 18; i++) {
-      const chunked = i % 3 === 2;
+    for (let i = 0; i < 22; i++) {
+      const kind = i >= 18 ? 'small' : i % 3 === 2 ? 'chunked' : 'large';
       const before = node.httpStats().bodies.bytesInFlight;
       const socket = await hostile(node);
-      const holds = chunked ? 60 * KiB : 64 * KiB;
+      const holds = { small: SMALL_BODY_BYTES, chunked: 60 * KiB, large: 64 * KiB }[kind];
       // act: one attacker at a time, so each is either refused or holding before the next.
-      socket.write(putHead(`/kv/stall-${i}`, chunked ? 'chunked' : 64 * KiB));
-      socket.write(chunked ? chunk(60 * KiB) : 'x'.repeat(64 * KiB - 1));
+      socket.write(putHead(`/kv/stall-${i}`, kind === 'chunked' ? 'chunked' : holds));
+      socket.write(kind === 'chunked' ? chunk(holds) : 'x'.repeat(holds - 1));
       await until(
         `attacker ${i} refused or holding`,
         () => socket.status !== null || node.httpStats().bodies.bytesInFlight === before + holds,
@@ -75,11 +78,16 @@ describe('the body budget', () => {
     }
     // check: the server never held more than the budget; the rest were refused with 503 BUSY.
     const stats = node.httpStats().bodies;
+    expect(stats.reserveBytes).toBe(32 * SMALL_BODY_BYTES);
     expect(stats.peakBytesInFlight).toBeLessThanOrEqual(limits.maxBodyBytesInFlight);
     const held = attackers.filter((a) => a.socket.status === null);
     const refused = attackers.filter((a) => a.socket.status !== null);
     expect(stats.bytesInFlight).toBe(held.reduce((sum, a) => sum + a.holds, 0));
-    expect(held.length).toBeGreaterThanOrEqual(4);
+    // Large bodies stayed out of the reserve; the small stalled ones got in.
+    const large = held.filter((a) => a.holds > SMALL_BODY_BYTES);
+    expect(large.reduce((sum, a) => sum + a.holds, 0)).toBeLessThanOrEqual(4 * 64 * KiB);
+    expect(large.length).toBeGreaterThanOrEqual(4);
+    expect(held.length - large.length).toBe(4);
     expect(refused.length).toBe(stats.refused);
     for (const a of refused) {
       expect(a.socket.status).toBe(503);
@@ -88,7 +96,7 @@ describe('the body budget', () => {
     }
     // A refused upload's connection is closed: the rest of its body is never read.
     await Promise.all(refused.map((a) => a.socket.closed));
-    // check: a normal client is served while the attack holds the budget.
+    // check: a normal client (a small write) is served while the attack holds the budget.
     await normalClientServed(node, 'during-upload-attack');
     // act: the attackers leave.
     await destroyAll();
