@@ -128,7 +128,7 @@ describe('the request deadline', () => {
   let node: KvNode;
 
   beforeAll(async () => {
-    cluster = await startNodes(1, { httpLimits: { requestTimeoutMs: 300 } });
+    cluster = await startNodes(1, { httpLimits: { requestTimeoutMs: 1000 } });
     node = await cluster.leader();
   });
   afterAll(async () => {
