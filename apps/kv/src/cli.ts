@@ -11,74 +11,29 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseHostPort, parseNodeId, parsePeers, UsageError } from './addresses.js';
-import { isLogLevel, jsonLogger, type LogLevel } from './json-logger.js';
+import { UsageError } from './addresses.js';
+import { jsonLogger } from './json-logger.js';
 import { startKvNode } from './kv-node.js';
 import { LocalCluster } from './local-cluster.js';
+import { int, level, parseNodeArgs, statusTokenFrom } from './node-args.js';
 import { fetchStatus, formatStatusLine } from './status-line.js';
 
 const USAGE = `usage:
   kv node --id N --http HOST:PORT --raft HOST:PORT --data DIR [--peers ID=HOST:PORT@URL,...]
-          [--cluster-id N] [--tick-ms MS] [--snapshot-every N] [--max-body BYTES]
-          [--log-level debug|info|warn|error|silent] [--join] [--exit-with-parent]
+          [--cluster-id N] [--tick-ms MS] [--snapshot-every N] [--join]
+          [--max-connections N] [--max-pipelined N] [--max-body BYTES] [--max-body-in-flight BYTES]
+          [--headers-timeout-ms MS] [--request-timeout-ms MS] [--keep-alive-timeout-ms MS]
+          [--status-token TOKEN]   (or KV_STATUS_TOKEN=TOKEN: argv is visible to other users)
+          [--log-level debug|info|warn|error|silent] [--exit-with-parent]
   kv cluster [--dir DIR] [--size N] [--tick-ms MS] [--log-level LEVEL] [--demo-seconds N]
+             [--status-token TOKEN]   (or KV_STATUS_TOKEN=TOKEN)
   kv help`;
 
-function int(text: string | undefined, what: string, fallback: number, min = 0): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min)
-    throw new UsageError(`${what}: expected an integer >= ${min}, got ${JSON.stringify(text)}`);
-  return n;
-}
-
-function level(text: string | undefined, fallback: LogLevel): LogLevel {
-  if (text === undefined) return fallback;
-  if (!isLogLevel(text))
-    throw new UsageError(`--log-level: expected debug, info, warn, error or silent, got ${text}`);
-  return text;
-}
-
 async function runNode(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      id: { type: 'string' },
-      http: { type: 'string' },
-      raft: { type: 'string' },
-      peers: { type: 'string', default: '' },
-      data: { type: 'string' },
-      'cluster-id': { type: 'string' },
-      'tick-ms': { type: 'string' },
-      'snapshot-every': { type: 'string' },
-      'max-body': { type: 'string' },
-      'log-level': { type: 'string' },
-      join: { type: 'boolean', default: false },
-      'exit-with-parent': { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
-  if (!values.id || !values.http || !values.raft || !values.data)
-    throw new UsageError('kv node needs --id, --http, --raft and --data');
-  const id = parseNodeId(values.id, '--id');
-  const logger = jsonLogger(level(values['log-level'], 'info'), { node: id });
-  const snapshotEvery = values['snapshot-every'];
-  const maxBody = values['max-body'];
-  const node = await startKvNode({
-    id,
-    http: parseHostPort(values.http, '--http'),
-    raft: parseHostPort(values.raft, '--raft'),
-    peers: parsePeers(values.peers ?? ''),
-    dataDir: resolve(values.data),
-    clusterId: int(values['cluster-id'], '--cluster-id', 1),
-    tickIntervalMs: int(values['tick-ms'], '--tick-ms', 100, 1),
-    ...(snapshotEvery !== undefined
-      ? { snapshotEveryEntries: int(snapshotEvery, '--snapshot-every', 0) }
-      : {}),
-    ...(maxBody !== undefined ? { maxBodyBytes: int(maxBody, '--max-body', 0, 1) } : {}),
-    join: values.join ?? false,
-    logger,
-  });
+  const args = parseNodeArgs(argv, process.env);
+  const id = args.node.id;
+  const logger = jsonLogger(args.logLevel, { node: id });
+  const node = await startKvNode({ ...args.node, logger });
   let stopping = false;
   const stop = (code: number, why: string) => {
     if (stopping) return;
@@ -98,7 +53,7 @@ async function runNode(argv: string[]): Promise<void> {
   });
   process.on('SIGTERM', () => stop(0, 'SIGTERM'));
   process.on('SIGINT', () => stop(0, 'SIGINT'));
-  if (values['exit-with-parent']) {
+  if (args.exitWithParent) {
     process.stdin.on('end', () => stop(0, 'parent gone'));
     process.stdin.on('error', () => stop(0, 'parent gone'));
     process.stdin.resume();
@@ -116,9 +71,13 @@ async function runCluster(argv: string[]): Promise<void> {
       'tick-ms': { type: 'string' },
       'log-level': { type: 'string' },
       'demo-seconds': { type: 'string' },
+      'status-token': { type: 'string' },
+      // Raft transport security for the local cluster (a generated cluster secret, handed to
+      // the nodes like the status token) comes with the authenticated transport (issue 12).
     },
     strict: true,
   });
+  const statusToken = statusTokenFrom(values['status-token'], process.env);
   const dir = resolve(values.dir ?? './data');
   const demoSeconds = int(values['demo-seconds'] ?? process.env.KV_DEMO_SECONDS, '--demo-seconds', 0);
   const size = int(values.size, '--size', 3, 1);
@@ -127,6 +86,7 @@ async function runCluster(argv: string[]): Promise<void> {
     size,
     tickIntervalMs: int(values['tick-ms'], '--tick-ms', 100, 1),
     logLevel: level(values['log-level'], 'warn'),
+    ...(statusToken !== undefined ? { statusToken } : {}),
     onLog: (id, line) => process.stderr.write(`[n${id}] ${line}\n`),
   });
   const ids = cluster.nodes.map((n) => n.id);
@@ -135,6 +95,10 @@ async function runCluster(argv: string[]): Promise<void> {
   process.stdout.write(
     `try: curl -X PUT --data world ${cluster.nodes[0]!.url}/kv/hello && curl ${cluster.nodes[1]!.url}/kv/hello\n`,
   );
+  if (statusToken !== undefined)
+    process.stdout.write(
+      `/status and /metrics need the status token: curl -H "Authorization: Bearer $KV_STATUS_TOKEN" ${cluster.nodes[0]!.url}/status\n`,
+    );
   const tty = process.stdout.isTTY === true;
   let last = '';
   let polling = false;
@@ -142,7 +106,7 @@ async function runCluster(argv: string[]): Promise<void> {
     if (polling) return;
     polling = true;
     try {
-      const statuses = await Promise.all(cluster.nodes.map((n) => fetchStatus(n.url, 800)));
+      const statuses = await Promise.all(cluster.nodes.map((n) => fetchStatus(n.url, 800, statusToken)));
       const line = formatStatusLine(ids, statuses);
       if (tty) process.stdout.write(`\r\x1b[2K${line}`);
       else if (line !== last) process.stdout.write(`${line}\n`);

@@ -8,16 +8,29 @@
  * - reads (`GET /kv/:key`) are linearizable on every node: ReadIndex through raft-io's
  *   `read`, confirmed by the leader, served from this node's state machine;
  * - every error is JSON `{ error: { code, message } }` with a 4xx/5xx status, and the node
- *   keeps serving.
+ *   keeps serving;
+ * - each request has one deadline, `requestTimeoutMs` from the end of its headers, that
+ *   covers reading its body and answering it; bodies are read under the per-request size
+ *   limit and the server-wide body budget (`body-budget.ts`); a refused or late body closes
+ *   its connection, since the rest of it is never read;
+ * - with a status token, `/status` and `/metrics` need `Authorization: Bearer <token>`.
+ *
+ * Keys are parsed by `parseTarget` (`kv-path.ts`) and a follower forwards `kvPath(key)` of
+ * the key it parsed, so the leader writes the very key the follower saw.
  *
  * Every response carries `x-kv-node` (the id of the node that answered).
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type Logger, type NodeId, RaftError, type RaftServer } from 'raft-io';
+import { BodyBudget, type BodyBudgetStats, type BodyLease, readBody } from './body-budget.js';
 import { HttpError, sendError, sendJson, toHttpError } from './http-errors.js';
+import { type HttpLimits, resolveHttpLimits, smallBodyReserveBytes } from './http-limits.js';
 import { encodeCommand, type KvCommand } from './kv-command.js';
+import { DEFAULT_MAX_KEY_BYTES, kvPath, parseTarget } from './kv-path.js';
 import type { KvResult, KvStateMachine } from './kv-state-machine.js';
 import type { PromMetrics } from './prom-metrics.js';
+import type { StatusToken } from './status-token.js';
+import { statusView } from './status-view.js';
 
 /** Header a follower sets when it forwards a request to the leader (its own id). */
 export const FORWARDED_HEADER = 'x-kv-forwarded-by';
@@ -29,68 +42,29 @@ export interface KvApiOptions {
   readonly stateMachine: KvStateMachine;
   /** HTTP base URL of every member, this node included (`http://host:port`). */
   readonly memberUrls: ReadonlyMap<NodeId, string>;
-  /** Largest request body, in bytes. Default 1 MiB (1048576). */
-  readonly maxBodyBytes?: number;
+  /**
+   * Body size, body budget and request deadline (see `HttpLimits`; the connection limits
+   * apply to the server, `KvHttpServer`). Defaults: `DEFAULT_HTTP_LIMITS`.
+   */
+  readonly limits?: Partial<HttpLimits>;
   /** Longest key, in UTF-8 bytes after percent-decoding. Default 1024. */
   readonly maxKeyBytes?: number;
-  /** Deadline of one request (waiting for a leader, commit, read index), in ms. Default 5000. */
-  readonly requestTimeoutMs?: number;
+  /** When set, `/status` and `/metrics` need `Authorization: Bearer <token>`. Default: open. */
+  readonly statusToken?: StatusToken;
   readonly metrics?: PromMetrics;
   readonly logger: Logger;
 }
 
 type Route = 'kv' | 'cas' | 'status' | 'metrics' | 'unknown';
 
+/** Errors after which the rest of the request body is unread: the connection must close. */
+const CLOSES_CONNECTION = new Set(['PAYLOAD_TOO_LARGE', 'BUSY', 'REQUEST_TIMEOUT']);
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Read the whole body, refusing more than `limit` bytes with 413. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    return Promise.reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `body over ${limit} bytes`));
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      if (over) return;
-      size += chunk.length;
-      if (size > limit) {
-        over = true;
-        chunks.length = 0;
-        reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `body over ${limit} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!over) resolve(Buffer.concat(chunks));
-    });
-    req.on('error', (error) =>
-      reject(new HttpError(400, 'BAD_REQUEST', `reading the body failed: ${error.message}`)),
-    );
-  });
-}
-
-function parseKey(raw: string, maxKeyBytes: number): string {
-  let key: string;
-  try {
-    key = decodeURIComponent(raw);
-  } catch {
-    throw new HttpError(400, 'BAD_KEY', 'the key is not valid percent-encoded UTF-8');
-  }
-  if (key.length === 0) throw new HttpError(400, 'BAD_KEY', 'the key is empty');
-  if (encoder.encode(key).length > maxKeyBytes) {
-    throw new HttpError(400, 'BAD_KEY', `the key is over ${maxKeyBytes} bytes`);
-  }
-  return key;
 }
 
 function parseCas(body: Buffer): { expected: Uint8Array | null; value: Uint8Array | null } {
@@ -124,21 +98,32 @@ export class KvApi {
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
   private readonly server: RaftServer<KvResult>;
   private readonly sm: KvStateMachine;
-  private readonly maxBodyBytes: number;
+  private readonly limits: HttpLimits;
   private readonly maxKeyBytes: number;
-  private readonly timeoutMs: number;
-  /** Keep-alive connections to the leader for forwarded requests. */
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  private readonly bodies: BodyBudget;
+  /** Whether the odd membership shape was logged already (it is logged once, not per request). */
+  private membershipWarned = false;
+  /**
+   * Keep-alive connections to the leader for forwarded requests: at most 64, so that the
+   * followers together take a small share of the leader's connection cap; more forwarded
+   * requests wait for one (their bodies stay under this node's budget and deadline).
+   */
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
   constructor(private readonly options: KvApiOptions) {
     this.server = options.server;
     this.sm = options.stateMachine;
-    this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-    this.maxKeyBytes = options.maxKeyBytes ?? 1024;
-    this.timeoutMs = options.requestTimeoutMs ?? 5000;
+    this.limits = resolveHttpLimits(options.limits);
+    this.maxKeyBytes = options.maxKeyBytes ?? DEFAULT_MAX_KEY_BYTES;
+    this.bodies = new BodyBudget(this.limits.maxBodyBytesInFlight, smallBodyReserveBytes(this.limits));
     this.handler = (req, res) => {
       void this.handle(req, res);
     };
+  }
+
+  /** The body budget's counters (bytes held now and at most, bodies refused). */
+  bodyStats(): BodyBudgetStats {
+    return this.bodies.stats();
   }
 
   /** Close the keep-alive connections used for forwarding. */
@@ -148,27 +133,28 @@ export class KvApi {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
+    const deadline = Date.now() + this.limits.requestTimeoutMs;
+    const lease = this.bodies.lease();
     let route: Route = 'unknown';
     res.setHeader(NODE_HEADER, String(this.server.id));
     try {
-      const path = (req.url ?? '/').split('?')[0]!;
       const method = req.method ?? 'GET';
-      const match = /^\/kv\/([^/]*)(\/cas)?$/.exec(path);
-      if (path === '/status') {
-        route = 'status';
+      const target = parseTarget(req.url ?? '/', this.maxKeyBytes);
+      route = target.route;
+      if (target.route === 'status') {
         this.allow(method, ['GET'], res);
+        this.authorize(req, res);
         sendJson(res, 200, this.statusBody());
-      } else if (path === '/metrics') {
-        route = 'metrics';
+      } else if (target.route === 'metrics') {
         this.allow(method, ['GET'], res);
+        this.authorize(req, res);
         await this.metricsBody(res);
-      } else if (match?.[2]) {
-        route = 'cas';
+      } else if (target.route === 'cas') {
         this.allow(method, ['POST'], res);
-        const key = parseKey(match[1]!, this.maxKeyBytes);
-        const body = await readBody(req, this.maxBodyBytes);
+        const { key } = target;
+        const body = await this.readBody(req, lease, deadline);
         const { expected, value } = parseCas(body);
-        await this.write(req, res, { op: 'cas', key, expected, value }, body, (r) => {
+        await this.write(req, res, { op: 'cas', key, expected, value }, body, deadline, (r) => {
           if (r.op !== 'cas') return;
           if (r.ok) sendJson(res, 200, { ok: true, index: r.index });
           else {
@@ -179,39 +165,56 @@ export class KvApi {
             });
           }
         });
-      } else if (match) {
-        route = 'kv';
+      } else if (target.route === 'kv') {
         this.allow(method, ['GET', 'PUT', 'DELETE'], res);
-        const key = parseKey(match[1]!, this.maxKeyBytes);
-        if (method === 'GET') await this.get(res, key);
+        const { key } = target;
+        if (method === 'GET') await this.get(res, key, deadline);
         else if (method === 'PUT') {
-          const value = await readBody(req, this.maxBodyBytes);
-          await this.write(req, res, { op: 'put', key, value: new Uint8Array(value) }, value, (r) => {
+          const value = await this.readBody(req, lease, deadline);
+          const command: KvCommand = { op: 'put', key, value };
+          await this.write(req, res, command, value, deadline, (r) => {
             if (r.op === 'put') sendJson(res, 200, { index: r.index, created: r.created });
           });
         } else {
           req.resume();
-          await this.write(req, res, { op: 'delete', key }, Buffer.alloc(0), (r) => {
+          await this.write(req, res, { op: 'delete', key }, Buffer.alloc(0), deadline, (r) => {
             if (r.op === 'delete') sendJson(res, 200, { index: r.index, deleted: r.deleted });
           });
         }
       } else {
         req.resume();
-        throw new HttpError(404, 'NOT_FOUND', `no route ${method} ${path}`);
+        throw new HttpError(404, 'NOT_FOUND', `no route ${method} ${target.path}`);
       }
     } catch (error) {
       const e = toHttpError(error);
-      if (e.status === 413) res.setHeader('connection', 'close');
-      if (e.status >= 500)
+      if (CLOSES_CONNECTION.has(e.code)) res.setHeader('connection', 'close');
+      if (e.code === 'BUSY') res.setHeader('retry-after', '1');
+      // A body refused for lack of budget is counted (kv_http_bodies_refused_total), not
+      // logged: a flood of them must not grow the log.
+      if (e.status >= 500 && e.code !== 'BUSY')
         this.options.logger.warn({ code: e.code, err: error, url: req.url }, 'request failed');
       sendError(res, e);
     } finally {
+      // The body (and a forwarded copy of it) is no longer needed once the request is answered.
+      lease.release();
       const m = this.options.metrics;
       if (m) {
         m.httpRequests.inc({ method: req.method ?? '', route, status: String(res.statusCode) });
         m.httpDuration.observe({ method: req.method ?? '', route }, (performance.now() - started) / 1000);
       }
     }
+  }
+
+  private readBody(req: IncomingMessage, lease: BodyLease, deadline: number): Promise<Buffer> {
+    return readBody(req, lease, { maxBytes: this.limits.maxBodyBytes, deadline });
+  }
+
+  /** With a status token, refuse a request without it (401, and `www-authenticate`). */
+  private authorize(req: IncomingMessage, res: ServerResponse): void {
+    const token = this.options.statusToken;
+    if (token === undefined || token.accepts(req.headers.authorization)) return;
+    res.setHeader('www-authenticate', 'Bearer realm="kv"');
+    throw new HttpError(401, 'UNAUTHORIZED', 'this endpoint needs Authorization: Bearer <status token>');
   }
 
   private allow(method: string, allowed: string[], res: ServerResponse): void {
@@ -225,8 +228,7 @@ export class KvApi {
   }
 
   /** A linearizable GET: retried while leadership settles, within the request deadline. */
-  private async get(res: ServerResponse, key: string): Promise<void> {
-    const deadline = Date.now() + this.timeoutMs;
+  private async get(res: ServerResponse, key: string, deadline: number): Promise<void> {
     for (;;) {
       try {
         let index = 0;
@@ -272,9 +274,9 @@ export class KvApi {
     res: ServerResponse,
     command: KvCommand,
     body: Buffer,
+    deadline: number,
     answer: (result: KvResult) => void,
   ): Promise<void> {
-    const deadline = Date.now() + this.timeoutMs;
     const encoded = encodeCommand(command);
     for (;;) {
       if (this.server.isLeader()) {
@@ -308,7 +310,8 @@ export class KvApi {
           },
         );
       }
-      if ((await this.forward(req, res, body, leaderUrl, deadline)) === 'done') return;
+      const path = kvPath(command.key, command.op === 'cas');
+      if ((await this.forward(req, res, path, body, leaderUrl, deadline)) === 'done') return;
       // The leader refused the connection (it is gone): nothing reached it, so waiting for
       // the next leader and trying again is safe.
       if (Date.now() >= deadline)
@@ -320,23 +323,28 @@ export class KvApi {
   /**
    * Relay the request to the leader and its answer to the client: 'done' once answered
    * (with the leader's response, or 502 when the outcome is unknown), 'refused' when the
-   * connection was refused, so that nothing was sent.
+   * connection was refused, so that nothing was sent. `path` is the canonical path of the
+   * parsed key, never the client's raw target: resolving that against the leader's URL
+   * would normalize it (`\` to `/`, `..` segments, a `#` fragment) into another key.
    */
   private forward(
     req: IncomingMessage,
     res: ServerResponse,
+    path: string,
     body: Buffer,
     leaderUrl: string,
     deadline: number,
   ): Promise<'done' | 'refused'> {
     return new Promise((resolve) => {
-      const target = new URL(req.url ?? '/', leaderUrl);
+      const leader = new URL(leaderUrl);
       const out = http.request(
-        target,
         {
+          protocol: leader.protocol,
+          hostname: leader.hostname.replace(/^\[(.*)\]$/, '$1'),
+          port: leader.port,
+          path,
           method: req.method ?? 'GET',
           agent: this.agent,
-          timeout: Math.max(1, deadline - Date.now()),
           headers: {
             'content-type': req.headers['content-type'] ?? 'application/octet-stream',
             'content-length': body.length,
@@ -345,7 +353,14 @@ export class KvApi {
         },
         (upstream) => {
           const headers: Record<string, string> = {};
-          for (const name of ['content-type', 'content-length', NODE_HEADER, 'x-kv-index', 'allow']) {
+          for (const name of [
+            'content-type',
+            'content-length',
+            NODE_HEADER,
+            'x-kv-index',
+            'allow',
+            'retry-after',
+          ]) {
             const v = upstream.headers[name];
             if (typeof v === 'string') headers[name] = v;
           }
@@ -358,19 +373,26 @@ export class KvApi {
           });
         },
       );
-      out.on('timeout', () => out.destroy(new Error('timed out')));
+      // The request's deadline covers waiting for a free connection in the agent, sending and
+      // the answer (a socket timeout would start only once a connection is assigned).
+      let late = false;
+      const timer = setTimeout(
+        () => {
+          late = true;
+          out.destroy(new Error('no answer by the request deadline'));
+        },
+        Math.max(1, deadline - Date.now()),
+      );
+      out.on('close', () => clearTimeout(timer));
       out.on('error', (error: NodeJS.ErrnoException) => {
         if (error.code === 'ECONNREFUSED') {
           resolve('refused');
           return;
         }
+        const message = `forwarding to the leader at ${leaderUrl} failed: ${error.message}`;
         sendError(
           res,
-          new HttpError(
-            502,
-            'FORWARD_FAILED',
-            `forwarding to the leader at ${leaderUrl} failed: ${error.message}`,
-          ),
+          late ? new HttpError(504, 'TIMEOUT', message) : new HttpError(502, 'FORWARD_FAILED', message),
         );
         resolve('done');
       });
@@ -379,26 +401,15 @@ export class KvApi {
   }
 
   private statusBody(): Record<string, unknown> {
-    const s = this.server.status();
-    const urls = this.options.memberUrls;
-    const members = [
-      ...s.membership.voters.map((id) => ({ id, url: urls.get(id) ?? null, voter: true })),
-      ...s.membership.learners.map((id) => ({ id, url: urls.get(id) ?? null, voter: false })),
-    ].sort((a, b) => a.id - b.id);
-    return {
-      id: s.id,
-      url: urls.get(s.id) ?? null,
-      role: s.role,
-      term: s.term,
-      leader: s.leader,
-      leaderUrl: s.leader === null ? null : (urls.get(s.leader) ?? null),
-      commitIndex: s.commitIndex,
-      appliedIndex: s.appliedIndex,
-      lastIndex: s.lastIndex,
-      snapshotIndex: s.snapshotIndex,
-      keys: this.sm.size,
-      members,
-    };
+    const body = statusView(this.server.status(), this.options.memberUrls, this.sm.size);
+    if (body.membershipMalformed === true && !this.membershipWarned) {
+      this.membershipWarned = true;
+      this.options.logger.warn(
+        { membership: this.server.status().membership },
+        'the membership has an unexpected shape; /status lists its valid ids only',
+      );
+    }
+    return body;
   }
 
   private async metricsBody(res: ServerResponse): Promise<void> {

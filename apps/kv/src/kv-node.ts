@@ -1,14 +1,17 @@
 /**
  * One kv node: a `RaftServer` (SQLite log under `dataDir`, TCP transport) driving a
- * `KvStateMachine`, and the HTTP API in front of it, with prom-client metrics.
+ * `KvStateMachine`, and the HTTP API in front of it (under `HttpLimits`, optionally with a
+ * status token), with prom-client metrics.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRaftServer, type Logger, type NodeId, type PeerAddress, type RaftServer } from 'raft-io';
 import type { PeerSpec } from './addresses.js';
+import type { BodyBudgetStats } from './body-budget.js';
 import { KvApi } from './http-api.js';
+import { type HttpLimits, resolveHttpLimits } from './http-limits.js';
+import { type HttpConnectionStats, KvHttpServer } from './http-server.js';
 import { type KvResult, KvStateMachine } from './kv-state-machine.js';
 import { PromMetrics } from './prom-metrics.js';
+import { StatusToken } from './status-token.js';
 
 export interface KvNodeOptions {
   /** This node's id. */
@@ -27,10 +30,15 @@ export interface KvNodeOptions {
   readonly tickIntervalMs?: number;
   /** Take a snapshot every this many applied commands. Default 10000. */
   readonly snapshotEveryEntries?: number;
-  /** Largest request body, in bytes. Default 1 MiB. */
-  readonly maxBodyBytes?: number;
-  /** Deadline of one HTTP request, in ms. Default 5000. */
-  readonly requestTimeoutMs?: number;
+  /** Connection cap, timeouts, body limit and body budget of the HTTP API (see `HttpLimits`). */
+  readonly httpLimits?: Partial<HttpLimits>;
+  /**
+   * When set, `/status` and `/metrics` need `Authorization: Bearer <statusToken>` (at least
+   * 16 printable characters). Default: none, those endpoints are open.
+   */
+  readonly statusToken?: string;
+  // Raft transport security (TLS identity, cluster secret, `insecure`) is added here with the
+  // authenticated transport (issue 12), and passed on in `tcp` below.
   /**
    * Start as a new member of an existing cluster (no voters of its own: it never campaigns
    * and waits to be added by the leader). Default false: the voters are this node and `peers`.
@@ -47,7 +55,13 @@ export interface KvNode {
   readonly url: string;
   /** Where the Raft transport listens. */
   readonly raft: PeerAddress;
+  /** Counters of the HTTP server: connections, and body bytes held under the budget. */
+  httpStats(): KvHttpStats;
   close(): Promise<void>;
+}
+
+export interface KvHttpStats extends HttpConnectionStats {
+  readonly bodies: BodyBudgetStats;
 }
 
 function hostForUrl(host: string): string {
@@ -56,6 +70,9 @@ function hostForUrl(host: string): string {
 
 export async function startKvNode(options: KvNodeOptions): Promise<KvNode> {
   const { id, logger } = options;
+  // Check the HTTP options before anything starts.
+  const limits = resolveHttpLimits(options.httpLimits);
+  const statusToken = options.statusToken === undefined ? undefined : new StatusToken(options.statusToken);
   const stateMachine = new KvStateMachine();
   const metrics = new PromMetrics({ node: String(id) });
   const peers: Record<number, PeerAddress> = {};
@@ -80,25 +97,20 @@ export async function startKvNode(options: KvNodeOptions): Promise<KvNode> {
     memberUrls,
     metrics,
     logger,
-    ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
-    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    limits,
+    ...(statusToken ? { statusToken } : {}),
   });
-  const httpServer = http.createServer(api.handler);
-  httpServer.keepAliveTimeout = 5000;
+  let http: KvHttpServer;
   try {
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen({ host: options.http.host, port: options.http.port }, () => {
-        httpServer.off('error', reject);
-        resolve();
-      });
-    });
+    http = await KvHttpServer.listen(api.handler, limits, options.http);
   } catch (error) {
+    api.close();
     await server.close();
     throw error;
   }
-  const bound = httpServer.address() as AddressInfo;
-  const url = `http://${hostForUrl(options.http.host)}:${bound.port}`;
+  const httpStats = (): KvHttpStats => ({ ...http.stats(), bodies: api.bodyStats() });
+  metrics.trackHttp(httpStats);
+  const url = `http://${hostForUrl(options.http.host)}:${http.port}`;
   memberUrls.set(id, url);
   let closing: Promise<void> | undefined;
   return {
@@ -107,12 +119,10 @@ export async function startKvNode(options: KvNodeOptions): Promise<KvNode> {
     stateMachine,
     url,
     raft: server.address() ?? options.raft,
+    httpStats,
     close() {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          httpServer.close(() => resolve());
-          httpServer.closeAllConnections();
-        });
+        await http.close();
         api.close();
         await server.close();
       })();

@@ -13,6 +13,7 @@ import type { NodeId, PeerAddress } from 'raft-io';
 import { formatPeers, type PeerSpec } from './addresses.js';
 import { freePorts } from './free-ports.js';
 import type { LogLevel } from './json-logger.js';
+import { STATUS_TOKEN_ENV } from './status-token.js';
 
 export interface LocalClusterOptions {
   /** Data root: node `i` keeps its log in `dir/n<i>`. */
@@ -25,6 +26,13 @@ export interface LocalClusterOptions {
   readonly logLevel?: LogLevel;
   /** Snapshot every this many applied commands. Default: the node's (10000). */
   readonly snapshotEveryEntries?: number;
+  /**
+   * The nodes' status token (`/status` and `/metrics` need it), handed to each child in its
+   * environment (`KV_STATUS_TOKEN`), not its argv. Default: none.
+   */
+  readonly statusToken?: string;
+  /** More `kv node` arguments for every node, e.g. HTTP limits. Default: none. */
+  readonly nodeArgs?: readonly string[];
   /**
    * How to run the CLI: an executable and the arguments before `node ...`. Default: this
    * Node binary with this process's exec arguments (so tsx carries over) and the CLI file
@@ -145,7 +153,12 @@ export class LocalCluster {
       '--exit-with-parent',
     ];
     if (o.snapshotEveryEntries !== undefined) args.push('--snapshot-every', String(o.snapshotEveryEntries));
-    const proc = spawn(command.file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    args.push(...(o.nodeArgs ?? []));
+    // The token travels in the environment: another local user can read argv, not env.
+    const env = { ...process.env };
+    if (o.statusToken !== undefined) env[STATUS_TOKEN_ENV] = o.statusToken;
+    else delete env[STATUS_TOKEN_ENV];
+    const proc = spawn(command.file, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
     child.process = proc;
     child.exited = new Promise((resolve) => {
       proc.once('exit', (code) => {

@@ -5,6 +5,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Metrics } from 'raft-io';
+import type { KvHttpStats } from './kv-node.js';
 
 /** Histogram buckets for durations in seconds (0.25 ms to 10 s). */
 const SECONDS = [0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -37,6 +38,60 @@ export class PromMetrics implements Metrics {
       buckets: SECONDS,
       registers: [this.registry],
     });
+  }
+
+  /**
+   * Report the HTTP server's counters, read from `stats` at each scrape: open connections,
+   * requests in flight, connections dropped at the cap or closed for pipelining, body bytes
+   * held under the budget (now and at most) and bodies refused for lack of budget.
+   */
+  trackHttp(stats: () => KvHttpStats): void {
+    const gauges: [string, string, (s: KvHttpStats) => number][] = [
+      ['kv_http_connections', 'Open HTTP connections', (s) => s.connections],
+      ['kv_http_requests_in_flight', 'HTTP requests being served', (s) => s.requestsInFlight],
+      ['kv_http_body_bytes_in_flight', 'Request body bytes held now', (s) => s.bodies.bytesInFlight],
+      ['kv_http_body_bytes_peak', 'Most request body bytes held at once', (s) => s.bodies.peakBytesInFlight],
+      ['kv_http_body_bytes_limit', 'Budget of request body bytes held at once', (s) => s.bodies.limitBytes],
+    ];
+    for (const [name, help, read] of gauges) {
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read(stats()));
+        },
+      });
+    }
+    const counters: [string, string, (s: KvHttpStats) => number][] = [
+      [
+        'kv_http_connections_dropped_total',
+        'HTTP connections closed at the connection cap',
+        (s) => s.droppedConnections,
+      ],
+      [
+        'kv_http_pipelining_closed_total',
+        'HTTP connections closed for pipelining more requests than allowed',
+        (s) => s.pipeliningClosed,
+      ],
+      [
+        'kv_http_bodies_refused_total',
+        'Request bodies refused for lack of budget (503 BUSY)',
+        (s) => s.bodies.refused,
+      ],
+    ];
+    for (const [name, help, read] of counters) {
+      new Counter({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          // The count lives in the server; the counter mirrors it at each scrape.
+          this.reset();
+          this.inc(read(stats()));
+        },
+      });
+    }
   }
 
   increment(name: string, value = 1): void {

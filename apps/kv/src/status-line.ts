@@ -13,10 +13,14 @@ export interface NodeStatus {
   readonly appliedIndex: number;
 }
 
-/** GET `url/status`, or null if the node does not answer within `timeoutMs`. */
-export function fetchStatus(url: string, timeoutMs = 1000): Promise<NodeStatus | null> {
+/**
+ * GET `url/status` (with `Authorization: Bearer <statusToken>` when given), or null if the
+ * node does not answer 200 within `timeoutMs`.
+ */
+export function fetchStatus(url: string, timeoutMs = 1000, statusToken?: string): Promise<NodeStatus | null> {
   return new Promise((resolve) => {
-    const req = http.get(`${url}/status`, { timeout: timeoutMs, agent: false }, (res) => {
+    const headers = statusToken === undefined ? {} : { authorization: `Bearer ${statusToken}` };
+    const req = http.get(`${url}/status`, { timeout: timeoutMs, agent: false, headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => {

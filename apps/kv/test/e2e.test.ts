@@ -3,7 +3,9 @@
  * SQLite logs in a temp dir. Writes through any node are readable from every node; bad
  * requests get 4xx JSON errors and the node keeps serving; SIGKILL of the leader's process
  * elects a new leader without losing an acknowledged write, and the restarted process
- * catches up. Build first: `npx turbo run build --filter=kv...`.
+ * catches up. The nodes run with a status token (handed over in their environment), so
+ * `/status` and `/metrics` answer 401 without it. Build first:
+ * `npx turbo run build --filter=kv...`.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,13 +18,16 @@ const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'kv-e2e-'));
 let cluster: LocalCluster;
 const logs: string[] = [];
+const STATUS_TOKEN = 'e2e-status-token-0123456789';
+const AUTH = { authorization: `Bearer ${STATUS_TOKEN}` };
 
 async function call(
   url: string,
-  init: { method?: string; body?: string | Uint8Array } = {},
+  init: { method?: string; body?: string | Uint8Array; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; text: string; json: () => unknown; node: string | null }> {
   const res = await fetch(url, {
     method: init.method ?? 'GET',
+    ...(init.headers !== undefined ? { headers: init.headers } : {}),
     ...(init.body !== undefined ? { body: init.body } : {}),
     signal: AbortSignal.timeout(8000),
   });
@@ -32,7 +37,7 @@ async function call(
 
 async function status(url: string): Promise<NodeStatus | null> {
   try {
-    const r = await call(`${url}/status`);
+    const r = await call(`${url}/status`, { headers: AUTH });
     return r.status === 200 ? (r.json() as NodeStatus) : null;
   } catch {
     return null;
@@ -71,6 +76,7 @@ beforeAll(async () => {
     dir,
     tickIntervalMs: 50,
     logLevel: 'warn',
+    statusToken: STATUS_TOKEN,
     command: { file: process.execPath, args: [CLI] },
     onLog: (id, line) => logs.push(`[n${id}] ${line}`),
   });
@@ -122,8 +128,10 @@ describe('kv, three processes', () => {
     expect((st as unknown as { members: unknown[] }).members).toEqual(
       cluster.nodes.map((n) => ({ id: n.id, url: n.url, voter: true })),
     );
-    const metrics = await call(`${follower.url}/metrics`);
+    const metrics = await call(`${follower.url}/metrics`, { headers: AUTH });
     expect(metrics.status).toBe(200);
+    expect((await call(`${follower.url}/metrics`)).status).toBe(401);
+    expect((await call(`${follower.url}/status`)).status).toBe(401);
     expect(metrics.text).toContain('raft_applied_total');
     expect(metrics.text).toContain('kv_http_requests_total');
   });

@@ -1,0 +1,132 @@
+/**
+ * The options of `kv node` and `kv cluster`: argv (and environment) to typed options, with
+ * the defaults documented in the README. Pure, so that every flag is tested without
+ * starting a process. Secrets come preferably from the environment, since another local
+ * user can read a process's argv (`ps`).
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { InvalidArgumentError } from 'raft-io';
+import { parseHostPort, parseNodeId, parsePeers, UsageError } from './addresses.js';
+import { type HttpLimits, resolveHttpLimits } from './http-limits.js';
+import { isLogLevel, type LogLevel } from './json-logger.js';
+import type { KvNodeOptions } from './kv-node.js';
+import { STATUS_TOKEN_ENV, StatusToken } from './status-token.js';
+
+export function int(text: string | undefined, what: string, fallback: number, min = 0): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isSafeInteger(n) || n < min)
+    throw new UsageError(`${what}: expected an integer >= ${min}, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+export function level(text: string | undefined, fallback: LogLevel): LogLevel {
+  if (text === undefined) return fallback;
+  if (!isLogLevel(text))
+    throw new UsageError(`--log-level: expected debug, info, warn, error or silent, got ${text}`);
+  return text;
+}
+
+/** The HTTP limit flags of `kv node`, each to its `HttpLimits` field. */
+const HTTP_LIMIT_FLAGS = {
+  'max-connections': 'maxConnections',
+  'max-pipelined': 'maxPipelinedRequests',
+  'max-body': 'maxBodyBytes',
+  'max-body-in-flight': 'maxBodyBytesInFlight',
+  'headers-timeout-ms': 'headersTimeoutMs',
+  'request-timeout-ms': 'requestTimeoutMs',
+  'keep-alive-timeout-ms': 'keepAliveTimeoutMs',
+} as const satisfies Record<string, keyof HttpLimits>;
+
+type HttpLimitFlag = keyof typeof HTTP_LIMIT_FLAGS;
+
+const stringFlag = { type: 'string' } as const;
+
+/** `check()`, with an `InvalidArgumentError` turned into a `UsageError` about `what`. */
+function usage<T>(what: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) throw new UsageError(`${what}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The status token from `--status-token`, else from `KV_STATUS_TOKEN` (empty: none); checked. */
+export function statusTokenFrom(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const token = flag ?? env[STATUS_TOKEN_ENV];
+  if (token === undefined || token === '') return undefined;
+  usage(`--status-token / ${STATUS_TOKEN_ENV}`, () => new StatusToken(token));
+  return token;
+}
+
+export interface NodeArgs {
+  readonly node: Omit<KvNodeOptions, 'logger'>;
+  readonly logLevel: LogLevel;
+  readonly exitWithParent: boolean;
+}
+
+/** `kv node` argv (after `node`) to options. Throws `UsageError`. */
+export function parseNodeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): NodeArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      // The node and its cluster.
+      id: stringFlag,
+      http: stringFlag,
+      raft: stringFlag,
+      peers: { type: 'string', default: '' },
+      data: stringFlag,
+      'cluster-id': stringFlag,
+      'tick-ms': stringFlag,
+      'snapshot-every': stringFlag,
+      join: { type: 'boolean', default: false },
+      // The HTTP API: limits (see HttpLimits) and the status token.
+      'max-connections': stringFlag,
+      'max-pipelined': stringFlag,
+      'max-body': stringFlag,
+      'max-body-in-flight': stringFlag,
+      'headers-timeout-ms': stringFlag,
+      'request-timeout-ms': stringFlag,
+      'keep-alive-timeout-ms': stringFlag,
+      'status-token': stringFlag,
+      // Raft transport security (TLS identity, cluster secret, --insecure) goes here when the
+      // authenticated transport lands (issue 12), into `KvNodeOptions` next to `clusterId`.
+      // The process.
+      'log-level': stringFlag,
+      'exit-with-parent': { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (!values.id || !values.http || !values.raft || !values.data)
+    throw new UsageError('kv node needs --id, --http, --raft and --data');
+  const httpLimits: Partial<Record<keyof HttpLimits, number>> = {};
+  for (const [flag, field] of Object.entries(HTTP_LIMIT_FLAGS) as [HttpLimitFlag, keyof HttpLimits][]) {
+    const text = values[flag];
+    if (text !== undefined) httpLimits[field] = int(text, `--${flag}`, 0, 1);
+  }
+  usage('HTTP limits', () => resolveHttpLimits(httpLimits));
+  const statusToken = statusTokenFrom(values['status-token'], env);
+  const snapshotEvery = values['snapshot-every'];
+  return {
+    node: {
+      id: parseNodeId(values.id, '--id'),
+      http: parseHostPort(values.http, '--http'),
+      raft: parseHostPort(values.raft, '--raft'),
+      peers: parsePeers(values.peers ?? ''),
+      dataDir: resolve(values.data),
+      clusterId: int(values['cluster-id'], '--cluster-id', 1),
+      tickIntervalMs: int(values['tick-ms'], '--tick-ms', 100, 1),
+      ...(snapshotEvery !== undefined
+        ? { snapshotEveryEntries: int(snapshotEvery, '--snapshot-every', 0) }
+        : {}),
+      join: values.join ?? false,
+      httpLimits,
+      ...(statusToken !== undefined ? { statusToken } : {}),
+    },
+    logLevel: level(values['log-level'], 'info'),
+    exitWithParent: values['exit-with-parent'] ?? false,
+  };
+}
