@@ -8,9 +8,15 @@
  */
 import net from 'node:net';
 import { InvalidConfigError, type Message } from '@raft-io/core';
-import { encodeFrame, FrameAuthenticator } from '@raft-io/framing';
+import {
+  type DecodedFrame,
+  encodeFrame,
+  encodeHandshakeFrame,
+  FrameAuthenticator,
+  FrameDecoder,
+} from '@raft-io/framing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTcpTransport } from '../src/index.js';
+import { createTcpTransport, PROTOCOL_VERSION } from '../src/index.js';
 import {
   closeAll,
   HOST,
@@ -68,6 +74,47 @@ describe('TcpTransport with a cluster secret', () => {
     await waitFor(() => b.logger.reasons().includes('bad-proof'), 'the refusal');
     await sleep(50);
     expect(a.inbox).toEqual([]);
+  });
+
+  it('a dialler refuses a server that cannot prove the secret, and sends it nothing', async () => {
+    // A server playing node 2 without the secret: it answers with a nonce and a made-up proof.
+    const seen: DecodedFrame[] = [];
+    const server = net.createServer((s) => {
+      const decoder = new FrameDecoder();
+      s.on('data', (d) =>
+        decoder.push(d, (f) => {
+          seen.push(f);
+          if (seen.length === 1) {
+            s.write(
+              encodeHandshakeFrame(CLUSTER, {
+                from: 2,
+                to: 1,
+                protocolVersion: PROTOCOL_VERSION,
+                nonce: new Uint8Array(32).fill(1),
+                proof: new Uint8Array(32).fill(2),
+              }),
+            );
+          }
+        }),
+      );
+      s.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+    try {
+      nodes = await startNodes([1], {
+        clusterSecret: SECRET,
+        peers: { 2: { host: HOST, port: (server.address() as net.AddressInfo).port } },
+      });
+      const [a] = nodes as [Node];
+      a.transport.send(heartbeat(1, 2, 1));
+      await waitFor(() => a.logger.reasons().includes('bad-proof'), 'the refusal');
+      expect(a.transport.stats().peers[0]!.connected).toBe(false);
+      expect(seen.map((f) => f.kind)).toEqual(['handshake']); // the hello, then nothing
+    } finally {
+      await closeAll(nodes);
+      nodes = [];
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('refuses a client that cannot prove the secret, before any message', async () => {
