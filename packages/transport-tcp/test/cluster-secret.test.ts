@@ -100,19 +100,18 @@ describe('TcpTransport with a cluster secret', () => {
       s.on('error', () => {});
     });
     await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+    const local = await startNodes([1], {
+      clusterSecret: SECRET,
+      peers: { 2: { host: HOST, port: (server.address() as net.AddressInfo).port } },
+    });
     try {
-      nodes = await startNodes([1], {
-        clusterSecret: SECRET,
-        peers: { 2: { host: HOST, port: (server.address() as net.AddressInfo).port } },
-      });
-      const [a] = nodes as [Node];
+      const [a] = local as [Node];
       a.transport.send(heartbeat(1, 2, 1));
       await waitFor(() => a.logger.reasons().includes('bad-proof'), 'the refusal');
       expect(a.transport.stats().peers[0]!.connected).toBe(false);
       expect(seen.map((f) => f.kind)).toEqual(['handshake']); // the hello, then nothing
     } finally {
-      await closeAll(nodes);
-      nodes = [];
+      await closeAll(local);
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
