@@ -16,7 +16,7 @@ import {
   RaftError,
   type RaftTransport,
 } from '@raft-io/core';
-import { encodeFrame } from '@raft-io/framing';
+import { encodeFrame, FRAME_TAG_BYTES } from '@raft-io/framing';
 import { ConnectionTable, type Slot } from './connection-table.js';
 import { InboundBudget } from './inbound-budget.js';
 import { InboundConnection, type InboundHost } from './inbound-connection.js';
@@ -162,13 +162,16 @@ export class TcpTransport implements RaftTransport {
       );
       return false;
     }
-    if (frame.length > this.options.maxFrameBytes) {
+    // With a cluster secret the frame goes out sealed, 16 bytes longer, and the receiver's
+    // bound counts the tag.
+    const wireBytes = frame.length + (this.options.clusterSecret === undefined ? 0 : FRAME_TAG_BYTES);
+    if (wireBytes > this.options.maxFrameBytes) {
       link.counters.messagesDropped++;
       this.options.logger.warn(
         {
           peer: link.id,
           type: message.type,
-          frameBytes: frame.length,
+          frameBytes: wireBytes,
           maxFrameBytes: this.options.maxFrameBytes,
         },
         'message larger than maxFrameBytes dropped',

@@ -51,6 +51,31 @@ describe('TcpTransport with a cluster secret', () => {
     });
   });
 
+  it('counts the tag against maxFrameBytes: a frame that fits only unsealed is dropped at send', async () => {
+    const max = 2048;
+    nodes = await startNodes([1, 2], { clusterSecret: SECRET, maxFrameBytes: max });
+    const [a, b] = nodes as [Node, Node];
+    const chunkOfFrame = (frameBytes: number): Message => {
+      for (let n = 0; ; n++) {
+        const m: Message = {
+          type: 'install-snapshot',
+          from: 1,
+          to: 2,
+          term: 1,
+          metadata: { index: 1, term: 1, membership: { voters: [1, 2], learners: [], outgoingVoters: [] } },
+          offset: n,
+          data: new Uint8Array(n),
+          done: false,
+        };
+        if (encodeFrame(CLUSTER, m).length === frameBytes) return m;
+      }
+    };
+    expect(a.transport.send(chunkOfFrame(max - 8))).toBe(false); // 2040 plain, 2056 sealed
+    expect(a.transport.send(chunkOfFrame(max - 16))).toBe(true); // exactly 2048 sealed
+    await waitFor(() => b.inbox.length === 1, 'the frame at the bound');
+    expect(b.logger.reasons()).toEqual([]);
+  });
+
   it('refuses a peer without the secret, and a dialler refuses an acceptor without it', async () => {
     nodes = await startNodes([1, 2], (id) => (id === 1 ? { clusterSecret: SECRET } : {}));
     const [a, b] = nodes as [Node, Node];
