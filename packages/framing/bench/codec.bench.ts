@@ -1,13 +1,25 @@
 /**
  * Codec throughput: encode + decode round trips per second, and MB/s of wire bytes, for a
  * heartbeat and for AppendEntries with 1, 16 and 256 entries of 100 bytes. Each case runs
- * three codecs in the same process: the protobuf message codec alone, whole frames through
- * encodeFrame + FrameDecoder (header, CRC32C and all), and the baseline, JSON.stringify /
- * JSON.parse of the same message with its bytes as base64 (so that it round-trips too).
- * Ratios are against that baseline. Not a test: numbers vary by machine; run `pnpm bench`.
+ * four codecs in the same process: the protobuf message codec alone, whole frames through
+ * encodeFrame + FrameDecoder (header, CRC32C and all), authenticated frames (the same, plus
+ * FrameAuthenticator.seal and the decoder's FrameVerifier: an HMAC-SHA256 each way), and
+ * the baseline, JSON.stringify / JSON.parse of the same message with its bytes as base64
+ * (so that it round-trips too). Ratios are against that baseline; the last column is the
+ * authenticated frame against the plain frame of the same run. Not a test: numbers vary by
+ * machine; run `pnpm bench`.
  */
+
+import { randomBytes } from 'node:crypto';
 import type { Entry, Message } from '@raft-io/core';
-import { decodeMessage, encodeFrame, encodeMessage, FrameDecoder } from '../src/index.js';
+import {
+  decodeMessage,
+  encodeFrame,
+  encodeMessage,
+  FrameAuthenticator,
+  FrameDecoder,
+  FrameVerifier,
+} from '../src/index.js';
 
 const RUN_MS = Number(process.env.BENCH_MS ?? 600);
 
@@ -94,6 +106,19 @@ function protobufFrame(m: Message): Result {
   });
 }
 
+function authenticatedFrame(m: Message): Result {
+  const key = randomBytes(32);
+  const sender = new FrameAuthenticator(key);
+  const frames = new FrameDecoder();
+  frames.authenticate(new FrameVerifier(key));
+  const onFrame = (f: { frameBytes: number }) => {
+    sink += f.frameBytes;
+  };
+  return measure(new FrameAuthenticator(key).seal(encodeFrame(1, m)).length, () => {
+    frames.push(sender.seal(encodeFrame(1, m)), onFrame);
+  });
+}
+
 function json(m: Message): Result {
   return measure(jsonEncode(m).length, () => {
     sink += jsonDecode(jsonEncode(m)).term;
@@ -103,12 +128,16 @@ function json(m: Message): Result {
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-const rows: string[][] = [['case', 'codec', 'bytes', 'round trips/s', 'MB/s', 'x JSON (ops)']];
+const rows: string[][] = [
+  ['case', 'codec', 'bytes', 'round trips/s', 'MB/s', 'x JSON (ops)', 'x plain frame (ops)'],
+];
 for (const [name, m] of cases) {
   const base = json(m);
+  const plain = protobufFrame(m);
   const results: [string, Result][] = [
     ['protobuf message', protobufMessage(m)],
-    ['protobuf frame', protobufFrame(m)],
+    ['protobuf frame', plain],
+    ['authenticated frame', authenticatedFrame(m)],
     ['JSON (baseline)', base],
   ];
   for (const [codec, r] of results) {
@@ -119,6 +148,7 @@ for (const [name, m] of cases) {
       fmt(r.opsPerSec),
       fmt(r.mbPerSec, 1),
       fmt(r.opsPerSec / base.opsPerSec, 2),
+      codec === 'authenticated frame' ? fmt(r.opsPerSec / plain.opsPerSec, 2) : '',
     ]);
   }
 }

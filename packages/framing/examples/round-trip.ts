@@ -1,9 +1,19 @@
 /**
  * Encode two messages as frames, split the bytes at an awkward place, and decode them back
- * with a streaming FrameDecoder. Run: npx tsx --conditions=@raft-io/source examples/round-trip.ts
+ * with a streaming FrameDecoder; then the same with authenticated frames under a session
+ * key. Run: npx tsx --conditions=@raft-io/source examples/round-trip.ts
  */
+import { randomBytes } from 'node:crypto';
 import type { Message } from '@raft-io/core';
-import { decodeMessage, encodeFrame, encodeMessage, FrameDecoder, FramingError } from '@raft-io/framing';
+import {
+  decodeMessage,
+  encodeFrame,
+  encodeMessage,
+  FrameAuthenticator,
+  FrameDecoder,
+  FrameVerifier,
+  FramingError,
+} from '@raft-io/framing';
 
 const append: Message = {
   type: 'append-entries',
@@ -37,4 +47,18 @@ try {
   new FrameDecoder().push(new TextEncoder().encode('GET / HTTP/1.1\r\n\r\n'), () => {});
 } catch (error) {
   if (error instanceof FramingError) console.log(`refused: ${error.code} ${error.reason}`);
+}
+
+// Authenticated frames: both ends hold the same session key (a transport derives one per
+// connection from its handshake). A frame sealed under another key, replayed or changed is refused.
+const key = randomBytes(32);
+const sender = new FrameAuthenticator(key);
+const receiver = new FrameDecoder();
+receiver.authenticate(new FrameVerifier(key));
+const sealed = sender.seal(encodeFrame(42, heartbeat));
+receiver.push(sealed, (frame) => console.log(`authenticated: ${frame.kind} (${frame.frameBytes} bytes)`));
+try {
+  receiver.push(sealed, () => {}); // the same frame again: a replay
+} catch (error) {
+  if (error instanceof FramingError) console.log(`refused: ${error.code} ${error.reason}`); // bad-tag
 }

@@ -13,6 +13,8 @@ export const INVALID_FRAME = 'INVALID_FRAME';
  * - `bad-magic`, `unsupported-version`, `unknown-kind`: the frame header is not ours;
  * - `too-large`: the header announces a frame over `maxFrameBytes` (refused before buffering);
  * - `checksum-mismatch`: the payload's CRC32C differs from the header's;
+ * - `unauthenticated`: a plain frame where the decoder requires authenticated ones;
+ * - `bad-tag`: an authenticated frame whose tag is wrong (forged, changed, replayed, reordered);
  * - `truncated`: the stream ended in the middle of a frame;
  * - `malformed-payload`: the payload is not a valid protobuf message of the frame's kind;
  * - `unknown-message-type`: an envelope with no body, or a body this version does not know;
@@ -27,6 +29,8 @@ export type FramingErrorReason =
   | 'unknown-kind'
   | 'too-large'
   | 'checksum-mismatch'
+  | 'unauthenticated'
+  | 'bad-tag'
   | 'truncated'
   | 'malformed-payload'
   | 'unknown-message-type'

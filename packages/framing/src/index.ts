@@ -2,27 +2,41 @@
  * @raft-io/framing: the raft-io wire format. `encodeMessage` / `decodeMessage` turn every
  * core `Message` into protobuf bytes and back (proto/raft.proto, static code committed in
  * `generated/`); `encodeFrame` and `FrameDecoder` wrap them in checksummed,
- * length-prefixed frames that carry the cluster id; a handshake frame opens a connection.
+ * length-prefixed frames that carry the cluster id; a handshake frame opens a connection;
+ * `FrameAuthenticator` / `FrameVerifier` authenticate every frame of a session (format 2).
  */
 export { crc32c } from './crc32c.js';
 export { FramingError, type FramingErrorReason, INVALID_FRAME, isFramingError } from './errors.js';
 export {
+  AUTHENTICATED_FRAME_HEADER_BYTES,
   checkClusterId,
   DEFAULT_MAX_FRAME_BYTES,
   encodeFrame,
   encodeHandshakeFrame,
+  encodeKeepaliveFrame,
   FRAME_HEADER_BYTES,
   FRAME_MAGIC,
+  FRAME_TAG_BYTES,
   FRAME_VERSION,
+  FRAME_VERSION_AUTHENTICATED,
   FrameKind,
   MAX_PAYLOAD_BYTES,
 } from './frame.js';
+export { FrameAuthenticator, FrameVerifier, MIN_FRAME_KEY_BYTES } from './frame-auth.js';
 export {
+  BLOCK_BYTES,
   type DecodedFrame,
   FrameDecoder,
   type FrameDecoderOptions,
   type HandshakeFrame,
+  type KeepaliveFrame,
   type MessageFrame,
 } from './frame-decoder.js';
-export { decodeHandshake, encodeHandshake, type Handshake } from './handshake.js';
+export {
+  decodeHandshake,
+  encodeHandshake,
+  HANDSHAKE_NONCE_BYTES,
+  HANDSHAKE_PROOF_BYTES,
+  type Handshake,
+} from './handshake.js';
 export { decodeMessage, encodeMessage } from './message-codec.js';

@@ -4,6 +4,7 @@
  */
 import type { Entry, Membership, Message, MessageType, SnapshotMetadata } from '@raft-io/core';
 import fc from 'fast-check';
+import type { Handshake } from '../src/index.js';
 
 export const uint: fc.Arbitrary<number> = fc.oneof(
   fc.constant(0),
@@ -104,8 +105,14 @@ export const message: fc.Arbitrary<Message> = fc.oneof(
   ...(Object.values(messageByType) as fc.Arbitrary<Message>[]),
 );
 
-export const handshake = record({
-  from: id,
-  to: id,
-  protocolVersion: fc.integer({ min: 1, max: 2 ** 32 - 1 }),
-});
+/** A handshake, with or without a 32-byte nonce and proof (absent keys, never `undefined`). */
+export const handshake: fc.Arbitrary<Handshake> = fc.record(
+  {
+    from: id,
+    to: id,
+    protocolVersion: fc.integer({ min: 1, max: 2 ** 32 - 1 }),
+    nonce: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+    proof: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+  },
+  { requiredKeys: ['from', 'to', 'protocolVersion'], noNullPrototype: true },
+);

@@ -40,6 +40,7 @@ function encodeItem(i: Item): Uint8Array {
 }
 
 function asItem(f: DecodedFrame): Item {
+  if (f.kind === 'keepalive') throw new Error('no keep-alive frames in these streams');
   return f.kind === 'message'
     ? { clusterId: f.clusterId, message: f.message }
     : { clusterId: f.clusterId, handshake: f.handshake };
@@ -98,7 +99,7 @@ describe('FrameDecoder', () => {
       ['unsupported-version', (f) => (f[2] = 2)],
       ['unsupported-version', (f) => (f[2] = 0)],
       ['unknown-kind', (f) => (f[3] = 0)],
-      ['unknown-kind', (f) => (f[3] = 3)],
+      ['unknown-kind', (f) => (f[3] = 4)],
       ['checksum-mismatch', (f) => (f[12]! ^= 1)],
       ['checksum-mismatch', (f) => (f[f.length - 1]! ^= 0x80)],
     ];
@@ -195,5 +196,27 @@ describe('FrameDecoder', () => {
     expect(() => encodeHandshakeFrame(1, { from: 0, to: 2, protocolVersion: 1 })).toThrow(
       InvalidArgumentError,
     );
+    for (const field of ['nonce', 'proof']) {
+      expect(() =>
+        encodeHandshakeFrame(1, { from: 1, to: 2, protocolVersion: 1, [field]: new Uint8Array(31) }),
+      ).toThrow(InvalidArgumentError);
+    }
+  });
+
+  it('refuses a handshake whose nonce or proof is not exactly 32 bytes', () => {
+    for (const [field, tag] of [
+      ['nonce', 0x22],
+      ['proof', 0x2a],
+    ] as const) {
+      // from=1, to=2, protocolVersion=1, then the field with 31 bytes.
+      const payload = new Uint8Array([0x08, 1, 0x10, 2, 0x18, 1, tag, 31, ...new Uint8Array(31)]);
+      const header = encodeFrame(1, hb).slice(0, FRAME_HEADER_BYTES);
+      header[3] = 2;
+      new DataView(header.buffer).setUint32(8, payload.length);
+      new DataView(header.buffer).setUint32(12, crc32c(payload));
+      const { error } = decodeChunks(new FrameDecoder(), [header, payload]);
+      expect(reasonOf(error)).toBe('invalid-value');
+      expect((error as FramingError).field).toBe(field);
+    }
   });
 });

@@ -3,9 +3,20 @@
  * decoder throws nothing but FramingError and never allocates a payload buffer over
  * maxFrameBytes. Mutations that keep the CRC valid reach the protobuf decoder itself.
  */
+
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { crc32c, encodeFrame, encodeHandshakeFrame, FRAME_HEADER_BYTES, FramingError } from '../src/index.js';
+import {
+  crc32c,
+  encodeFrame,
+  encodeHandshakeFrame,
+  FRAME_HEADER_BYTES,
+  FrameAuthenticator,
+  FrameDecoder,
+  FrameVerifier,
+  FramingError,
+} from '../src/index.js';
 import { handshake, message } from './arbitraries.js';
 import { concat, decodeChunks, split, WatchedDecoder } from './helpers.js';
 
@@ -125,5 +136,31 @@ describe('FrameDecoder fuzz', () => {
     // The mutations reach every layer: header checks, the checksum, and the protobuf decoder.
     for (const r of ['bad-magic', 'too-large', 'checksum-mismatch', 'malformed-payload'])
       expect(reasons).toContain(r);
+  });
+
+  it('mutated authenticated frames: only FramingError, and nothing but the sealed messages delivered', () => {
+    const key = randomBytes(32);
+    fc.assert(
+      fc.property(
+        fc.array(message, { minLength: 1, maxLength: 3 }),
+        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (messages, mutations, fix, cuts) => {
+          const sender = new FrameAuthenticator(key);
+          let stream = concat(messages.map((m) => sender.seal(encodeFrame(7, m))));
+          for (const m of mutations) stream = mutate(stream, m);
+          if (fix) stream = fixCrc(stream);
+          const decoder = new FrameDecoder({ maxFrameBytes: 64 * 1024 });
+          decoder.authenticate(new FrameVerifier(key));
+          const { frames, error } = decodeChunks(decoder, split(stream, cuts));
+          if (error !== undefined) expect(error).toBeInstanceOf(FramingError);
+          // Whatever got through is a prefix of what was sealed, unchanged.
+          const got = frames.map((f) => (f.kind === 'message' ? f.message : f));
+          expect(got).toStrictEqual(messages.slice(0, got.length));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,8 +1,11 @@
 /**
  * `PeerLink`: the one outbound connection to one peer, and the bounded queue in front of
- * it. It dials, handshakes, writes queued frames in batches (all frames queued in the same
- * tick go out in one `write`) while the socket accepts them, waits for `drain` when it does
- * not, and after any failure redials with capped, jittered exponential backoff until closed.
+ * it. It dials, handshakes (under TLS the server certificate must prove the node id it
+ * dialled; with a cluster secret both sides prove the secret and every frame is then
+ * sealed under the session key), writes queued frames in batches (all frames queued in the
+ * same tick go out in one `write`) while the socket accepts them, waits for `drain` when it
+ * does not, sends a keep-alive after a third of `idleTimeoutMs` without traffic, and after
+ * any failure redials with capped, jittered exponential backoff until closed.
  *
  * States: `idle` (not started) -> `connecting` (dialled, handshake pending) -> `open` ->
  * back to `backoff` on any error or close -> `connecting` ... ; `closed` is final.
@@ -10,16 +13,34 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { NodeId } from '@raft-io/core';
-import { type DecodedFrame, encodeHandshakeFrame, FrameDecoder, isFramingError } from '@raft-io/framing';
+import {
+  type DecodedFrame,
+  encodeHandshakeFrame,
+  encodeKeepaliveFrame,
+  FRAME_HEADER_BYTES,
+  FrameAuthenticator,
+  FrameDecoder,
+  isFramingError,
+} from '@raft-io/framing';
 import { backoffDelay } from './backoff.js';
 import { FrameQueue } from './frame-queue.js';
+import type { LogLimiter } from './log-limiter.js';
 import type { PeerAddress, ResolvedTcpTransportOptions } from './options.js';
+import { describeCertificate } from './peer-identity.js';
 import {
   BATCH_BYTES,
   type ConnectionRefusal,
   MAX_HANDSHAKE_FRAME_BYTES,
   PROTOCOL_VERSION,
 } from './protocol.js';
+import {
+  acceptorProof,
+  dialerProof,
+  newNonce,
+  proofMatches,
+  sessionKey,
+  type Transcript,
+} from './secret-handshake.js';
 import { applySocketOptions, remoteOf, watchClose, whenClosed } from './sockets.js';
 import { newPeerCounters, type PeerCounters } from './stats.js';
 
@@ -38,11 +59,17 @@ export class PeerLink {
   #attempt = 0;
   #flushScheduled = false;
   #waitingDrain = false;
+  /** Seals the frames of the current connection (cluster secret only). */
+  #authenticator: FrameAuthenticator | null = null;
+  /** Sends a keep-alive when nothing was written for a while; runs while open. */
+  #keepalive: NodeJS.Timeout | null = null;
+  #wroteSinceKeepalive = false;
 
   constructor(
     readonly id: NodeId,
     address: PeerAddress,
     private readonly options: ResolvedTcpTransportOptions,
+    private readonly warnings: LogLimiter,
   ) {
     this.#address = address;
     this.queue = new FrameQueue(options.maxQueueMessages, options.maxQueueBytes);
@@ -100,6 +127,8 @@ export class PeerLink {
   #clearTimer(): void {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
+    if (this.#keepalive !== null) clearInterval(this.#keepalive);
+    this.#keepalive = null;
   }
 
   #connect(): void {
@@ -107,6 +136,7 @@ export class PeerLink {
     const o = this.options;
     this.#state = 'connecting';
     this.#waitingDrain = false;
+    this.#authenticator = null;
     const socket: net.Socket = o.tls
       ? tls.connect({
           host,
@@ -123,12 +153,15 @@ export class PeerLink {
       : net.connect({ host, port });
     this.#socket = socket;
     watchClose(socket);
-    const log = o.logger;
     const decoder = new FrameDecoder({ maxFrameBytes: MAX_HANDSHAKE_FRAME_BYTES });
+    const secret = o.clusterSecret;
+    const nonce = secret === undefined ? undefined : newNonce();
     let lastError: Error | null = null;
 
     const fail = (reason: ConnectionRefusal, fields: Record<string, unknown> = {}) => {
-      log.warn(
+      if (socket.destroyed) return;
+      this.warnings.warn(
+        reason,
         { peer: this.id, remote: `${host}:${port}`, reason, ...fields },
         'dropping outbound connection',
       );
@@ -141,16 +174,34 @@ export class PeerLink {
     }, o.handshakeTimeoutMs);
 
     socket.once(o.tls ? 'secureConnect' : 'connect', () => {
+      if (o.tls !== undefined) {
+        // The CA vouched for a cluster member; this checks it is the member we dialled.
+        const cert = (socket as tls.TLSSocket).getPeerCertificate();
+        if (!o.tls.verifyIdentity(cert, this.id)) {
+          fail('identity-mismatch', describeCertificate(cert));
+          return;
+        }
+      }
       applySocketOptions(socket, o.socket);
       socket.write(
-        encodeHandshakeFrame(o.clusterId, { from: o.id, to: this.id, protocolVersion: PROTOCOL_VERSION }),
+        encodeHandshakeFrame(o.clusterId, {
+          from: o.id,
+          to: this.id,
+          protocolVersion: PROTOCOL_VERSION,
+          ...(nonce === undefined ? {} : { nonce }),
+        }),
       );
     });
 
     const onFrame = (frame: DecodedFrame) => {
-      if (this.#socket !== socket) return;
-      if (this.#state === 'open' || frame.kind !== 'handshake') {
-        fail(this.#state === 'open' ? 'unexpected-frame' : 'expected-handshake');
+      if (this.#socket !== socket || socket.destroyed) return;
+      if (this.#state === 'open') {
+        // The acceptor sends nothing after its answer.
+        fail('unexpected-frame', { kind: frame.kind });
+        return;
+      }
+      if (frame.kind !== 'handshake') {
+        fail('expected-handshake', { kind: frame.kind });
         return;
       }
       const hs = frame.handshake;
@@ -158,7 +209,36 @@ export class PeerLink {
         fail('cluster-mismatch', { clusterId: frame.clusterId, expected: o.clusterId });
       } else if (hs.from !== this.id || hs.to !== o.id) {
         fail('wrong-node', { claimedFrom: hs.from, claimedTo: hs.to });
+      } else if (hs.protocolVersion < PROTOCOL_VERSION) {
+        fail('unsupported-protocol', { protocolVersion: hs.protocolVersion });
+      } else if (secret === undefined || nonce === undefined) {
+        this.#opened(socket);
+      } else if (hs.nonce === undefined || hs.proof === undefined) {
+        // The acceptor did not take up the challenge: it has no cluster secret.
+        fail('auth-required');
       } else {
+        const t: Transcript = {
+          clusterId: o.clusterId,
+          dialer: o.id,
+          acceptor: this.id,
+          dialerVersion: PROTOCOL_VERSION,
+          acceptorVersion: hs.protocolVersion,
+          dialerNonce: nonce,
+          acceptorNonce: hs.nonce,
+        };
+        if (!proofMatches(hs.proof, acceptorProof(secret, t))) {
+          fail('bad-proof');
+          return;
+        }
+        socket.write(
+          encodeHandshakeFrame(o.clusterId, {
+            from: o.id,
+            to: this.id,
+            protocolVersion: PROTOCOL_VERSION,
+            proof: dialerProof(secret, t),
+          }),
+        );
+        this.#authenticator = new FrameAuthenticator(sessionKey(secret, t));
         this.#opened(socket);
       }
     };
@@ -183,6 +263,8 @@ export class PeerLink {
     this.#state = 'open';
     this.#attempt = 0;
     this.counters.connects++;
+    this.#wroteSinceKeepalive = false;
+    this.#keepalive = setInterval(() => this.#sendKeepalive(), Math.floor(this.options.idleTimeoutMs / 3));
     this.options.logger.info(
       { peer: this.id, remote: remoteOf(socket), reconnect: this.counters.connects > 1 },
       'connected to peer',
@@ -226,15 +308,44 @@ export class PeerLink {
     });
   }
 
+  /**
+   * Tells the acceptor we are alive when nothing else did (its idle deadline would close
+   * the connection otherwise). Skipped while the socket pushes back: bytes are in flight.
+   */
+  #sendKeepalive(): void {
+    const socket = this.#socket;
+    if (socket === null || this.#state !== 'open') return;
+    if (!this.#wroteSinceKeepalive && !this.#waitingDrain) {
+      const frame = encodeKeepaliveFrame(this.options.clusterId);
+      const bytes = this.#authenticator === null ? frame : this.#authenticator.seal(frame);
+      this.counters.bytesSent += bytes.length;
+      socket.write(bytes);
+    }
+    this.#wroteSinceKeepalive = false;
+  }
+
+  /** One write's worth of frames, sealed under the session key when there is one. */
+  #batch(frames: Uint8Array[]): Uint8Array {
+    const auth = this.#authenticator;
+    if (auth === null) return frames.length === 1 ? frames[0]! : Buffer.concat(frames);
+    // Queued frames are plain: a frame is sealed only now, when its connection and its
+    // place in the session's sequence are known (a queue outlives reconnects).
+    const pieces: Uint8Array[] = [];
+    for (const f of frames) pieces.push(auth.sealHeader(f), f.subarray(FRAME_HEADER_BYTES));
+    return Buffer.concat(pieces);
+  }
+
   /** Writes queued frames in batches until the queue is empty or the socket pushes back. */
   #flush(): void {
     const socket = this.#socket;
-    if (socket === null || this.#state !== 'open' || this.#waitingDrain) return;
+    // A destroyed socket (setAddress) is still `open` until its close event: keep the queue.
+    if (socket === null || socket.destroyed || this.#state !== 'open' || this.#waitingDrain) return;
     while (this.queue.length > 0) {
       const frames = this.queue.take(BATCH_BYTES);
-      const batch = frames.length === 1 ? frames[0]! : Buffer.concat(frames);
+      const batch = this.#batch(frames);
       this.counters.messagesSent += frames.length;
       this.counters.bytesSent += batch.length;
+      this.#wroteSinceKeepalive = true;
       if (!socket.write(batch)) {
         // The socket's buffer is full: stop until it drains; meanwhile frames wait in the
         // bounded queue, and once that is full `send` drops.

@@ -44,10 +44,24 @@ export interface TcpTransportStats {
   readonly reconnects: number;
   /** Inbound connections that completed the handshake. */
   readonly connectionsAccepted: number;
-  /** Inbound connections refused: bad frames, wrong cluster, unknown node, handshake timeout, TLS failure. */
+  /**
+   * Inbound connections refused or closed for cause: bad frames, wrong cluster, unknown
+   * node, failed authentication, deadlines, connection caps, TLS failures, forged senders.
+   */
   readonly connectionsRefused: number;
-  /** Messages dropped on receipt: `from` is not the handshake's node, or `to` is not this node. */
+  /**
+   * Messages refused on receipt because `from` is not the connection's authenticated peer or
+   * `to` is not this node (each one also closed its connection).
+   */
   readonly messagesRejected: number;
+  /** Inbound connections open now, handshakes included (see `maxInboundConnections`). */
+  readonly inboundConnections: number;
+  /** Inbound connections open now that have not finished their handshake. */
+  readonly inboundHandshaking: number;
+  /** Bytes held now in partly received inbound frames (see `maxInboundBufferedBytes`). */
+  readonly inboundBufferedBytes: number;
+  /** Inbound connections paused now because the inbound budget is spent. */
+  readonly inboundPaused: number;
   readonly peers: readonly TcpPeerStats[];
 }
 

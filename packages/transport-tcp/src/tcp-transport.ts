@@ -3,6 +3,9 @@
  * one outbound connection per peer for sending (`PeerLink`, with a bounded queue, batching
  * and reconnect backoff) and accepts inbound connections for receiving
  * (`InboundConnection`). Frames are @raft-io/framing's; the handshake is in `protocol.ts`.
+ * Peers authenticate (TLS certificates bound to node ids, or a cluster secret), and the
+ * Raft port's resources are bounded: connection caps (`ConnectionTable`), deadlines, and
+ * one budget of buffered inbound bytes (`InboundBudget`).
  */
 import net from 'node:net';
 import tls from 'node:tls';
@@ -13,11 +16,16 @@ import {
   RaftError,
   type RaftTransport,
 } from '@raft-io/core';
-import { encodeFrame } from '@raft-io/framing';
+import { encodeFrame, FRAME_TAG_BYTES } from '@raft-io/framing';
+import { ConnectionTable, type Slot } from './connection-table.js';
+import { InboundBudget } from './inbound-budget.js';
 import { InboundConnection, type InboundHost } from './inbound-connection.js';
+import { LogLimiter } from './log-limiter.js';
+import { isLoopbackHost } from './loopback.js';
 import {
   checkAddress,
   checkNodeId,
+  insecureListen,
   type PeerAddress,
   type ResolvedTcpTransportOptions,
   resolveTcpTransportOptions,
@@ -49,13 +57,29 @@ export class TcpTransport implements RaftTransport {
   #rejected = 0;
   #bytesReceivedUnknown = 0;
   readonly #host: InboundHost;
+  readonly #warnings: LogLimiter;
+  readonly #table: ConnectionTable;
+  readonly #budget: InboundBudget;
+  /** Slots of TLS connections whose TLS handshake runs, by `remote` (the TLS socket is not the raw one). */
+  readonly #tlsSlots = new Map<string, Slot>();
 
   constructor(options: TcpTransportOptions) {
     this.options = resolveTcpTransportOptions(options);
     this.id = this.options.id;
+    const o = this.options;
+    this.#warnings = new LogLimiter(o.logger);
+    this.#table = new ConnectionTable({
+      maxTotal: o.maxInboundConnections,
+      maxPerAddress: o.maxInboundConnectionsPerAddress,
+      maxPerPeer: o.maxConnectionsPerPeer,
+    });
+    this.#budget = new InboundBudget(o.maxInboundBufferedBytes);
     this.#host = this.#makeHost();
-    for (const [id, address] of this.options.peers)
-      this.#links.set(id, new PeerLink(id, address, this.options));
+    for (const [id, address] of o.peers) this.#links.set(id, this.#newLink(id, address));
+  }
+
+  #newLink(id: NodeId, address: PeerAddress): PeerLink {
+    return new PeerLink(id, address, this.options, this.#warnings);
   }
 
   /** Listens, then dials every known peer. Resolves once the server is listening. */
@@ -83,12 +107,24 @@ export class TcpTransport implements RaftTransport {
     server.on('error', (error) => this.options.logger.error({ error: error.message }, 'server error'));
     // close() may have run while we were binding.
     if (this.#state !== 'starting') return;
-    this.#state = 'started';
+    const o = this.options;
     const { host, port } = this.address()!;
-    this.options.logger.info(
-      { id: this.id, host, port, tls: this.options.tls !== undefined },
-      'transport listening',
-    );
+    if (!o.authenticated && !o.insecure && !isLoopbackHost(host)) {
+      // The name looked like loopback but bound elsewhere (a strange `localhost`).
+      await this.close();
+      throw insecureListen(host);
+    }
+    this.#state = 'started';
+    const mode = o.tls !== undefined ? 'tls' : o.clusterSecret !== undefined ? 'cluster-secret' : 'none';
+    o.logger.info({ id: this.id, host, port, authentication: mode }, 'transport listening');
+    if (!o.authenticated) {
+      o.logger.warn(
+        { id: this.id, host, port, insecure: o.insecure },
+        o.insecure
+          ? 'INSECURE: no peer authentication; anyone who can reach this port can act as any peer'
+          : 'no peer authentication (allowed on loopback only): set tls or clusterSecret before listening beyond this machine',
+      );
+    }
     for (const link of this.#links.values()) link.start();
   }
 
@@ -126,13 +162,16 @@ export class TcpTransport implements RaftTransport {
       );
       return false;
     }
-    if (frame.length > this.options.maxFrameBytes) {
+    // With a cluster secret the frame goes out sealed, 16 bytes longer, and the receiver's
+    // bound counts the tag.
+    const wireBytes = frame.length + (this.options.clusterSecret === undefined ? 0 : FRAME_TAG_BYTES);
+    if (wireBytes > this.options.maxFrameBytes) {
       link.counters.messagesDropped++;
       this.options.logger.warn(
         {
           peer: link.id,
           type: message.type,
-          frameBytes: frame.length,
+          frameBytes: wireBytes,
           maxFrameBytes: this.options.maxFrameBytes,
         },
         'message larger than maxFrameBytes dropped',
@@ -160,7 +199,7 @@ export class TcpTransport implements RaftTransport {
       link.setAddress(checked);
       return;
     }
-    const created = new PeerLink(id, checked, this.options);
+    const created = this.#newLink(id, checked);
     this.#links.set(id, created);
     if (this.#state === 'started') created.start();
   }
@@ -207,10 +246,11 @@ export class TcpTransport implements RaftTransport {
       waits.push(whenClosed(socket));
     }
     for (const conn of this.#inbound) waits.push(whenClosed(conn.socket));
-    if (server !== null) {
+    if (server?.listening) {
       waits.push(new Promise<void>((resolve) => server.close(() => resolve())));
     }
     await Promise.all(waits);
+    this.#warnings.flush();
     // A server's 'close' comes on a tick, before libuv has released its handle (that happens
     // in the loop's close phase); two turns of setImmediate pass at least one close phase, so
     // when close() resolves no handle of ours is left.
@@ -242,27 +282,21 @@ export class TcpTransport implements RaftTransport {
       connectionsAccepted: this.#accepted,
       connectionsRefused: this.#refused,
       messagesRejected: this.#rejected,
+      inboundConnections: this.#table.size,
+      inboundHandshaking: this.#table.pending,
+      inboundBufferedBytes: this.#budget.used,
+      inboundPaused: this.#budget.pausedCount,
       peers,
     };
   }
 
   #createServer(): net.Server {
     const o = this.options;
-    const track = (socket: net.Socket) => {
-      if (this.#state === 'closed') {
-        socket.destroy();
-        return;
-      }
-      watchClose(socket);
-      this.#rawSockets.add(socket);
-      socket.once('close', () => this.#rawSockets.delete(socket));
-    };
     if (o.tls === undefined) {
-      const server = net.createServer((socket) => {
-        track(socket);
-        if (!socket.destroyed) this.#inbound.add(new InboundConnection(socket, this.#host));
+      return net.createServer((socket) => {
+        const slot = this.#admit(socket);
+        if (slot !== null) this.#inbound.add(new InboundConnection(socket, this.#host, slot));
       });
-      return server;
     }
     const server = tls.createServer({
       key: o.tls.key,
@@ -274,17 +308,30 @@ export class TcpTransport implements RaftTransport {
       // Bounds the TLS handshake itself; our handshake gets its own handshakeTimeoutMs after.
       handshakeTimeout: o.handshakeTimeoutMs,
     });
-    server.on('connection', track);
+    // The caps apply from the raw connection on: a TLS handshake costs memory too.
+    server.on('connection', (raw: net.Socket) => {
+      const slot = this.#admit(raw);
+      if (slot === null) return;
+      const key = remoteOf(raw);
+      this.#tlsSlots.set(key, slot);
+      raw.once('close', () => {
+        if (this.#tlsSlots.get(key) === slot) this.#tlsSlots.delete(key);
+      });
+    });
     server.on('secureConnection', (socket: tls.TLSSocket) => {
-      if (this.#state === 'closed') {
+      const key = remoteOf(socket);
+      const slot = this.#tlsSlots.get(key);
+      this.#tlsSlots.delete(key);
+      if (this.#state === 'closed' || slot === undefined) {
         socket.destroy();
         return;
       }
-      this.#inbound.add(new InboundConnection(socket, this.#host));
+      this.#inbound.add(new InboundConnection(socket, this.#host, slot));
     });
     server.on('tlsClientError', (error: Error, socket: tls.TLSSocket) => {
       this.#refused++;
-      o.logger.warn(
+      this.#warnings.warn(
+        'tls',
         { remote: remoteOf(socket), reason: 'tls', error: error.message },
         'refusing inbound connection',
       );
@@ -292,21 +339,78 @@ export class TcpTransport implements RaftTransport {
     return server;
   }
 
+  /**
+   * Gives a new raw connection a slot under the connection caps, or refuses it. A full
+   * table evicts its oldest connection still in its handshake.
+   */
+  #admit(raw: net.Socket): Slot | null {
+    if (this.#state === 'closed') {
+      raw.destroy();
+      return null;
+    }
+    watchClose(raw);
+    this.#rawSockets.add(raw);
+    raw.once('close', () => this.#rawSockets.delete(raw));
+    const remote = remoteOf(raw);
+    const slot: Slot = {
+      address: raw.remoteAddress ?? '?',
+      peer: null,
+      // Until an InboundConnection takes it over (during a TLS handshake).
+      close: (reason) => this.#refuseRaw(raw, remote, reason),
+    };
+    const result = this.#table.admit(slot);
+    if (!result.admitted) {
+      this.#refuseRaw(raw, remote, result.reason);
+      return null;
+    }
+    raw.once('close', () => this.#table.release(slot));
+    result.evicted?.close('connection-limit');
+    return slot;
+  }
+
+  #refuseRaw(
+    raw: net.Socket,
+    remote: string,
+    reason: 'connection-limit' | 'address-limit' | 'peer-limit',
+  ): void {
+    if (raw.destroyed) return;
+    this.#refused++;
+    const o = this.options;
+    this.#warnings.warn(
+      reason,
+      {
+        remote,
+        reason,
+        inboundConnections: this.#table.size,
+        maxInboundConnections: o.maxInboundConnections,
+        maxInboundConnectionsPerAddress: o.maxInboundConnectionsPerAddress,
+      },
+      'refusing inbound connection',
+    );
+    raw.destroy();
+  }
+
   /** The callbacks inbound connections use. */
   #makeHost(): InboundHost {
     return {
       options: this.options,
+      warnings: this.#warnings,
       isPeer: (id) => this.#links.has(id),
+      establish: (conn, peer) => {
+        const result = this.#table.establish(conn.slot, peer, this.options.authenticated);
+        if (!result.established) return false;
+        // Over maxConnectionsPerPeer an authenticated peer's newest connection wins: the
+        // oldest is likely a half-open socket left from before a redial.
+        result.evicted?.close('peer-limit');
+        return true;
+      },
       accepted: (conn) => {
-        // Several connections from one peer may coexist (a redial while an old, half-open
-        // socket lingers until keep-alive notices): each is read in order, and Raft tolerates
-        // the interleaving. A newer one does not evict an older one: without TLS, any client
-        // naming a peer could otherwise cut that peer off.
         this.#accepted++;
         this.options.logger.info({ peer: conn.peer, remote: conn.remote }, 'accepted peer connection');
       },
-      refused: () => {
+      refused: (_conn, reason) => {
         this.#refused++;
+        if (reason === 'sender-mismatch' || reason === 'wrong-addressee') this.#rejected++;
       },
       deliver: (conn, message) => {
         const link = this.#links.get(conn.peer!);
@@ -326,16 +430,17 @@ export class TcpTransport implements RaftTransport {
           );
         }
       },
-      rejected: () => {
-        this.#rejected++;
-      },
       received: (conn, bytes) => {
         const link = conn.peer === null ? undefined : this.#links.get(conn.peer);
         if (link !== undefined) link.counters.bytesReceived += bytes;
         else this.#bytesReceivedUnknown += bytes;
       },
+      buffered: (conn, bytes, completedFrame) => {
+        this.#budget.update(conn, bytes, completedFrame);
+      },
       closed: (conn) => {
         this.#inbound.delete(conn);
+        this.#budget.remove(conn);
       },
     };
   }

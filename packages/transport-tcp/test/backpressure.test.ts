@@ -7,7 +7,7 @@ import net from 'node:net';
 import type { Message } from '@raft-io/core';
 import { type DecodedFrame, encodeHandshakeFrame, FrameDecoder } from '@raft-io/framing';
 import { describe, expect, it } from 'vitest';
-import { createTcpTransport, type TcpTransport } from '../src/index.js';
+import { createTcpTransport, PROTOCOL_VERSION, type TcpTransport } from '../src/index.js';
 import { HOST, recordingLogger, waitFor } from './helpers.js';
 
 const CLUSTER = 7;
@@ -52,7 +52,7 @@ async function stallingServer(): Promise<{
         frames.push(f);
         if (!answered && f.kind === 'handshake') {
           answered = true;
-          s.write(encodeHandshakeFrame(CLUSTER, { from: 2, to: 1, protocolVersion: 1 }));
+          s.write(encodeHandshakeFrame(CLUSTER, { from: 2, to: 1, protocolVersion: PROTOCOL_VERSION }));
           s.pause();
         }
       });

@@ -1,6 +1,8 @@
 /**
- * testkit's RaftTransport compliance suite against TcpTransport, over plain TCP and over
- * mutual TLS. Transports listen on 127.0.0.1 port 0 and learn each other's ports in `ready`.
+ * testkit's RaftTransport compliance suite against TcpTransport over plain TCP, over mutual
+ * TLS (certificates bound to node ids), and with a cluster secret (challenge-response
+ * handshake, authenticated frames). Transports listen on 127.0.0.1 port 0 and learn each
+ * other's ports in `ready`.
  */
 import type { NodeId } from '@raft-io/core';
 import { runRaftTransportCompliance } from '@raft-io/testkit/compliance';
@@ -41,7 +43,12 @@ let pki: TestPki | null = null;
 runRaftTransportCompliance(
   'TcpTransport over mutual TLS',
   factory((id) => {
-    pki ??= makePki([1, 2, 3]);
+    pki ??= makePki([1, 2, 3], 3);
     return { tls: { ...pki.node(id), ca: pki.ca } };
   }),
+);
+
+runRaftTransportCompliance(
+  'TcpTransport with a cluster secret',
+  factory(() => ({ clusterSecret: 'compliance-suite-secret-0123456789abcdef' })),
 );

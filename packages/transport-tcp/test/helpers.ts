@@ -1,13 +1,21 @@
-/** Test helpers: a recording logger, polling, small transport clusters on loopback, raw peers. */
+/**
+ * Test helpers: a recording logger, polling, small transport clusters on loopback, and raw
+ * peers built from the project's own codec (plain TCP or TLS, able to run the secret
+ * handshake) for playing buggy or hostile peers.
+ */
+import { createSecretKey, randomBytes } from 'node:crypto';
 import net from 'node:net';
+import tls from 'node:tls';
 import type { Message, NodeId } from '@raft-io/core';
-import { type DecodedFrame, encodeHandshakeFrame, FrameDecoder } from '@raft-io/framing';
+import { type DecodedFrame, encodeHandshakeFrame, FrameAuthenticator, FrameDecoder } from '@raft-io/framing';
 import {
   createTcpTransport,
   type Logger,
+  PROTOCOL_VERSION,
   type TcpTransport,
   type TcpTransportOptions,
 } from '../src/index.js';
+import { acceptorProof, dialerProof, sessionKey, type Transcript } from '../src/secret-handshake.js';
 
 export const HOST = '127.0.0.1';
 
@@ -96,7 +104,7 @@ export function liveHandles(): Record<string, number> {
   return counts;
 }
 
-/** A raw TCP client, for playing a buggy or hostile peer. */
+/** A raw TCP or TLS client, for playing a buggy or hostile peer. */
 export interface RawClient {
   readonly socket: net.Socket;
   readonly frames: DecodedFrame[];
@@ -107,10 +115,23 @@ export interface RawClient {
   isClosed(): boolean;
 }
 
-export async function rawConnect(port: number): Promise<RawClient> {
-  const socket = net.connect({ host: HOST, port });
+export interface RawConnectOptions {
+  /** Connect over TLS with this key pair, trusting `ca`. */
+  readonly tls?: { readonly key: string; readonly cert: string; readonly ca: string };
+  /** The local address to connect from (another loopback address, for per-address caps). */
+  readonly localAddress?: string;
+}
+
+export async function rawConnect(port: number, options: RawConnectOptions = {}): Promise<RawClient> {
+  const socket: net.Socket = options.tls
+    ? tls.connect({ host: HOST, port, ...options.tls })
+    : net.connect({
+        host: HOST,
+        port,
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+      });
   await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
+    socket.once(options.tls ? 'secureConnect' : 'connect', resolve);
     socket.once('error', reject);
   });
   const frames: DecodedFrame[] = [];
@@ -139,7 +160,48 @@ export async function rawConnect(port: number): Promise<RawClient> {
   };
 }
 
-/** Sends a valid handshake as node `from` to node `to` of cluster `clusterId`. */
+/** Sends a valid (plain) hello as node `from` to node `to` of cluster `clusterId`. */
 export function sendHandshake(client: RawClient, clusterId: number, from: NodeId, to: NodeId): void {
-  client.socket.write(encodeHandshakeFrame(clusterId, { from, to, protocolVersion: 1 }));
+  client.socket.write(encodeHandshakeFrame(clusterId, { from, to, protocolVersion: PROTOCOL_VERSION }));
+}
+
+/**
+ * Runs the cluster-secret handshake as node `from` to node `to` from a raw client, and
+ * returns the authenticator for the frames it may then send. With `proof` given, sends it
+ * instead of the real one (an attacker without the secret).
+ */
+export async function secretHandshake(
+  client: RawClient,
+  args: { clusterId: number; secret: string; from: NodeId; to: NodeId; proof?: Uint8Array },
+): Promise<FrameAuthenticator> {
+  const key = createSecretKey(Buffer.from(args.secret));
+  const nonce = randomBytes(32);
+  const { clusterId, from, to } = args;
+  client.socket.write(
+    encodeHandshakeFrame(clusterId, { from, to, protocolVersion: PROTOCOL_VERSION, nonce }),
+  );
+  await waitFor(() => client.frames.length >= 1 || client.isClosed(), 'the handshake answer');
+  const answer = client.frames[0];
+  if (answer?.kind !== 'handshake' || !answer.handshake.nonce) throw new Error('no secret handshake answer');
+  const t: Transcript = {
+    clusterId,
+    dialer: from,
+    acceptor: to,
+    dialerVersion: PROTOCOL_VERSION,
+    acceptorVersion: answer.handshake.protocolVersion,
+    dialerNonce: nonce,
+    acceptorNonce: answer.handshake.nonce,
+  };
+  if (!acceptorProof(key, t).equals(answer.handshake.proof ?? new Uint8Array())) {
+    throw new Error('the acceptor did not prove the secret');
+  }
+  client.socket.write(
+    encodeHandshakeFrame(clusterId, {
+      from,
+      to,
+      protocolVersion: PROTOCOL_VERSION,
+      proof: args.proof ?? dialerProof(key, t),
+    }),
+  );
+  return new FrameAuthenticator(sessionKey(key, t));
 }

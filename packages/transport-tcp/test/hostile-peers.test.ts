@@ -1,11 +1,12 @@
 /**
  * Hostile and broken peers on raw sockets: garbage, an oversized length, another cluster's
  * id, an unknown node, the wrong target, silence (slowloris), a spoofed sender. Each one is
- * disconnected (or its message dropped) with a logged reason, while the transport keeps
- * serving its good peer.
+ * disconnected with a logged reason, while the transport keeps serving its good peer; a
+ * flood of them costs a few log lines, not one per connection or frame.
  */
 import { encodeFrame, encodeHandshakeFrame, FRAME_HEADER_BYTES } from '@raft-io/framing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOG_BURST } from '../src/log-limiter.js';
 import { closeAll, heartbeat, type Node, rawConnect, sendHandshake, startNodes, waitFor } from './helpers.js';
 
 const CLUSTER = 7;
@@ -119,7 +120,7 @@ describe('TcpTransport against hostile peers', () => {
     await goodPeerStillServed();
   });
 
-  it('drops messages whose sender is not the node of the handshake, keeps the rest', async () => {
+  it('closes a connection at its first message claiming another sender: one log line for 1.17 MiB of them', async () => {
     const client = await rawConnect(port());
     sendHandshake(client, CLUSTER, 2, 1);
     await waitFor(() => client.frames.length === 1, 'the handshake answer');
@@ -130,23 +131,69 @@ describe('TcpTransport against hostile peers', () => {
     });
     const before = target.inbox.length;
     const rejectedBefore = target.transport.stats().messagesRejected;
-    client.socket.write(encodeFrame(CLUSTER, heartbeat(3, 1, 1000))); // spoofed sender
-    client.socket.write(encodeFrame(CLUSTER, heartbeat(2, 5, 1001))); // not addressed to us
-    client.socket.write(encodeFrame(CLUSTER, heartbeat(2, 1, 1002))); // fine
-    await waitFor(() => target.inbox.length === before + 1, 'the genuine message');
-    expect(target.inbox.at(-1)).toEqual(heartbeat(2, 1, 1002));
-    expect(target.transport.stats().messagesRejected).toBe(rejectedBefore + 2);
-    expect(target.logger.entries.filter((e) => e.fields.from === 3 && e.level === 'warn')).toHaveLength(1);
-    expect(client.isClosed()).toBe(false);
-    // A frame of another cluster mid-stream drops the connection.
-    client.socket.write(encodeFrame(CLUSTER + 1, heartbeat(2, 1, 1003)));
+    const linesBefore = target.logger.entries.length;
+    // The review's flood: 1.17 MiB of heartbeats claiming node 3, then a genuine one.
+    const forged = encodeFrame(CLUSTER, heartbeat(3, 1, 1000));
+    const count = Math.ceil((1.17 * 1024 * 1024) / forged.length);
+    client.socket.write(
+      Buffer.concat([
+        ...Array.from({ length: count }, () => forged),
+        encodeFrame(CLUSTER, heartbeat(2, 1, 1001)),
+      ]),
+    );
+    await expectRefused(client, 'sender-mismatch');
+    expect(target.inbox.length).toBe(before); // nothing after the lie is read
+    expect(target.transport.stats().messagesRejected).toBe(rejectedBefore + 1);
+    const warnings = target.logger.entries.slice(linesBefore).filter((e) => e.level === 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.fields).toMatchObject({ peer: 2, claimedFrom: 3, reason: 'sender-mismatch' });
+    await goodPeerStillServed();
+  });
+
+  it('closes a connection at its first message addressed to another node', async () => {
+    const client = await rawConnect(port());
+    sendHandshake(client, CLUSTER, 2, 1);
+    await waitFor(() => client.frames.length === 1, 'the handshake answer');
+    const before = target.inbox.length;
+    client.socket.write(encodeFrame(CLUSTER, heartbeat(2, 5, 1002)));
+    client.socket.write(encodeFrame(CLUSTER, heartbeat(2, 1, 1003)));
+    await expectRefused(client, 'wrong-addressee');
+    expect(target.inbox.length).toBe(before);
+    await goodPeerStillServed();
+  });
+
+  it('drops a connection that sends a frame of another cluster mid-stream', async () => {
+    const client = await rawConnect(port());
+    sendHandshake(client, CLUSTER, 2, 1);
+    await waitFor(() => client.frames.length === 1, 'the handshake answer');
+    client.socket.write(encodeFrame(CLUSTER + 1, heartbeat(2, 1, 1004)));
     await expectRefused(client, 'cluster-mismatch');
     await goodPeerStillServed();
   });
 
   it('counts every refusal', () => {
     const s = target.transport.stats();
-    expect(s.connectionsRefused).toBe(9);
-    expect(s.peers.find((p) => p.id === 2)!.messagesReceived).toBe(goodCount + 1);
+    expect(s.connectionsRefused).toBe(11);
+    expect(s.peers.find((p) => p.id === 2)!.messagesReceived).toBe(goodCount);
+  });
+});
+
+describe('TcpTransport log rate limit', () => {
+  it('a flood of bad connections costs at most LOG_BURST warnings per reason, and a count of the rest', async () => {
+    const [target] = await startNodes([1]);
+    try {
+      const port = target!.transport.address()!.port;
+      const clients = await Promise.all(Array.from({ length: 3 * LOG_BURST }, () => rawConnect(port)));
+      for (const c of clients) c.socket.write(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
+      await Promise.all(clients.map((c) => c.closed));
+      await waitFor(() => target!.transport.stats().connectionsRefused === 3 * LOG_BURST, 'every refusal');
+      const lines = () => target!.logger.entries.filter((e) => e.fields.reason === 'invalid-frame');
+      expect(lines()).toHaveLength(LOG_BURST);
+      await target!.transport.close();
+      const summary = target!.logger.entries.find((e) => e.message.includes('suppressed'));
+      expect(summary?.fields).toMatchObject({ key: 'invalid-frame', suppressed: 2 * LOG_BURST });
+    } finally {
+      await closeAll([target!]);
+    }
   });
 });

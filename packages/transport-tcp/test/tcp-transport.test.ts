@@ -233,6 +233,24 @@ describe('TcpTransport', () => {
       ['maxQueueMessages', { ...ok, maxQueueMessages: 0 }],
       ['maxFrameBytes', { ...ok, maxFrameBytes: 10 }],
       ['tls', { ...ok, tls: { key: 'k' } }],
+      [
+        'tls.peerFingerprints[2]',
+        { ...ok, tls: { key: 'k', cert: 'c', ca: 'a', peerFingerprints: { 2: 'AB:CD' } } },
+      ],
+      [
+        'tls.peerFingerprints',
+        {
+          ...ok,
+          tls: { key: 'k', cert: 'c', ca: 'a', peerFingerprints: {}, verifyPeerIdentity: () => true },
+        },
+      ],
+      ['tls.verifyPeerIdentity', { ...ok, tls: { key: 'k', cert: 'c', ca: 'a', verifyPeerIdentity: 'yes' } }],
+      ['maxInboundConnections', { ...ok, maxInboundConnections: 0 }],
+      ['maxInboundConnectionsPerAddress', { ...ok, maxInboundConnectionsPerAddress: 1.5 }],
+      ['maxConnectionsPerPeer', { ...ok, maxConnectionsPerPeer: -1 }],
+      ['idleTimeoutMs', { ...ok, idleTimeoutMs: 2 }],
+      ['frameTimeoutMs', { ...ok, frameTimeoutMs: 0 }],
+      ['maxInboundBufferedBytes', { ...ok, maxFrameBytes: 2048, maxInboundBufferedBytes: 2047 }],
       ['logger', { ...ok, logger: { info() {} } }],
     ];
     for (const [field, options] of bad) {
@@ -253,6 +271,14 @@ describe('TcpTransport', () => {
       maxFrameBytes: 4 * 1024 * 1024,
       reconnect: { initialDelayMs: 50, maxDelayMs: 5000 },
       socket: { noDelay: true, keepAlive: true, keepAliveInitialDelayMs: 10000 },
+      authenticated: false,
+      insecure: false,
+      maxInboundConnections: 256,
+      maxInboundConnectionsPerAddress: 32,
+      maxConnectionsPerPeer: 4,
+      idleTimeoutMs: 60_000,
+      frameTimeoutMs: 30_000,
+      maxInboundBufferedBytes: 64 * 1024 * 1024,
     });
     expect([...t.peers().keys()]).toEqual([2]);
   });

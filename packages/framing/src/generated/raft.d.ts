@@ -1111,6 +1111,12 @@ export namespace raftio {
             /** Handshake protocolVersion. */
             protocolVersion: number;
 
+            /** Handshake nonce. */
+            nonce: Uint8Array;
+
+            /** Handshake proof. */
+            proof: Uint8Array;
+
             /**
              * Creates a new Handshake instance using the specified properties.
              * @param [properties] Properties to set
@@ -1151,6 +1157,12 @@ export namespace raftio {
 
                 /** Handshake protocolVersion */
                 protocolVersion?: (number|null);
+
+                /** Handshake nonce */
+                nonce?: (Uint8Array|null);
+
+                /** Handshake proof */
+                proof?: (Uint8Array|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -2690,6 +2690,8 @@ export const raftio = $root.raftio = (() => {
              * @property {number|null} [from] Handshake from
              * @property {number|null} [to] Handshake to
              * @property {number|null} [protocolVersion] Handshake protocolVersion
+             * @property {Uint8Array|null} [nonce] Handshake nonce
+             * @property {Uint8Array|null} [proof] Handshake proof
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2746,6 +2748,22 @@ export const raftio = $root.raftio = (() => {
             Handshake.prototype.protocolVersion = 0;
 
             /**
+             * Handshake nonce.
+             * @member {Uint8Array} nonce
+             * @memberof raftio.v1.Handshake
+             * @instance
+             */
+            Handshake.prototype.nonce = $util.newBuffer([]);
+
+            /**
+             * Handshake proof.
+             * @member {Uint8Array} proof
+             * @memberof raftio.v1.Handshake
+             * @instance
+             */
+            Handshake.prototype.proof = $util.newBuffer([]);
+
+            /**
              * Creates a new Handshake instance using the specified properties.
              * @function create
              * @memberof raftio.v1.Handshake
@@ -2783,6 +2801,10 @@ export const raftio = $root.raftio = (() => {
                     writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.to);
                 if (message.protocolVersion != null && $Object.hasOwnProperty.call(message, "protocolVersion") && message.protocolVersion !== 0)
                     writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.protocolVersion);
+                if (message.nonce != null && $Object.hasOwnProperty.call(message, "nonce") && message.nonce.length)
+                    writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.nonce);
+                if (message.proof != null && $Object.hasOwnProperty.call(message, "proof") && message.proof.length)
+                    writer.uint32(/* id 5, wireType 2 =*/42).bytes(message.proof);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2852,6 +2874,24 @@ export const raftio = $root.raftio = (() => {
                                 message.protocolVersion = value;
                             else
                                 delete message.protocolVersion;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.nonce = value;
+                            else
+                                delete message.nonce;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.proof = value;
+                            else
+                                delete message.proof;
                             continue;
                         }
                     }
