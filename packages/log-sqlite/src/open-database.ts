@@ -1,23 +1,35 @@
 /**
  * Opens a log file as a checked, migrated SQLite connection, or refuses it with a
  * `SqliteLogError` without changing it. The order matters: the raw header is checked with
- * `fs` first (SQLite never sees an empty, truncated or foreign file); then the connection
- * reads the schema version and runs `PRAGMA quick_check` before its first write (switching
- * to WAL, migrating), so a file it does not understand is never rewritten.
+ * `fs` first (SQLite never sees an empty, truncated or foreign file), and the files are
+ * fsynced through `fs` before SQLite opens them (never after: see `log-lock.ts`); then the
+ * connection reads the schema version and runs `PRAGMA quick_check` before its first write
+ * (migrating), and the tables and the exact schema text are checked, so a file it does not
+ * understand is never rewritten.
  */
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { createLogFile, fsyncPath } from './create-log-file.js';
+import { createLogFile } from './create-log-file.js';
 import { SqliteLogError, toSqliteLogError } from './errors.js';
 import { readFileHeader } from './file-header.js';
+import { fsyncPath } from './fs-sync.js';
 import type { ResolvedSqliteLogOptions } from './options.js';
-import { APPLICATION_ID, MIGRATIONS, type Migration, migrate, REQUIRED_TABLES } from './schema.js';
+import {
+  APPLICATION_ID,
+  expectedSchema,
+  MIGRATIONS,
+  type Migration,
+  migrate,
+  REQUIRED_TABLES,
+  REQUIRED_TABLES_V1,
+  schemaRows,
+} from './schema.js';
 
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 
 /** Check the header of `path`, creating the file first when it is missing and `create` is set. */
-function checkHeader(path: string, create: boolean): void {
+export function checkHeader(path: string, create: boolean): void {
   let header: ReturnType<typeof readFileHeader>;
   try {
     header = readFileHeader(path);
@@ -58,9 +70,13 @@ function checkHeader(path: string, create: boolean): void {
   }
 }
 
-/** Fail with `LOG_CORRUPT` unless every table and column the log needs is there. */
-function checkTables(db: Database.Database, path: string): void {
-  for (const [table, columns] of Object.entries(REQUIRED_TABLES)) {
+/**
+ * Fail with `LOG_CORRUPT` unless every table and column the log needs is there: the newest
+ * schema's, or (before a migration) version 1's, which every later version extends.
+ */
+function checkTables(db: Database.Database, path: string, version: number): void {
+  const required = version >= 2 ? REQUIRED_TABLES : REQUIRED_TABLES_V1;
+  for (const [table, columns] of Object.entries(required)) {
     const info = db.pragma(`table_info(${table})`) as Array<{ name: string }>;
     const found = new Set(info.map((c) => c.name));
     const missing = columns.filter((c) => !found.has(c));
@@ -74,16 +90,53 @@ function checkTables(db: Database.Database, path: string): void {
   }
 }
 
+/** Fail with `LOG_CORRUPT` unless the schema is exactly the one `migrations` build. */
+function checkSchema(db: Database.Database, path: string, migrations: readonly Migration[]): void {
+  const found = schemaRows(db);
+  const expected = expectedSchema(migrations);
+  if (JSON.stringify(found) !== JSON.stringify(expected)) {
+    const differs = found.find((row, i) => JSON.stringify(row) !== JSON.stringify(expected[i])) ?? found.at(-1);
+    throw new SqliteLogError(
+      'LOG_CORRUPT',
+      path,
+      `the schema differs from the one this version writes (at ${differs?.[0] ?? 'table'} ${differs?.[1] ?? '?'})`,
+    );
+  }
+}
+
+/** A checked, migrated connection, and the schema version the file had before. */
+export interface OpenedDatabase {
+  readonly db: Database.Database;
+  readonly fromVersion: number;
+}
+
 /**
- * Open `path` for exclusive use: checked, in WAL mode at the configured `synchronous`,
- * migrated to the newest schema. `migrations` is for tests of the migration path.
+ * Check the header of `path` with `fs` alone (creating the file first when it is missing
+ * and `create` is set), and make durable whatever an earlier process committed without an
+ * fsync (group commit, 'normal'): this process will read it and act on it. Call this under
+ * the log's lock and before SQLite opens the file, never after: closing a descriptor of
+ * the database would drop SQLite's lock on it.
+ */
+export function prepareFile(path: string, create: boolean): void {
+  checkHeader(path, create);
+  try {
+    for (const file of [path, `${path}-wal`]) if (existsSync(file)) fsyncPath(file, 'r+');
+    fsyncPath(dirname(path));
+  } catch (error) {
+    throw toSqliteLogError(path, error, 'syncing the files before opening');
+  }
+}
+
+/**
+ * Open `path` (prepared by `prepareFile`) for exclusive use: checked, in WAL mode at the
+ * configured `synchronous`, migrated to the newest schema. `migrations` is for tests of the
+ * migration path.
  */
 export function openDatabase(
   path: string,
   options: ResolvedSqliteLogOptions,
   migrations: readonly Migration[] = MIGRATIONS,
-): Database.Database {
-  checkHeader(path, options.create);
+): OpenedDatabase {
   let db: Database.Database;
   try {
     // timeout 0: a log held by another connection fails at once instead of waiting.
@@ -116,6 +169,7 @@ export function openDatabase(
         );
       }
     }
+    // A no-op for every file this package wrote (they are in WAL mode from the start).
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal')
       throw new SqliteLogError('LOG_IO', path, `could not switch to WAL mode (got ${String(mode)})`);
@@ -129,13 +183,15 @@ export function openDatabase(
     db.pragma(`cache_size = -${options.pageCacheKiB}`);
     // Bound the WAL file a large write (a snapshot) leaves behind, in bytes.
     db.pragma('journal_size_limit = 67108864');
-    if (version < newest) migrate(db, version, migrations);
-    checkTables(db, path);
-    // What a previous process committed without an fsync (group commit, 'normal') is now
-    // visible and may be acted on: make it durable before anyone does.
-    for (const file of [path, `${path}-wal`]) if (existsSync(file)) fsyncPath(file, 'r+');
-    fsyncPath(dirname(path));
-    return db;
+    if (version < newest) {
+      // Tables of an older version are checked as that version wrote them first: only a
+      // sound file is migrated (and checksummed).
+      checkTables(db, path, version);
+      migrate(db, version, migrations);
+    }
+    checkTables(db, path, newest);
+    checkSchema(db, path, migrations);
+    return { db, fromVersion: version };
   } catch (error) {
     db.close();
     throw toSqliteLogError(path, error, 'opening');

@@ -144,27 +144,22 @@ describe('a write that fails inside SQLite', () => {
     const setup = SqliteLog.open(path);
     setup.write({ hardState: { term: 1, vote: 1, commit: 1 }, entries: entries(1, 3, 1) });
     setup.close();
-    const db = new Database(path);
-    db.exec(
-      "CREATE TRIGGER boom BEFORE INSERT ON entries WHEN NEW.idx = 5 BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
-    );
-    db.close();
 
     const log = SqliteLog.open(path);
+    // A full disk, as SQLite sees it: the file may not grow past its current pages.
+    const db = (log as unknown as { db: Database.Database }).db;
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
     const error = expectLogError(
-      () => log.write({ hardState: { term: 2, vote: 2, commit: 3 }, entries: entries(4, 6, 2) }),
+      () => log.write({ hardState: { term: 2, vote: 2, commit: 3 }, entries: entries(4, 400, 2, 4096) }),
       'LOG_IO',
     );
     expect(error).toBeInstanceOf(StorageError);
-    expect(error.message).toContain('disk on fire');
+    expect(error.message).toContain('SQLITE_FULL');
     expect(log.hardState()).toEqual({ term: 1, vote: 1, commit: 1 });
     expect(log.lastIndex()).toBe(3);
     expectLogError(() => log.write({ entries: entries(4, 4, 2) }), 'LOG_FAILED');
     log.close();
 
-    const check = new Database(path);
-    check.exec('DROP TRIGGER boom');
-    check.close();
     const again = SqliteLog.open(path);
     expect(again.hardState()).toEqual({ term: 1, vote: 1, commit: 1 });
     expect(again.lastIndex()).toBe(3);
