@@ -172,6 +172,9 @@ export class HighWaterMarkFile {
   private fd: number | null;
   private seq: number;
   private written: HighWaterMark;
+  /** The newest mark known to be flushed, and its sequence number. */
+  private flushed: HighWaterMark;
+  private flushedSeq: number;
   private flushing = false;
   /** A record was written after the flush in flight started (or with none in flight). */
   private dirty = false;
@@ -187,11 +190,18 @@ export class HighWaterMarkFile {
     this.fd = openSync(file, 'r+');
     this.seq = seq;
     this.written = mark;
+    this.flushed = mark;
+    this.flushedSeq = seq;
   }
 
   /** The newest mark written (maybe not yet flushed). */
   get mark(): HighWaterMark {
     return this.written;
+  }
+
+  /** The newest mark known to be on disk. */
+  get durable(): HighWaterMark {
+    return this.flushed;
   }
 
   /**
@@ -238,6 +248,14 @@ export class HighWaterMarkFile {
   private flushNow(): void {
     fdatasyncSync(this.live());
     this.dirty = false;
+    this.setFlushed(this.seq, this.written);
+  }
+
+  private setFlushed(seq: number, mark: HighWaterMark): void {
+    if (seq > this.flushedSeq) {
+      this.flushedSeq = seq;
+      this.flushed = mark;
+    }
   }
 
   private flushSoon(): void {
@@ -245,9 +263,12 @@ export class HighWaterMarkFile {
     const fd = this.live();
     this.flushing = true;
     this.dirty = false;
+    const seq = this.seq;
+    const mark = this.written;
     fdatasync(fd, (error) => {
       this.flushing = false;
       if (error) this.failure ??= error;
+      else this.setFlushed(seq, mark);
       if (this.closing) this.release();
       else if (this.dirty && this.failure === undefined) this.flushSoon();
     });

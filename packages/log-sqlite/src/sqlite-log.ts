@@ -291,12 +291,14 @@ export class SqliteLog implements RaftLog {
   }
 
   /**
-   * The high-water mark as last written: the term, vote and last entry that the log may
-   * never be found behind on open. It trails the log (see the README).
+   * The high-water mark on disk: the term, vote and last entry (index, term) that this log
+   * will refuse to be found behind when it is opened again. It trails the log: a new term
+   * or vote is in it when `write()` (or, with group commit, `sync()`) returns; a longer log
+   * a background flush later (about one fsync).
    */
   highWaterMark(): HighWaterMark {
     this.live();
-    return this.mark.mark;
+    return this.mark.durable;
   }
 
   hardState(): HardState {
