@@ -2,18 +2,21 @@
  * Opens a log file as a checked, migrated SQLite connection, or refuses it with a
  * `SqliteLogError` without changing it. The order matters: the raw header is checked with
  * `fs` first (SQLite never sees an empty, truncated or foreign file), and the files are
- * fsynced through `fs` before SQLite opens them (never after: see `log-lock.ts`); then the
- * connection reads the schema version and runs `PRAGMA quick_check` before its first write
- * (migrating), and the tables and the exact schema text are checked, so a file it does not
- * understand is never rewritten.
+ * fsynced through `fs` before SQLite opens them (never after: see `log-lock.ts`); then a
+ * read-only connection checks everything that can refuse the file (schema version,
+ * `quick_check`, the exact schema, every row's checksum, identity, high-water mark), and
+ * only then does the read-write connection open, so a refused file is never rewritten.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { createLogFile } from './create-log-file.js';
-import { SqliteLogError, toSqliteLogError } from './errors.js';
+import { entryFromRow } from './codec.js';
+import { type LogIdentity, LogIdentityMismatchError, SqliteLogError, toSqliteLogError } from './errors.js';
 import { readFileHeader } from './file-header.js';
 import { fsyncPath } from './fs-sync.js';
+import { type HighWaterMark, highWaterMarkPath, markBehind, readHighWaterMark } from './high-water-mark.js';
+import { type LogState, loadLogState } from './log-state.js';
 import type { ResolvedSqliteLogOptions } from './options.js';
 import {
   APPLICATION_ID,
@@ -25,6 +28,7 @@ import {
   REQUIRED_TABLES_V1,
   schemaRows,
 } from './schema.js';
+import type { EntryRow } from './statements.js';
 
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 
@@ -104,12 +108,6 @@ function checkSchema(db: Database.Database, path: string, migrations: readonly M
   }
 }
 
-/** A checked, migrated connection, and the schema version the file had before. */
-export interface OpenedDatabase {
-  readonly db: Database.Database;
-  readonly fromVersion: number;
-}
-
 /**
  * Check the header of `path` with `fs` alone (creating the file first when it is missing
  * and `create` is set), and make durable whatever an earlier process committed without an
@@ -127,27 +125,39 @@ export function prepareFile(path: string, create: boolean): void {
   }
 }
 
+/** What inspecting a file found: its schema version and, when it is current, its state and mark. */
+export interface Inspection {
+  /** The schema version of the file. */
+  readonly version: number;
+  /** The checked state (null for an older schema: loaded once migrated). */
+  readonly state: LogState | null;
+  /** The high-water mark the state was checked against (null for an older schema). */
+  readonly mark: { readonly seq: number; readonly mark: HighWaterMark } | null;
+}
+
 /**
- * Open `path` (prepared by `prepareFile`) for exclusive use: checked, in WAL mode at the
- * configured `synchronous`, migrated to the newest schema. `migrations` is for tests of the
- * migration path.
+ * Check `path` (prepared by `prepareFile`) through a read-only connection, so that a file
+ * refused here is left byte for byte (a read-write connection would checkpoint the WAL into
+ * the database and delete it on close: the evidence of what was lost). Checks the schema
+ * version, `quick_check`, the tables and the exact schema, and, for a current file, every
+ * row's checksum and invariants, the identity, and that the log is not behind its
+ * high-water mark. The read-only connection keeps its WAL index in a `-shm` file and may
+ * create an empty `-wal`: both are removed afterwards if they were not there before (no
+ * other connection can exist: the lock is held).
  */
-export function openDatabase(
+export function inspectFile(
   path: string,
   options: ResolvedSqliteLogOptions,
   migrations: readonly Migration[] = MIGRATIONS,
-): OpenedDatabase {
+): Inspection {
+  const created = [`${path}-shm`, `${path}-wal`].filter((file) => !existsSync(file));
   let db: Database.Database;
   try {
-    // timeout 0: a log held by another connection fails at once instead of waiting.
-    db = new Database(path, { fileMustExist: true, timeout: 0 });
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout: 0 });
   } catch (error) {
     throw toSqliteLogError(path, error, 'opening');
   }
   try {
-    // Before the first read: WAL then keeps its index in heap memory (no -shm file), and
-    // the first read takes a lock that no other connection can share until close.
-    db.pragma('locking_mode = EXCLUSIVE');
     const newest = migrations[migrations.length - 1]!.version;
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > newest) {
@@ -169,6 +179,90 @@ export function openDatabase(
         );
       }
     }
+    checkTables(db, path, version);
+    if (version < newest) return { version, state: null, mark: null };
+    checkSchema(db, path, migrations);
+    const state = loadLogState(db, path, options.quickCheck);
+    checkIdentity(path, options.identity, state.identity);
+    const entryAt = db.prepare<[number], EntryRow>('SELECT idx, term, type, data, crc FROM entries WHERE idx = ?').raw();
+    const mark = checkMark(path, state, (index) => {
+      const row = entryAt.get(index);
+      if (row === undefined) throw new SqliteLogError('LOG_CORRUPT', path, `entry ${index} is missing`);
+      return entryFromRow(row, path).term;
+    });
+    return { version, state, mark };
+  } catch (error) {
+    throw toSqliteLogError(path, error, 'checking the log');
+  } finally {
+    db.close();
+    for (const file of created) rmSync(file, { force: true });
+  }
+}
+
+/** Refuse a log recorded as another node or cluster than `requested` (changes nothing). */
+function checkIdentity(path: string, requested: LogIdentity | null, recorded: LogIdentity | null): void {
+  if (
+    requested !== null &&
+    recorded !== null &&
+    (requested.nodeId !== recorded.nodeId || requested.clusterId !== recorded.clusterId)
+  ) {
+    throw new LogIdentityMismatchError(path, recorded, requested);
+  }
+}
+
+/** Read the high-water mark of `path`; refuse the log if it is missing, damaged, or ahead of `state`. */
+function checkMark(
+  path: string,
+  state: LogState,
+  termAt: (index: number) => number,
+): { seq: number; mark: HighWaterMark } {
+  const file = highWaterMarkPath(path);
+  const found = readHighWaterMark(file);
+  if (found.kind !== 'ok') {
+    throw new SqliteLogError(
+      'LOG_CORRUPT',
+      path,
+      found.kind === 'missing'
+        ? `its high-water mark file ${file} is missing: the log's files were not copied or moved together`
+        : `its high-water mark file ${file} is damaged (no slot passes its checksum)`,
+    );
+  }
+  const problem = markBehind(found.mark, { ...state.hardState, ...state }, termAt);
+  if (problem !== null) {
+    throw new SqliteLogError(
+      'LOG_ROLLED_BACK',
+      path,
+      `the log is behind its high-water mark: ${problem}. Durable state was lost: the -wal file was ` +
+        'deleted, truncated or damaged, or the database was replaced by an older copy. ' +
+        "Restore all of the log's files together, or remove the node and add it back as a new member",
+    );
+  }
+  return found;
+}
+
+/**
+ * Open `path` (inspected by `inspectFile`) for exclusive use: in WAL mode at the configured
+ * `synchronous`, migrated to the newest schema. `migrations` is for tests of the migration
+ * path.
+ */
+export function openDatabase(
+  path: string,
+  options: ResolvedSqliteLogOptions,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Database.Database {
+  let db: Database.Database;
+  try {
+    // timeout 0: a log held by another connection fails at once instead of waiting.
+    db = new Database(path, { fileMustExist: true, timeout: 0 });
+  } catch (error) {
+    throw toSqliteLogError(path, error, 'opening');
+  }
+  try {
+    // Before the first read: WAL then keeps its index in heap memory (no -shm file), and
+    // the first read takes a lock that no other connection can share until close.
+    db.pragma('locking_mode = EXCLUSIVE');
+    const newest = migrations[migrations.length - 1]!.version;
+    const version = db.pragma('user_version', { simple: true }) as number;
     // A no-op for every file this package wrote (they are in WAL mode from the start).
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal')
@@ -184,14 +278,11 @@ export function openDatabase(
     // Bound the WAL file a large write (a snapshot) leaves behind, in bytes.
     db.pragma('journal_size_limit = 67108864');
     if (version < newest) {
-      // Tables of an older version are checked as that version wrote them first: only a
-      // sound file is migrated (and checksummed).
-      checkTables(db, path, version);
       migrate(db, version, migrations);
+      checkTables(db, path, newest);
+      checkSchema(db, path, migrations);
     }
-    checkTables(db, path, newest);
-    checkSchema(db, path, migrations);
-    return { db, fromVersion: version };
+    return db;
   } catch (error) {
     db.close();
     throw toSqliteLogError(path, error, 'opening');

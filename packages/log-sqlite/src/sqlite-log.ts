@@ -29,7 +29,7 @@ import {
   snapshotMetaCrc,
 } from './checksums.js';
 import { encodeMembership, entryFromRow, entryTypeCode, isNodeIdList, toBytes } from './codec.js';
-import { type LogIdentity, LogIdentityMismatchError, SqliteLogError, toSqliteLogError } from './errors.js';
+import { type LogIdentity, SqliteLogError, toSqliteLogError } from './errors.js';
 import { fsyncPath } from './fs-sync.js';
 import {
   createHighWaterMark,
@@ -37,12 +37,10 @@ import {
   HighWaterMarkFile,
   hardStateCovers,
   highWaterMarkPath,
-  markBehind,
-  readHighWaterMark,
 } from './high-water-mark.js';
 import { assertNotOpenHere, LogLock } from './log-lock.js';
-import { type LogState, loadLogState } from './log-state.js';
-import { checkHeader, openDatabase, prepareFile } from './open-database.js';
+import { loadLogState } from './log-state.js';
+import { checkHeader, type Inspection, inspectFile, openDatabase, prepareFile } from './open-database.js';
 import { type ResolvedSqliteLogOptions, resolveSqliteLogOptions, type SqliteLogOptions } from './options.js';
 import { prepareStatements, type Statements } from './statements.js';
 import { TailCache } from './tail-cache.js';
@@ -108,9 +106,9 @@ export class SqliteLog implements RaftLog {
     let db: Database | undefined;
     try {
       prepareFile(file, resolved.create);
-      const opened = openDatabase(file, resolved);
-      db = opened.db;
-      return new SqliteLog(file, resolved, db, lock, opened.fromVersion);
+      const inspection = inspectFile(file, resolved);
+      db = openDatabase(file, resolved);
+      return new SqliteLog(file, resolved, db, lock, inspection);
     } catch (error) {
       db?.close();
       lock.release();
@@ -123,7 +121,7 @@ export class SqliteLog implements RaftLog {
     options: ResolvedSqliteLogOptions,
     db: Database,
     lock: LogLock,
-    fromVersion: number,
+    inspection: Inspection,
   ) {
     this.path = path;
     this.options = options;
@@ -156,7 +154,8 @@ export class SqliteLog implements RaftLog {
         s.insertEntry.run(e.index, e.term, type, e.data, entryCrc(e.index, e.term, type, e.data));
       }
     });
-    const state = loadLogState(db, path, options.quickCheck);
+    // Inspected already (a current file), or migrated just now: read again, without the scan.
+    const state = loadLogState(db, path, false);
     this.hard = state.hardState;
     this.snapMeta = state.snapshotMetadata;
     this.compactIndex = state.compactIndex;
@@ -166,8 +165,14 @@ export class SqliteLog implements RaftLog {
     this.tail = new TailCache(options.tailCacheEntries, options.tailCacheBytes, this.last);
     this.loadTail();
     this.lastTerm = this.term(this.last);
-    this.checkIdentity(state);
-    this.mark = this.openMark(fromVersion);
+    let mark = inspection.mark;
+    if (mark === null) {
+      // A file from before high-water marks (schema 1), just migrated: its mark starts here.
+      const file = highWaterMarkPath(path);
+      createHighWaterMark(file, this.summary());
+      mark = { seq: 1, mark: this.summary() };
+    }
+    this.mark = new HighWaterMarkFile(highWaterMarkPath(path), mark.seq, mark.mark);
     // Every check passed: now the log may change. The state just loaded is durable
     // (prepareFile fsynced it), so the mark may rise to it.
     const requested = options.identity;
@@ -178,55 +183,6 @@ export class SqliteLog implements RaftLog {
       this.unsynced = true;
     }
     this.mark.raise(this.summary(), true);
-  }
-
-  /** Refuse to open as another node or cluster than the one recorded (changes nothing). */
-  private checkIdentity(state: LogState): void {
-    const requested = this.options.identity;
-    const recorded = state.identity;
-    if (
-      requested !== null &&
-      recorded !== null &&
-      (requested.nodeId !== recorded.nodeId || requested.clusterId !== recorded.clusterId)
-    ) {
-      throw new LogIdentityMismatchError(this.path, recorded, requested);
-    }
-  }
-
-  /**
-   * Read the high-water mark and refuse the log if it is behind it (`LOG_ROLLED_BACK`),
-   * then open the mark file for this log's writes. A file from before marks existed (schema
-   * version 1) gets one for its current state.
-   */
-  private openMark(fromVersion: number): HighWaterMarkFile {
-    const file = highWaterMarkPath(this.path);
-    let found = readHighWaterMark(file);
-    if (found.kind === 'missing' && fromVersion < 2) {
-      createHighWaterMark(file, this.summary());
-      found = readHighWaterMark(file);
-    }
-    if (found.kind !== 'ok') {
-      throw this.corrupt(
-        found.kind === 'missing'
-          ? `its high-water mark file ${file} is missing: the log's files were not copied or moved together`
-          : `its high-water mark file ${file} is damaged (no slot passes its checksum)`,
-      );
-    }
-    const problem = markBehind(
-      found.mark,
-      { ...this.hard, compactIndex: this.compactIndex, compactTerm: this.compactTerm, lastIndex: this.last },
-      (index) => this.term(index),
-    );
-    if (problem !== null) {
-      throw new SqliteLogError(
-        'LOG_ROLLED_BACK',
-        this.path,
-        `the log is behind its high-water mark: ${problem}. Durable state was lost: the -wal file was ` +
-          'deleted, truncated or damaged, or the database was replaced by an older copy. ' +
-          'Restore all of the log\'s files together, or remove the node and add it back as a new member',
-      );
-    }
-    return new HighWaterMarkFile(file, found.seq, found.mark);
   }
 
   /** The mark of the current state (durable or not: the caller knows). */

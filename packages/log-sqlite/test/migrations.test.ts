@@ -46,7 +46,7 @@ describe('migrations', () => {
     const path = join(tempDir(), 'log.db');
     writeLog(path, 20);
     expect(version(path)).toBe(SCHEMA_VERSION);
-    openDatabase(path, options, [...MIGRATIONS, next]).db.close();
+    openDatabase(path, options, [...MIGRATIONS, next]).close();
     expect(version(path)).toBe(SCHEMA_VERSION + 1);
     const db = new Database(path, { readonly: true });
     expect(db.prepare('SELECT count(*) FROM entries').pluck().get()).toBe(20);
