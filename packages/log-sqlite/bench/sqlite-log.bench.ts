@@ -5,6 +5,8 @@
  * - Appends: entries/s for batches of 1, 16 and 256 entries of 100 B and 1 KiB, one
  *   `write()` per batch, beside raw inserts of the same rows in one transaction per batch;
  *   at `synchronous = FULL` (the default) and `NORMAL`, and with group commit.
+ * - High-water mark: entries/s of `SqliteLog` beside `SqliteLog` with the mark switched off
+ *   (an internal option), same run, same files system: the mark's cost as a ratio.
  * - Reads at 1M entries: entries/s for random reads of 64 entries and random `term()`
  *   lookups, beside a raw SELECT on the same file; also at 10k entries, to show reads do
  *   not slow down as the log grows.
@@ -19,6 +21,7 @@ import { join } from 'node:path';
 import type { Entry } from '@raft-io/core';
 import Database from 'better-sqlite3';
 import { SqliteLog, type SqliteLogOptions } from '../src/index.js';
+import { NO_HIGH_WATER_MARK } from '../src/internal-options.js';
 import { MIGRATIONS } from '../src/schema.js';
 
 const BIG = Number(process.env.BENCH_ENTRIES ?? 1_000_000);
@@ -195,6 +198,26 @@ function groupBench(size: number, batch: number): Row {
   return { name, ours: r.ours * batch, raw: r.raw * batch, ratio: r.ratio, unit: 'entries/s' };
 }
 
+/**
+ * The high-water mark's cost: the same appends (and, with group commit, a sync per batch)
+ * on two logs, one with the mark switched off. "raw" is the log without the mark here.
+ */
+function markBench(mode: 'full' | 'group', size: number, batch: number): Row {
+  const options: SqliteLogOptions = mode === 'group' ? { groupCommit: true } : {};
+  const withMark = SqliteLog.open(nextFile(), options);
+  const without = SqliteLog.open(nextFile(), { ...options, [NO_HIGH_WATER_MARK]: true } as SqliteLogOptions);
+  const pool = Array.from({ length: 64 }, () => makeEntries(0, batch, size));
+  const step = (log: SqliteLog) => () => {
+    log.write({ entries: batchAt(pool, log.lastIndex() + 1) });
+    log.sync();
+  };
+  const r = compare(step(withMark), step(without));
+  withMark.close();
+  without.close();
+  const name = `mark ${mode.padEnd(6)} ${String(size).padStart(4)} B x ${String(batch).padStart(3)}`;
+  return { name, ours: r.ours * batch, raw: r.raw * batch, ratio: r.ratio, unit: 'entries/s' };
+}
+
 /** Seeded xorshift so both sides read the same random positions. */
 function positions(seed: number, count: number, lo: number, hi: number): number[] {
   let x = seed;
@@ -339,6 +362,17 @@ function main(): void {
     );
     const worst = Math.min(...appends.map((r) => r.ratio));
     console.log(`worst append ratio: ${worst.toFixed(2)} (target >= 0.80)`);
+  }
+
+  const marks: Row[] = [];
+  for (const mode of ['full', 'group'] as const) {
+    for (const batch of [1, 16, 256]) {
+      const name = `mark ${mode.padEnd(6)}  100 B x ${String(batch).padStart(3)}`;
+      if (name.includes(ONLY)) marks.push(markBench(mode, 100, batch));
+    }
+  }
+  if (marks.length > 0) {
+    printTable('High-water mark: SqliteLog vs SqliteLog with the mark off ("raw"), same run', marks);
   }
 
   if (ONLY !== '' && !ONLY.startsWith('read')) return;

@@ -22,7 +22,16 @@
  * `write()` or `sync()`. A raise of the term or vote (an election) and a lowering are
  * flushed before the call returns.
  */
-import { closeSync, fdatasync, fdatasyncSync, fsyncSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasync,
+  fdatasyncSync,
+  fsyncSync,
+  openSync,
+  readSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { crc32c } from './crc32c.js';
 import { fsyncPath } from './fs-sync.js';

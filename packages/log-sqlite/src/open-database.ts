@@ -10,8 +10,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { createLogFile } from './create-log-file.js';
 import { entryFromRow } from './codec.js';
+import { createLogFile } from './create-log-file.js';
 import { type LogIdentity, LogIdentityMismatchError, SqliteLogError, toSqliteLogError } from './errors.js';
 import { readFileHeader } from './file-header.js';
 import { fsyncPath } from './fs-sync.js';
@@ -99,7 +99,8 @@ function checkSchema(db: Database.Database, path: string, migrations: readonly M
   const found = schemaRows(db);
   const expected = expectedSchema(migrations);
   if (JSON.stringify(found) !== JSON.stringify(expected)) {
-    const differs = found.find((row, i) => JSON.stringify(row) !== JSON.stringify(expected[i])) ?? found.at(-1);
+    const differs =
+      found.find((row, i) => JSON.stringify(row) !== JSON.stringify(expected[i])) ?? found.at(-1);
     throw new SqliteLogError(
       'LOG_CORRUPT',
       path,
@@ -184,7 +185,9 @@ export function inspectFile(
     checkSchema(db, path, migrations);
     const state = loadLogState(db, path, options.quickCheck);
     checkIdentity(path, options.identity, state.identity);
-    const entryAt = db.prepare<[number], EntryRow>('SELECT idx, term, type, data, crc FROM entries WHERE idx = ?').raw();
+    const entryAt = db
+      .prepare<[number], EntryRow>('SELECT idx, term, type, data, crc FROM entries WHERE idx = ?')
+      .raw();
     const mark = checkMark(path, state, (index) => {
       const row = entryAt.get(index);
       if (row === undefined) throw new SqliteLogError('LOG_CORRUPT', path, `entry ${index} is missing`);

@@ -105,7 +105,10 @@ function identity(value: LogIdentity | undefined): LogIdentity | null {
     throw new InvalidConfigError('identity.nodeId', `must be a positive safe integer, got ${String(nodeId)}`);
   }
   if (!Number.isInteger(clusterId) || clusterId < 0 || clusterId > 0xffffffff) {
-    throw new InvalidConfigError('identity.clusterId', `must be an integer in [0, 2^32 - 1], got ${String(clusterId)}`);
+    throw new InvalidConfigError(
+      'identity.clusterId',
+      `must be an integer in [0, 2^32 - 1], got ${String(clusterId)}`,
+    );
   }
   return Object.freeze({ nodeId, clusterId });
 }

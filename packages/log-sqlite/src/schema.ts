@@ -17,13 +17,7 @@
  * Every `crc` is the CRC32C of its row (see `checksums.ts`), checked on every read.
  */
 import Database from 'better-sqlite3';
-import {
-  compactionCrc,
-  entryCrc,
-  hardStateCrc,
-  snapshotDataCrc,
-  snapshotMetaCrc,
-} from './checksums.js';
+import { compactionCrc, entryCrc, hardStateCrc, snapshotDataCrc, snapshotMetaCrc } from './checksums.js';
 
 /** `PRAGMA application_id` of a raft-io log: 'RFTL' in ASCII. */
 export const APPLICATION_ID = 0x5246544c;
@@ -108,7 +102,9 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
         | { idx: number; term: number; membership: string }
         | undefined;
       if (meta !== undefined) {
-        db.prepare('UPDATE snapshot_meta SET crc = ?').run(snapshotMetaCrc(meta.idx, meta.term, meta.membership));
+        db.prepare('UPDATE snapshot_meta SET crc = ?').run(
+          snapshotMetaCrc(meta.idx, meta.term, meta.membership),
+        );
         const data = db.prepare('SELECT data FROM snapshot_data').pluck().get() as Buffer | undefined;
         if (data !== undefined) {
           db.prepare('UPDATE snapshot_data SET crc = ?').run(snapshotDataCrc(meta.idx, meta.term, data));
@@ -176,7 +172,11 @@ export function expectedSchema(migrations: readonly Migration[] = MIGRATIONS): r
  * Run every migration after `from`, in order, each in a transaction that also sets
  * `user_version`, so a crash between two leaves a file at a known version.
  */
-export function migrate(db: Database.Database, from: number, migrations: readonly Migration[] = MIGRATIONS): number {
+export function migrate(
+  db: Database.Database,
+  from: number,
+  migrations: readonly Migration[] = MIGRATIONS,
+): number {
   let version = from;
   for (const migration of migrations) {
     if (migration.version <= version) continue;

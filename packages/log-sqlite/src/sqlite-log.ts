@@ -38,6 +38,7 @@ import {
   hardStateCovers,
   highWaterMarkPath,
 } from './high-water-mark.js';
+import { NO_HIGH_WATER_MARK } from './internal-options.js';
 import { assertNotOpenHere, LogLock } from './log-lock.js';
 import { loadLogState } from './log-state.js';
 import { checkHeader, type Inspection, inspectFile, openDatabase, prepareFile } from './open-database.js';
@@ -67,6 +68,8 @@ export class SqliteLog implements RaftLog {
   private db: Database | null;
   private readonly lock: LogLock;
   private readonly mark: HighWaterMarkFile;
+  /** False only in the benchmark's comparison run (see `internal-options.ts`). */
+  private readonly markActive: boolean;
   private recordedIdentity: LogIdentity | null;
   private readonly stmts: Statements;
   /** Runs one validated write as one transaction (built once: better-sqlite3 wrappers are not free). */
@@ -108,7 +111,8 @@ export class SqliteLog implements RaftLog {
       prepareFile(file, resolved.create);
       const inspection = inspectFile(file, resolved);
       db = openDatabase(file, resolved);
-      return new SqliteLog(file, resolved, db, lock, inspection);
+      const markActive = (options as { [NO_HIGH_WATER_MARK]?: boolean })[NO_HIGH_WATER_MARK] !== true;
+      return new SqliteLog(file, resolved, db, lock, inspection, markActive);
     } catch (error) {
       db?.close();
       lock.release();
@@ -122,8 +126,10 @@ export class SqliteLog implements RaftLog {
     db: Database,
     lock: LogLock,
     inspection: Inspection,
+    markActive: boolean,
   ) {
     this.path = path;
+    this.markActive = markActive;
     this.options = options;
     this.db = db;
     this.lock = lock;
@@ -213,12 +219,16 @@ export class SqliteLog implements RaftLog {
       lastIndex = plan.truncateFrom - 1;
       lastTerm = this.term(lastIndex);
       lower = true;
-    } else if (plan.compact !== undefined && plan.compact.index === m.lastIndex && plan.compact.term !== m.lastTerm) {
+    } else if (
+      plan.compact !== undefined &&
+      plan.compact.index === m.lastIndex &&
+      plan.compact.term !== m.lastTerm
+    ) {
       lastIndex = 0;
       lastTerm = 0;
       lower = true;
     }
-    if (lower) this.mark.lower({ term, vote, lastIndex, lastTerm });
+    if (lower && this.markActive) this.mark.lower({ term, vote, lastIndex, lastTerm });
   }
 
   /**
@@ -230,6 +240,7 @@ export class SqliteLog implements RaftLog {
       this.failure = this.mark.failure;
       throw toSqliteLogError(this.path, this.mark.failure, 'flushing the high-water mark failed');
     }
+    if (!this.markActive) return;
     const next = this.summary();
     const m = this.mark.mark;
     try {
@@ -460,7 +471,13 @@ export class SqliteLog implements RaftLog {
     try {
       // Closing checkpointed the WAL into the database and fsynced it (at any
       // `synchronous`): the final state is durable, and the mark may rise to it.
-      if (closedClean && failed === undefined && this.failure === undefined && this.mark.failure === undefined) {
+      if (
+        this.markActive &&
+        closedClean &&
+        failed === undefined &&
+        this.failure === undefined &&
+        this.mark.failure === undefined
+      ) {
         this.mark.raise(this.summary(), true);
       }
       this.mark.close();

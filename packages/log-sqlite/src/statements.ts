@@ -53,7 +53,9 @@ export function prepareStatements(db: Database): Statements {
     setIdentity: db.prepare('INSERT INTO identity (id, node_id, cluster_id, crc) VALUES (0, ?, ?, ?)'),
     snapshotData: db.prepare<[], [Buffer, number]>('SELECT data, crc FROM snapshot_data WHERE id = 0').raw(),
     entryAt: rows<[number]>(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE idx = ?`),
-    range: rows<[number, number]>(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx`),
+    range: rows<[number, number]>(
+      `SELECT ${ENTRY_COLUMNS} FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx`,
+    ),
     rangeLimit: rows<[number, number, number]>(
       `SELECT ${ENTRY_COLUMNS} FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx LIMIT ?`,
     ),

@@ -114,7 +114,11 @@ function where(file: string, offset: number, bytes: Buffer, owners: Map<number, 
 type Outcome = 'refused at open' | 'detected on read' | 'harmless';
 
 /** Open `dir/log.db` with `options`, read all, then write and reopen: what happened. */
-function tryFlipped(dir: string, options: SqliteLogOptions, expected: string): { outcome: Outcome; detail: string } {
+function tryFlipped(
+  dir: string,
+  options: SqliteLogOptions,
+  expected: string,
+): { outcome: Outcome; detail: string } {
   const path = join(dir, 'log.db');
   let log: SqliteLog;
   try {
@@ -162,7 +166,9 @@ function flipBit(file: string, offset: number, bit: number): void {
 }
 
 function report(title: string, counts: Map<string, number>): void {
-  const lines = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${String(n).padStart(4)}  ${k}`);
+  const lines = [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `  ${String(n).padStart(4)}  ${k}`);
   console.log(`${title}\n${lines.join('\n')}`);
 }
 
@@ -220,7 +226,8 @@ describe('random bit flips in a stopped node', () => {
     await kill(holder.child);
     const names = ['log.db', 'log.db-wal', 'log.db.hwm'];
     const copy = (dir: string) => {
-      for (const name of names) if (existsSync(join(refDir, name))) copyFileSync(join(refDir, name), join(dir, name));
+      for (const name of names)
+        if (existsSync(join(refDir, name))) copyFileSync(join(refDir, name), join(dir, name));
     };
     const control = tempDir();
     copy(control);
@@ -244,6 +251,7 @@ describe('random bit flips in a stopped node', () => {
     report(`WAL bit flips (seed ${SEED}): ${flips} flips in ${size} bytes`, outcomes);
     // Every WAL byte is under SQLite's frame checksums: a flip loses the frames from there
     // on, so none can be harmless unless it hits bytes no frame covers.
-    for (const key of outcomes.keys()) expect(key).toMatch(/refused at open \(LOG_ROLLED_BACK|LOG_CORRUPT\)|harmless/);
+    for (const key of outcomes.keys())
+      expect(key).toMatch(/refused at open \(LOG_ROLLED_BACK|LOG_CORRUPT\)|harmless/);
   }, 120_000);
 });

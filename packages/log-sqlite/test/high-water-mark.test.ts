@@ -6,7 +6,16 @@
  * refuses it with `LOG_ROLLED_BACK` and changes no file. So does a log file deleted from
  * under its mark; a mark file missing or damaged is `LOG_CORRUPT`.
  */
-import { copyFileSync, existsSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteLog } from '../src/index.js';
@@ -129,7 +138,9 @@ describe('a log behind its high-water mark is refused (LOG_ROLLED_BACK)', () => 
     again.close();
     copyFileSync(join(dir, 'backup'), path);
     rmSync(join(dir, 'backup'));
-    expect(expectRefused(dir, path, 'LOG_ROLLED_BACK')).toMatch(/entry 10 has term 1, but the entry stored there had term 2/);
+    expect(expectRefused(dir, path, 'LOG_ROLLED_BACK')).toMatch(
+      /entry 10 has term 1, but the entry stored there had term 2/,
+    );
   });
 });
 
@@ -146,7 +157,8 @@ describe('the high-water mark follows the log down when Raft truncates', () => {
     // Check: before the sync the mark is at most the common prefix; crash here (files copied
     // as they are) and reopen.
     expect(log.highWaterMark().lastIndex).toBeLessThanOrEqual(24);
-    for (const name of ['log.db', 'log.db-wal', 'log.db.hwm']) copyFileSync(join(dir, name), join(dir, `crash-${name}`));
+    for (const name of ['log.db', 'log.db-wal', 'log.db.hwm'])
+      copyFileSync(join(dir, name), join(dir, `crash-${name}`));
     log.sync();
     log.close();
     const crashed = join(dir, 'crash-log.db');
@@ -175,7 +187,9 @@ describe('the files of a log belong together', () => {
     log.write({ hardState: { term: 3, vote: 1, commit: 0 } });
     log.close();
     rmSync(path);
-    expect(expectRefused(dir, path, 'LOG_ROLLED_BACK')).toMatch(/log file is missing, but its high-water mark/);
+    expect(expectRefused(dir, path, 'LOG_ROLLED_BACK')).toMatch(
+      /log file is missing, but its high-water mark/,
+    );
     expect(existsSync(path)).toBe(false);
   });
 

@@ -5,10 +5,11 @@
  * the first release wrote it) opens, gets its checksums and a high-water mark, and is
  * protected by them from then on.
  */
+
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
 import { resolveSqliteLogOptions, SCHEMA_VERSION, SqliteLog } from '../src/index.js';
 import { openDatabase } from '../src/open-database.js';
 import { MIGRATIONS, type Migration, migrate } from '../src/schema.js';
@@ -101,7 +102,12 @@ describe('migrations', () => {
     expect(log.hardState()).toEqual({ term: 3, vote: 2, commit: 40 });
     expect([log.firstIndex(), log.lastIndex()]).toEqual([11, 50]);
     expect(log.entries(11, 51).map((e) => [e.index, e.term, e.type, e.data[0]])).toEqual(
-      Array.from({ length: 40 }, (_, i) => [11 + i, 3, (11 + i) % 5 === 0 ? 'empty' : 'command', (11 + i) % 256]),
+      Array.from({ length: 40 }, (_, i) => [
+        11 + i,
+        3,
+        (11 + i) % 5 === 0 ? 'empty' : 'command',
+        (11 + i) % 256,
+      ]),
     );
     expect(Array.from(log.snapshot()!.data)).toEqual([4, 5, 6]);
     expect(log.highWaterMark()).toEqual({ term: 3, vote: 2, lastIndex: 50, lastTerm: 3 });
@@ -110,7 +116,10 @@ describe('migrations', () => {
     const raw = new Database(path, { readonly: true });
     expect(raw.prepare('SELECT count(*) FROM entries WHERE crc = 0').pluck().get()).toBe(0);
     raw.close();
-    expectLogError(() => SqliteLog.open(path, { identity: { nodeId: 2, clusterId: 9 } }), 'LOG_IDENTITY_MISMATCH');
+    expectLogError(
+      () => SqliteLog.open(path, { identity: { nodeId: 2, clusterId: 9 } }),
+      'LOG_IDENTITY_MISMATCH',
+    );
     // From now on a changed row is caught (on read: no tail cache loads it at open).
     const db = new Database(path);
     db.exec('UPDATE entries SET term = 4 WHERE idx = 30');

@@ -17,9 +17,13 @@ export function killLogUsers(): void {
 /** Start `log-user.ts` with `args`; resolves with the child and its first output line. */
 export function startLogUser(args: string[]): Promise<{ child: ChildProcess; line: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@raft-io/source', '--import', 'tsx', USER, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@raft-io/source', '--import', 'tsx', USER, ...args],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     children.add(child);
     let out = '';
     let err = '';
@@ -34,7 +38,8 @@ export function startLogUser(args: string[]): Promise<{ child: ChildProcess; lin
     child.on('error', reject);
     child.on('close', (code, signal) => {
       children.delete(child);
-      if (!out.includes('\n')) reject(new Error(`log-user exited (${code ?? signal}) without output:\n${err}`));
+      if (!out.includes('\n'))
+        reject(new Error(`log-user exited (${code ?? signal}) without output:\n${err}`));
     });
   });
 }
@@ -47,4 +52,3 @@ export function kill(child: ChildProcess): Promise<void> {
     child.kill('SIGKILL');
   });
 }
-

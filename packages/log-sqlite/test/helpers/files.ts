@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import type { Entry } from '@raft-io/core';
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
-import { APPLICATION_ID, MIGRATIONS, migrate } from '../../src/schema.js';
 import {
   SqliteLog,
   SqliteLogError,
   type SqliteLogErrorReason,
   type SqliteLogOptions,
 } from '../../src/index.js';
+import { APPLICATION_ID, MIGRATIONS, migrate } from '../../src/schema.js';
 
 export function entries(from: number, to: number, term: number, size = 100): Entry[] {
   const out: Entry[] = [];
