@@ -7,7 +7,7 @@
  * a log never exists without one; and a mark that remembers stored state while the log file
  * is missing means the log was deleted: that is refused too. Runs under the log's lock.
  */
-import { existsSync, linkSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteLogError } from './errors.js';
@@ -56,6 +56,9 @@ export function createLogFile(path: string): boolean {
     // Closing checkpoints the WAL into the file and removes the WAL.
     db.close();
   }
+  // The log holds the replicated data and the node's votes: owner only (SQLite gives its
+  // -wal file the same mode).
+  chmodSync(temp, 0o600);
   fsyncPath(temp, 'r+');
   createHighWaterMark(highWaterMarkPath(path), ZERO_MARK);
   let created = true;

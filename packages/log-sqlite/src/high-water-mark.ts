@@ -126,7 +126,7 @@ export function createHighWaterMark(file: string, mark: HighWaterMark): void {
   const buf = Buffer.alloc(FILE_SIZE);
   encode(0, mark).copy(buf, 0);
   encode(1, mark).copy(buf, SLOT);
-  const fd = openSync(temp, 'w');
+  const fd = openSync(temp, 'w', 0o600);
   try {
     writeSync(fd, buf, 0, FILE_SIZE, 0);
     fsyncSync(fd);

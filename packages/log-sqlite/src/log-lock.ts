@@ -14,7 +14,7 @@
  * `fs` before SQLite opens it; a registry of the logs open in this process refuses a
  * second open here before it touches any file.
  */
-import { realpathSync } from 'node:fs';
+import { chmodSync, existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteLogError, toSqliteLogError } from './errors.js';
@@ -58,7 +58,10 @@ export class LogLock {
     const file = lockPath(logPath);
     let db: Database.Database | undefined;
     try {
+      const created = !existsSync(file);
       db = new Database(file, { timeout: 0 });
+      // chmod works by path: it opens no descriptor, so it cannot drop a lock.
+      if (created) chmodSync(file, 0o600);
       // Exclusive locking mode keeps the lock of the first write transaction until close;
       // with no journal, locking writes no file but the lock file itself.
       db.pragma('locking_mode = EXCLUSIVE');

@@ -3,6 +3,7 @@
  * writer per file; use after close; malformed writes; a write that fails inside SQLite;
  * options; and a large log read across the tail cache boundary.
  */
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidConfigError, StorageError } from '@raft-io/core';
 import Database from 'better-sqlite3';
@@ -56,6 +57,16 @@ describe('reopen', () => {
     SqliteLog.open(path).close();
     const log = SqliteLog.open(path, { create: false });
     expect(log.lastIndex()).toBe(0);
+    log.close();
+  });
+
+  it("creates the log's files readable by their owner only", () => {
+    const path = file();
+    const log = SqliteLog.open(path);
+    log.write({ entries: entries(1, 3, 1) });
+    for (const name of [path, `${path}-wal`, `${path}.hwm`, `${path}.lock`]) {
+      expect((statSync(name).mode & 0o777).toString(8), name).toBe('600');
+    }
     log.close();
   });
 
