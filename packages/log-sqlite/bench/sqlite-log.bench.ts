@@ -240,8 +240,16 @@ function groupBench(size: number, batch: number): Row {
  * Each batch yields to the event loop, as `RaftServer` does between batches, so the mark's
  * background flushes run and complete as they would in a server.
  */
-async function markBench(mode: 'full' | 'group', size: number, batch: number): Promise<Row> {
-  const options: SqliteLogOptions = mode === 'group' ? { groupCommit: true } : {};
+async function markBench(
+  mode: 'full' | 'group',
+  size: number,
+  batch: number,
+  flushMs?: number,
+): Promise<Row> {
+  const options: SqliteLogOptions = {
+    ...(mode === 'group' ? { groupCommit: true } : {}),
+    ...(flushMs === undefined ? {} : { highWaterMarkFlushMs: flushMs }),
+  };
   const withMark = SqliteLog.open(nextFile(), options);
   const without = SqliteLog.open(nextFile(), { ...options, [NO_HIGH_WATER_MARK]: true } as SqliteLogOptions);
   const pool = Array.from({ length: 64 }, () => makeEntries(0, batch, size));
@@ -252,7 +260,8 @@ async function markBench(mode: 'full' | 'group', size: number, batch: number): P
   const r = await compareAsync(step(withMark), step(without));
   withMark.close();
   without.close();
-  const name = `mark ${mode.padEnd(6)} ${String(size).padStart(4)} B x ${String(batch).padStart(3)}`;
+  const every = flushMs === undefined ? '' : ` (flush ${flushMs} ms)`;
+  const name = `mark ${mode.padEnd(6)} ${String(size).padStart(4)} B x ${String(batch).padStart(3)}${every}`;
   return { name, ours: r.ours * batch, raw: r.raw * batch, ratio: r.ratio, unit: 'entries/s' };
 }
 
@@ -408,6 +417,9 @@ async function main(): Promise<void> {
       const name = `mark ${mode.padEnd(6)}  100 B x ${String(batch).padStart(3)}`;
       if (name.includes(ONLY)) marks.push(await markBench(mode, 100, batch));
     }
+    // The same with a flush as soon as the previous one is done: the window closed, the cost.
+    if (`mark ${mode} 0 ms`.includes(ONLY) || 'mark'.includes(ONLY))
+      marks.push(await markBench(mode, 100, 1, 0));
   }
   if (marks.length > 0) {
     printTable('High-water mark: SqliteLog vs SqliteLog with the mark off ("raw"), same run', marks);

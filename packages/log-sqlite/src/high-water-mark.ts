@@ -18,8 +18,9 @@
  * no record older than it can ever win again.
  *
  * Cost: a raise of the last index goes to the page cache at once and is flushed by a
- * background `fdatasync` (one in flight at a time, on libuv's pool): no fsync is added to
- * `write()` or `sync()`. A raise of the term or vote (an election) and a lowering are
+ * background `fdatasync` (one in flight at a time, on libuv's pool, at most one per
+ * `highWaterMarkFlushMs`): no fsync is added to `write()` or `sync()`, and at most a few
+ * per second run beside them. A raise of the term or vote (an election) and a lowering are
  * flushed before the call returns.
  */
 import {
@@ -185,16 +186,24 @@ export class HighWaterMarkFile {
   private flushed: HighWaterMark;
   private flushedSeq: number;
   private flushing = false;
+  /** When the last background flush started (performance.now() ms), and the timer of the next. */
+  private lastFlushStart = Number.NEGATIVE_INFINITY;
+  private timer: NodeJS.Timeout | null = null;
   /** A record was written after the flush in flight started (or with none in flight). */
   private dirty = false;
   private closing = false;
   /** The error of a background flush; the log turns it into `LOG_FAILED`. */
   failure: unknown;
 
+  /**
+   * `flushIntervalMs`: the least time between two background flushes (a raise of the last
+   * index waits for the next one); a new term or vote and a lowering flush at once.
+   */
   constructor(
     readonly file: string,
     seq: number,
     mark: HighWaterMark,
+    private readonly flushIntervalMs: number,
   ) {
     this.fd = openSync(file, 'r+');
     this.seq = seq;
@@ -238,6 +247,8 @@ export class HighWaterMarkFile {
   /** Flush what was written and close the file (after a background flush, if one runs). */
   close(): void {
     if (this.fd === null || this.closing) return;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
     // Also when a background flush runs: close() returns with the newest record durable.
     if (this.dirty || this.flushing) this.flushNow();
     this.closing = true;
@@ -267,9 +278,22 @@ export class HighWaterMarkFile {
     }
   }
 
+  /** Flush in the background, at most once per `flushIntervalMs`, one flush at a time. */
   private flushSoon(): void {
-    if (this.flushing) return; // the completion starts another one for what is dirty
+    // In flight: its completion comes back here for what is dirty. Timer set: it will.
+    if (this.flushing || this.timer !== null) return;
+    const wait = this.lastFlushStart + this.flushIntervalMs - performance.now();
+    if (wait > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        if (!this.closing && this.fd !== null && this.dirty) this.flushSoon();
+      }, wait);
+      // A pending flush never keeps the process alive; close() flushes what is left.
+      this.timer.unref();
+      return;
+    }
     const fd = this.live();
+    this.lastFlushStart = performance.now();
     this.flushing = true;
     this.dirty = false;
     const seq = this.seq;

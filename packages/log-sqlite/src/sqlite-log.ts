@@ -103,8 +103,7 @@ export class SqliteLog implements RaftLog {
     // Before any file is touched: not open here, and a file that is there is a raft-io log
     // (a foreign or damaged file is refused without a lock file appearing beside it).
     assertNotOpenHere(file);
-    if (existsSync(file)) checkHeader(file, false);
-    else if (!resolved.create) checkHeader(file, false);
+    if (existsSync(file) || !resolved.create) checkHeader(file, false);
     const lock = LogLock.acquire(file);
     let db: Database | undefined;
     try {
@@ -178,17 +177,27 @@ export class SqliteLog implements RaftLog {
       createHighWaterMark(file, this.summary());
       mark = { seq: 1, mark: this.summary() };
     }
-    this.mark = new HighWaterMarkFile(highWaterMarkPath(path), mark.seq, mark.mark);
+    this.mark = new HighWaterMarkFile(
+      highWaterMarkPath(path),
+      mark.seq,
+      mark.mark,
+      options.highWaterMarkFlushMs,
+    );
     // Every check passed: now the log may change. The state just loaded is durable
     // (prepareFile fsynced it), so the mark may rise to it.
-    const requested = options.identity;
-    if (requested !== null && this.recordedIdentity === null) {
-      const { nodeId, clusterId } = requested;
-      s.setIdentity.run(nodeId, clusterId, identityCrc(nodeId, clusterId));
-      this.recordedIdentity = requested;
-      this.unsynced = true;
+    try {
+      const requested = options.identity;
+      if (requested !== null && this.recordedIdentity === null) {
+        const { nodeId, clusterId } = requested;
+        s.setIdentity.run(nodeId, clusterId, identityCrc(nodeId, clusterId));
+        this.recordedIdentity = requested;
+        this.unsynced = true;
+      }
+      this.mark.raise(this.summary(), true);
+    } catch (error) {
+      this.mark.close();
+      throw error;
     }
-    this.mark.raise(this.summary(), true);
   }
 
   /** The mark of the current state (durable or not: the caller knows). */
