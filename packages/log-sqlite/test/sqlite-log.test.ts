@@ -189,6 +189,7 @@ describe('options', () => {
       [{ tailCacheEntries: -1 }, 'tailCacheEntries'],
       [{ tailCacheBytes: 1.5 }, 'tailCacheBytes'],
       [{ quickCheck: 'yes' }, 'quickCheck'],
+      [{ highWaterMarkFlushMs: -1 }, 'highWaterMarkFlushMs'],
     ];
     for (const [options, field] of cases) {
       let caught: unknown;
