@@ -5,6 +5,8 @@
  * - Appends: entries/s for batches of 1, 16 and 256 entries of 100 B and 1 KiB, one
  *   `write()` per batch, beside raw inserts of the same rows in one transaction per batch;
  *   at `synchronous = FULL` (the default) and `NORMAL`, and with group commit.
+ * - High-water mark: entries/s of `SqliteLog` beside `SqliteLog` with the mark switched off
+ *   (an internal option), same run, same files system: the mark's cost as a ratio.
  * - Reads at 1M entries: entries/s for random reads of 64 entries and random `term()`
  *   lookups, beside a raw SELECT on the same file; also at 10k entries, to show reads do
  *   not slow down as the log grows.
@@ -19,6 +21,7 @@ import { join } from 'node:path';
 import type { Entry } from '@raft-io/core';
 import Database from 'better-sqlite3';
 import { SqliteLog, type SqliteLogOptions } from '../src/index.js';
+import { NO_HIGH_WATER_MARK } from '../src/internal-options.js';
 import { MIGRATIONS } from '../src/schema.js';
 
 const BIG = Number(process.env.BENCH_ENTRIES ?? 1_000_000);
@@ -91,6 +94,42 @@ function compare(ours: () => void, raw: () => void): { ours: number; raw: number
     a.push(x);
     b.push(y);
     ratios.push(x / y);
+  }
+  return { ours: median(a), raw: median(b), ratio: median(ratios) };
+}
+
+/** `rate` for a step that yields to the event loop after each call, as a server's batch loop does. */
+async function rateAsync(fn: () => void, seconds: number): Promise<number> {
+  let n = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  let now = start;
+  while (now < end) {
+    fn();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    n++;
+    now = performance.now();
+  }
+  return (n * 1000) / (now - start);
+}
+
+/** `compare` with `rateAsync`. */
+async function compareAsync(
+  ours: () => void,
+  raw: () => void,
+): Promise<{ ours: number; raw: number; ratio: number }> {
+  const a: number[] = [];
+  const b: number[] = [];
+  const ratios: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const first = round % 2 === 0 ? ours : raw;
+    const second = round % 2 === 0 ? raw : ours;
+    const x = await rateAsync(first, SECONDS / ROUNDS);
+    const y = await rateAsync(second, SECONDS / ROUNDS);
+    const [o, r] = round % 2 === 0 ? [x, y] : [y, x];
+    a.push(o);
+    b.push(r);
+    ratios.push(o / r);
   }
   return { ours: median(a), raw: median(b), ratio: median(ratios) };
 }
@@ -192,6 +231,37 @@ function groupBench(size: number, batch: number): Row {
   log.close();
   raw.close();
   const name = `append group  ${String(size).padStart(4)} B x ${String(batch).padStart(3)}`;
+  return { name, ours: r.ours * batch, raw: r.raw * batch, ratio: r.ratio, unit: 'entries/s' };
+}
+
+/**
+ * The high-water mark's cost: the same appends (and, with group commit, a sync per batch)
+ * on two logs, one with the mark switched off. "raw" is the log without the mark here.
+ * Each batch yields to the event loop, as `RaftServer` does between batches, so the mark's
+ * background flushes run and complete as they would in a server.
+ */
+async function markBench(
+  mode: 'full' | 'group',
+  size: number,
+  batch: number,
+  flushMs?: number,
+): Promise<Row> {
+  const options: SqliteLogOptions = {
+    ...(mode === 'group' ? { groupCommit: true } : {}),
+    ...(flushMs === undefined ? {} : { highWaterMarkFlushMs: flushMs }),
+  };
+  const withMark = SqliteLog.open(nextFile(), options);
+  const without = SqliteLog.open(nextFile(), { ...options, [NO_HIGH_WATER_MARK]: true } as SqliteLogOptions);
+  const pool = Array.from({ length: 64 }, () => makeEntries(0, batch, size));
+  const step = (log: SqliteLog) => () => {
+    log.write({ entries: batchAt(pool, log.lastIndex() + 1) });
+    log.sync();
+  };
+  const r = await compareAsync(step(withMark), step(without));
+  withMark.close();
+  without.close();
+  const every = flushMs === undefined ? '' : ` (flush ${flushMs} ms)`;
+  const name = `mark ${mode.padEnd(6)} ${String(size).padStart(4)} B x ${String(batch).padStart(3)}${every}`;
   return { name, ours: r.ours * batch, raw: r.raw * batch, ratio: r.ratio, unit: 'entries/s' };
 }
 
@@ -314,7 +384,7 @@ function fill(log: SqliteLog, upTo: number, size: number): void {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   console.log(`raft-io log-sqlite benchmark: node ${process.version}, files in ${dir}`);
   const fsyncs = fsyncRate();
   console.log(
@@ -339,6 +409,20 @@ function main(): void {
     );
     const worst = Math.min(...appends.map((r) => r.ratio));
     console.log(`worst append ratio: ${worst.toFixed(2)} (target >= 0.80)`);
+  }
+
+  const marks: Row[] = [];
+  for (const mode of ['full', 'group'] as const) {
+    for (const batch of [1, 16, 256]) {
+      const name = `mark ${mode.padEnd(6)}  100 B x ${String(batch).padStart(3)}`;
+      if (name.includes(ONLY)) marks.push(await markBench(mode, 100, batch));
+    }
+    // The same with a flush as soon as the previous one is done: the window closed, the cost.
+    if (`mark ${mode} 0 ms`.includes(ONLY) || 'mark'.includes(ONLY))
+      marks.push(await markBench(mode, 100, 1, 0));
+  }
+  if (marks.length > 0) {
+    printTable('High-water mark: SqliteLog vs SqliteLog with the mark off ("raw"), same run', marks);
   }
 
   if (ONLY !== '' && !ONLY.startsWith('read')) return;
@@ -370,7 +454,7 @@ function main(): void {
 }
 
 try {
-  main();
+  await main();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -23,7 +23,9 @@ function carryOut(actions: Action[]): void {
 }
 
 function run(label: string, commands: string[]): void {
-  const log = SqliteLog.open(path); // synchronous FULL: every write is on disk when it returns
+  // synchronous FULL: every write is on disk when it returns. The identity is recorded at
+  // creation and checked on every later open: node 2 could not start on this file.
+  const log = SqliteLog.open(path, { identity: { nodeId: 1, clusterId: 1 } });
   try {
     const node = new RaftNode(RaftConfig.single(1), log);
     console.log(`${label}: opened ${path} at term ${node.term()}, last index ${node.lastIndex()}`);

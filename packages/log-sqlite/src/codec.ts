@@ -1,9 +1,13 @@
 /**
  * How log values map to SQLite columns: entry types as small integers, membership as JSON
  * text, blobs as `Uint8Array` views. Decoders return null on a malformed value so the
- * caller can report the file as corrupt.
+ * caller can report the file as corrupt; `entryFromRow` checks a row's types and CRC32C
+ * before it builds an entry.
  */
-import type { EntryType, Membership, NodeId } from '@raft-io/core';
+import type { Entry, EntryType, Membership, NodeId } from '@raft-io/core';
+import { entryCrc } from './checksums.js';
+import { SqliteLogError } from './errors.js';
+import type { EntryRow } from './statements.js';
 
 /** Entry types by their stored code; the position is the code. Never reorder. */
 export const ENTRY_TYPES: readonly EntryType[] = Object.freeze(['command', 'empty', 'membership']);
@@ -45,4 +49,28 @@ export function decodeMembership(text: string): Membership | null {
     learners: Object.freeze([...learners]),
     outgoingVoters: Object.freeze([...outgoingVoters]),
   });
+}
+
+/**
+ * The entry a raw row holds, after checking its column types and its CRC32C: a row changed
+ * on disk (a flipped bit in its index, term, type or data) throws `LOG_CORRUPT`.
+ */
+export function entryFromRow(row: EntryRow, path: string): Entry {
+  const [index, term, type, data, crc] = row;
+  if (
+    typeof index !== 'number' ||
+    typeof term !== 'number' ||
+    typeof type !== 'number' ||
+    !(data instanceof Uint8Array) ||
+    typeof crc !== 'number' ||
+    entryCrc(index, term, type, data) !== crc ||
+    ENTRY_TYPES[type] === undefined
+  ) {
+    throw new SqliteLogError(
+      'LOG_CORRUPT',
+      path,
+      `the entry stored at index ${String(index)} fails its checksum (the file was changed on disk)`,
+    );
+  }
+  return { index, term, type: ENTRY_TYPES[type]!, data: toBytes(data) };
 }

@@ -3,25 +3,46 @@
  * made durable, and linked into place only when complete. So a file at the log's path was
  * always a complete log once; an empty or half-written file there means damage, and
  * opening refuses it instead of starting over with an empty log (which would forget a
- * vote: a Raft safety violation).
+ * vote: a Raft safety violation). The high-water mark file is written before the link, so
+ * a log never exists without one; and a mark that remembers stored state while the log file
+ * is missing means the log was deleted: that is refused too. Runs under the log's lock.
  */
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { SqliteLogError } from './errors.js';
+import { fsyncPath } from './fs-sync.js';
+import { createHighWaterMark, highWaterMarkPath, readHighWaterMark, ZERO_MARK } from './high-water-mark.js';
 import { APPLICATION_ID, migrate } from './schema.js';
 
-/** fsync a file or directory by path. */
-export function fsyncPath(path: string, flags = 'r'): void {
-  const fd = openSync(path, flags);
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+/** Refuse to create a log where a high-water mark remembers one that was deleted. */
+function checkNoMarkLeft(path: string): void {
+  const file = highWaterMarkPath(path);
+  const found = readHighWaterMark(file);
+  if (found.kind === 'damaged') {
+    throw new SqliteLogError(
+      'LOG_CORRUPT',
+      path,
+      `the log file is missing and its high-water mark ${file} is damaged; refusing to start a new log over it`,
+    );
+  }
+  if (found.kind === 'ok') {
+    const { term, vote, lastIndex } = found.mark;
+    if (term !== 0 || lastIndex !== 0) {
+      throw new SqliteLogError(
+        'LOG_ROLLED_BACK',
+        path,
+        `the log file is missing, but its high-water mark ${file} says term ${term}, vote ${vote ?? 'none'} ` +
+          `and entries up to ${lastIndex} were stored: the log was deleted or moved; a new empty log would ` +
+          'forget that vote. Restore the log, or remove the node and add it back as a new member',
+      );
+    }
   }
 }
 
 /** Create an empty log at `path`. Returns false if another process created it first. */
 export function createLogFile(path: string): boolean {
+  checkNoMarkLeft(path);
   const temp = `${path}.creating-${process.pid}`;
   for (const leftover of [temp, `${temp}-wal`, `${temp}-shm`, `${temp}-journal`])
     rmSync(leftover, { force: true });
@@ -35,7 +56,11 @@ export function createLogFile(path: string): boolean {
     // Closing checkpoints the WAL into the file and removes the WAL.
     db.close();
   }
+  // The log holds the replicated data and the node's votes: owner only (SQLite gives its
+  // -wal file the same mode).
+  chmodSync(temp, 0o600);
   fsyncPath(temp, 'r+');
+  createHighWaterMark(highWaterMarkPath(path), ZERO_MARK);
   let created = true;
   try {
     // link, unlike rename, never replaces a file that appeared meanwhile.

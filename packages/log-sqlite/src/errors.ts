@@ -9,13 +9,20 @@ import { StorageError } from '@raft-io/core';
 /**
  * Why a `SqliteLog` operation failed.
  * - `LOG_CORRUPT`: the file is not a readable SQLite database, is truncated, fails
- *   `PRAGMA quick_check`, or its tables break the log's invariants. Nothing was changed.
+ *   `PRAGMA quick_check`, its tables break the log's invariants, a row fails its CRC32C
+ *   (on open, or on the read that meets it), or the high-water mark file is missing or
+ *   damaged. Nothing was changed.
+ * - `LOG_ROLLED_BACK`: the log is behind its high-water mark: a term, vote or entries it
+ *   once stored durably are gone (the `-wal` file was deleted, truncated or damaged, or
+ *   the database was replaced by an older copy). Nothing was changed.
+ * - `LOG_IDENTITY_MISMATCH`: the log belongs to another node or cluster than the
+ *   `identity` it was opened with (a `LogIdentityMismatchError`). Nothing was changed.
  * - `LOG_NOT_A_RAFT_LOG`: a valid SQLite database that belongs to something else (another
  *   application id, or no raft-io tables). Nothing was changed.
  * - `LOG_SCHEMA_UNSUPPORTED`: written by a newer version of this package (a schema version
  *   this one does not know). Nothing was changed.
- * - `LOG_LOCKED`: another connection (another process, or another `SqliteLog` in this one)
- *   holds the file. A log has one writer.
+ * - `LOG_LOCKED`: another process, or another `SqliteLog` in this one, has the log open
+ *   (it holds the lock file `<log>.lock`). A log has one writer.
  * - `LOG_INVALID_WRITE`: a `write()` broke the `LogWrite` rules (an append out of order, a
  *   malformed entry or hard state). The log is unchanged and still usable.
  * - `LOG_IO`: SQLite failed to read or write (disk full, I/O error). After a failed write
@@ -26,6 +33,8 @@ import { StorageError } from '@raft-io/core';
  */
 export type SqliteLogErrorReason =
   | 'LOG_CORRUPT'
+  | 'LOG_ROLLED_BACK'
+  | 'LOG_IDENTITY_MISMATCH'
   | 'LOG_NOT_A_RAFT_LOG'
   | 'LOG_SCHEMA_UNSUPPORTED'
   | 'LOG_LOCKED'
@@ -45,6 +54,32 @@ export class SqliteLogError extends StorageError {
     super(`${reason}: ${file}: ${problem}`, options);
     this.reason = reason;
     this.file = file;
+  }
+}
+
+/** The node and cluster a log belongs to (see `SqliteLogOptions.identity`). */
+export interface LogIdentity {
+  /** The node's id: a positive safe integer. */
+  readonly nodeId: number;
+  /** The cluster's id: an integer in [0, 2^32 - 1] (the transport's `clusterId`). */
+  readonly clusterId: number;
+}
+
+/** The log was opened as another node or cluster than the one it belongs to. */
+export class LogIdentityMismatchError extends SqliteLogError {
+  constructor(
+    file: string,
+    /** The identity recorded in the log. */
+    readonly recorded: LogIdentity,
+    /** The identity it was opened with. */
+    readonly requested: LogIdentity,
+  ) {
+    super(
+      'LOG_IDENTITY_MISMATCH',
+      file,
+      `the log belongs to node ${recorded.nodeId} of cluster ${recorded.clusterId}, ` +
+        `not node ${requested.nodeId} of cluster ${requested.clusterId}; is this the right data directory?`,
+    );
   }
 }
 

@@ -1,8 +1,16 @@
 /**
  * @raft-io/log-sqlite: a durable `RaftLog` for raft-io on one SQLite file (better-sqlite3,
- * WAL mode, an fsync per write by default, optional group commit).
+ * WAL mode, an fsync per write by default, optional group commit), with a CRC32C in every
+ * row, one writer per log (a lock file), a high-water mark that refuses a log which lost
+ * durable state, and the node identity it belongs to.
  */
-export { SqliteLogError, type SqliteLogErrorReason } from './errors.js';
+export {
+  type LogIdentity,
+  LogIdentityMismatchError,
+  SqliteLogError,
+  type SqliteLogErrorReason,
+} from './errors.js';
+export type { HighWaterMark } from './high-water-mark.js';
 export {
   type ResolvedSqliteLogOptions,
   resolveSqliteLogOptions,

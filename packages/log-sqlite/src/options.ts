@@ -2,6 +2,7 @@
  * Options of `SqliteLog.open`, their defaults, and the check that resolves them.
  */
 import { InvalidConfigError } from '@raft-io/core';
+import type { LogIdentity } from './errors.js';
 
 /** The SQLite `synchronous` levels a log may run at (see `SqliteLogOptions.synchronous`). */
 export type SqliteSynchronous = 'full' | 'normal';
@@ -49,6 +50,24 @@ export interface SqliteLogOptions {
   readonly pageCacheKiB?: number;
   /** Create the file (a new, empty log) if it does not exist. Default true. */
   readonly create?: boolean;
+  /**
+   * Least time between two background flushes of the high-water mark for a longer log, in
+   * milliseconds. Default 100. The mark of the last index trails the durable log by up to
+   * this (plus one fsync): entries acknowledged within that window before a crash that also
+   * destroys the `-wal` file are lost without being detected. Smaller closes the window and
+   * costs more fsyncs beside the log's own (at most 1000 / this per second); 0 flushes as
+   * soon as the previous flush is done. A new term or vote is flushed at once whatever this
+   * is.
+   */
+  readonly highWaterMarkFlushMs?: number;
+  /**
+   * The node and cluster this log belongs to. Default: none (nothing recorded or checked).
+   * When given, a log that has none recorded records it (a new log at creation, an older
+   * one on this open), and a log that has another one recorded is refused with
+   * `LogIdentityMismatchError` (`LOG_IDENTITY_MISMATCH`) and left unchanged: a data
+   * directory opened as the wrong node would vote and lead with another node's state.
+   */
+  readonly identity?: LogIdentity;
 }
 
 export interface ResolvedSqliteLogOptions {
@@ -59,6 +78,8 @@ export interface ResolvedSqliteLogOptions {
   readonly tailCacheBytes: number;
   readonly pageCacheKiB: number;
   readonly create: boolean;
+  readonly highWaterMarkFlushMs: number;
+  readonly identity: LogIdentity | null;
 }
 
 export const SQLITE_LOG_DEFAULTS: ResolvedSqliteLogOptions = Object.freeze({
@@ -69,6 +90,8 @@ export const SQLITE_LOG_DEFAULTS: ResolvedSqliteLogOptions = Object.freeze({
   tailCacheBytes: 8 * 1024 * 1024,
   pageCacheKiB: 16 * 1024,
   create: true,
+  highWaterMarkFlushMs: 100,
+  identity: null,
 });
 
 function nonNegativeInt(field: string, value: number): number {
@@ -82,6 +105,24 @@ function bool(field: string, value: boolean): boolean {
   if (typeof value !== 'boolean')
     throw new InvalidConfigError(field, `must be a boolean, got ${String(value)}`);
   return value;
+}
+
+function identity(value: LogIdentity | undefined): LogIdentity | null {
+  if (value === undefined) return null;
+  if (value === null || typeof value !== 'object') {
+    throw new InvalidConfigError('identity', 'must be an object { nodeId, clusterId }');
+  }
+  const { nodeId, clusterId } = value;
+  if (!Number.isSafeInteger(nodeId) || nodeId <= 0) {
+    throw new InvalidConfigError('identity.nodeId', `must be a positive safe integer, got ${String(nodeId)}`);
+  }
+  if (!Number.isInteger(clusterId) || clusterId < 0 || clusterId > 0xffffffff) {
+    throw new InvalidConfigError(
+      'identity.clusterId',
+      `must be an integer in [0, 2^32 - 1], got ${String(clusterId)}`,
+    );
+  }
+  return Object.freeze({ nodeId, clusterId });
 }
 
 /** Check `options` and fill in defaults; throws core's `InvalidConfigError` naming the field. */
@@ -108,5 +149,10 @@ export function resolveSqliteLogOptions(options: SqliteLogOptions = {}): Resolve
     tailCacheBytes: nonNegativeInt('tailCacheBytes', options.tailCacheBytes ?? d.tailCacheBytes),
     pageCacheKiB: nonNegativeInt('pageCacheKiB', options.pageCacheKiB ?? d.pageCacheKiB),
     create: bool('create', options.create ?? d.create),
+    highWaterMarkFlushMs: nonNegativeInt(
+      'highWaterMarkFlushMs',
+      options.highWaterMarkFlushMs ?? d.highWaterMarkFlushMs,
+    ),
+    identity: identity(options.identity),
   };
 }

@@ -3,9 +3,11 @@
  * `write()` is one transaction, validated in full before SQLite is touched, so a rejected
  * write changes nothing and a crash leaves all of a write or none of it. Hard state,
  * compaction point, last index, snapshot metadata and the tail of recent entries live in
- * memory as well, so the hot reads (`term`, recent `entries`) need no query.
+ * memory as well, so the hot reads (`term`, recent `entries`) need no query. Every row
+ * carries a CRC32C checked when it is read; a lock file keeps one writer per log, and a
+ * high-water mark file refuses a log that lost durable state.
  */
-import { closeSync, fstatSync, fsyncSync, openSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
   CompactedError,
@@ -18,13 +20,30 @@ import {
   UnavailableError,
 } from '@raft-io/core';
 import type { Database } from 'better-sqlite3';
-import { ENTRY_TYPES, encodeMembership, entryTypeCode, isNodeIdList, toBytes } from './codec.js';
-import { fsyncPath } from './create-log-file.js';
-import { SqliteLogError, toSqliteLogError } from './errors.js';
+import {
+  compactionCrc,
+  entryCrc,
+  hardStateCrc,
+  identityCrc,
+  snapshotDataCrc,
+  snapshotMetaCrc,
+} from './checksums.js';
+import { encodeMembership, entryFromRow, entryTypeCode, isNodeIdList, toBytes } from './codec.js';
+import { type LogIdentity, SqliteLogError, toSqliteLogError } from './errors.js';
+import { fsyncPath } from './fs-sync.js';
+import {
+  createHighWaterMark,
+  type HighWaterMark,
+  HighWaterMarkFile,
+  hardStateCovers,
+  highWaterMarkPath,
+} from './high-water-mark.js';
+import { NO_HIGH_WATER_MARK } from './internal-options.js';
+import { assertNotOpenHere, LogLock } from './log-lock.js';
 import { loadLogState } from './log-state.js';
-import { openDatabase } from './open-database.js';
+import { checkHeader, type Inspection, inspectFile, openDatabase, prepareFile } from './open-database.js';
 import { type ResolvedSqliteLogOptions, resolveSqliteLogOptions, type SqliteLogOptions } from './options.js';
-import { type EntryRow, prepareStatements, type Statements } from './statements.js';
+import { prepareStatements, type Statements } from './statements.js';
 import { TailCache } from './tail-cache.js';
 
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
@@ -47,6 +66,11 @@ export class SqliteLog implements RaftLog {
   readonly options: ResolvedSqliteLogOptions;
 
   private db: Database | null;
+  private readonly lock: LogLock;
+  private readonly mark: HighWaterMarkFile;
+  /** False only in the benchmark's comparison run (see `internal-options.ts`). */
+  private readonly markActive: boolean;
+  private recordedIdentity: LogIdentity | null;
   private readonly stmts: Statements;
   /** Runs one validated write as one transaction (built once: better-sqlite3 wrappers are not free). */
   private readonly commit: (write: LogWrite, plan: WritePlan) => void;
@@ -56,6 +80,8 @@ export class SqliteLog implements RaftLog {
   private compactIndex: number;
   private compactTerm: number;
   private last: number;
+  /** Term of the entry at `last` (of the compaction point when the log is empty). */
+  private lastTerm: number;
   private readonly tail: TailCache;
   /** The error of a write that failed in SQLite; the log takes no more writes. */
   private failure: unknown;
@@ -68,51 +94,187 @@ export class SqliteLog implements RaftLog {
   /**
    * Open the log at `path`, creating it if it does not exist (unless `create: false`).
    * Throws `SqliteLogError` (a `StorageError`) if the file is corrupt, foreign, of a newer
-   * schema or held by another connection; the file is left as it was.
+   * schema, behind its high-water mark, of another identity, or held by another process or
+   * log; the files are left as they were.
    */
   static open(path: string, options: SqliteLogOptions = {}): SqliteLog {
     const resolved = resolveSqliteLogOptions(options);
     const file = resolve(path);
-    const db = openDatabase(file, resolved);
+    // Before any file is touched: not open here, and a file that is there is a raft-io log
+    // (a foreign or damaged file is refused without a lock file appearing beside it).
+    assertNotOpenHere(file);
+    if (existsSync(file) || !resolved.create) checkHeader(file, false);
+    const lock = LogLock.acquire(file);
+    let db: Database | undefined;
     try {
-      return new SqliteLog(file, resolved, db);
+      prepareFile(file, resolved.create);
+      const inspection = inspectFile(file, resolved);
+      db = openDatabase(file, resolved);
+      const markActive = (options as { [NO_HIGH_WATER_MARK]?: boolean })[NO_HIGH_WATER_MARK] !== true;
+      return new SqliteLog(file, resolved, db, lock, inspection, markActive);
     } catch (error) {
-      db.close();
+      db?.close();
+      lock.release();
       throw toSqliteLogError(file, error, 'loading the log');
     }
   }
 
-  private constructor(path: string, options: ResolvedSqliteLogOptions, db: Database) {
+  private constructor(
+    path: string,
+    options: ResolvedSqliteLogOptions,
+    db: Database,
+    lock: LogLock,
+    inspection: Inspection,
+    markActive: boolean,
+  ) {
     this.path = path;
+    this.markActive = markActive;
     this.options = options;
     this.db = db;
+    this.lock = lock;
     this.stmts = prepareStatements(db);
     const s = this.stmts;
     this.commit = db.transaction((write: LogWrite, plan: WritePlan) => {
       const { hardState: hs, snapshot } = write;
-      if (hs !== undefined && s.setHardState.run(hs.term, hs.vote, hs.commit).changes !== 1) {
-        throw this.corrupt('the hard_state row is missing');
+      if (hs !== undefined) {
+        const crc = hardStateCrc(hs.term, hs.vote, hs.commit);
+        if (s.setHardState.run(hs.term, hs.vote, hs.commit, crc).changes !== 1) {
+          throw this.corrupt('the hard_state row is missing');
+        }
       }
       if (snapshot !== undefined) {
         const { index, term, membership } = snapshot.metadata;
-        s.setSnapshotMeta.run(index, term, encodeMembership(membership));
-        s.setSnapshotData.run(snapshot.data);
+        const text = encodeMembership(membership);
+        s.setSnapshotMeta.run(index, term, text, snapshotMetaCrc(index, term, text));
+        s.setSnapshotData.run(snapshot.data, snapshotDataCrc(index, term, snapshot.data));
       }
       if (plan.truncateFrom !== undefined) s.deleteFrom.run(plan.truncateFrom);
       if (plan.compact !== undefined) {
-        s.deleteThrough.run(plan.compact.index);
-        s.setCompaction.run(plan.compact.index, plan.compact.term);
+        const { index, term } = plan.compact;
+        s.deleteThrough.run(index);
+        s.setCompaction.run(index, term, compactionCrc(index, term));
       }
-      for (const e of write.entries ?? []) s.insertEntry.run(e.index, e.term, entryTypeCode(e.type), e.data);
+      for (const e of write.entries ?? []) {
+        const type = entryTypeCode(e.type);
+        s.insertEntry.run(e.index, e.term, type, e.data, entryCrc(e.index, e.term, type, e.data));
+      }
     });
-    const state = loadLogState(db, path, options.quickCheck);
+    // Inspected already (a current file), or migrated just now: read again, without the scan.
+    const state = loadLogState(db, path, false);
     this.hard = state.hardState;
     this.snapMeta = state.snapshotMetadata;
     this.compactIndex = state.compactIndex;
     this.compactTerm = state.compactTerm;
     this.last = state.lastIndex;
+    this.recordedIdentity = state.identity;
     this.tail = new TailCache(options.tailCacheEntries, options.tailCacheBytes, this.last);
     this.loadTail();
+    this.lastTerm = this.term(this.last);
+    let mark = inspection.mark;
+    if (mark === null) {
+      // A file from before high-water marks (schema 1), just migrated: its mark starts here.
+      const file = highWaterMarkPath(path);
+      createHighWaterMark(file, this.summary());
+      mark = { seq: 1, mark: this.summary() };
+    }
+    this.mark = new HighWaterMarkFile(
+      highWaterMarkPath(path),
+      mark.seq,
+      mark.mark,
+      options.highWaterMarkFlushMs,
+    );
+    // Every check passed: now the log may change. The state just loaded is durable
+    // (prepareFile fsynced it), so the mark may rise to it.
+    try {
+      const requested = options.identity;
+      if (requested !== null && this.recordedIdentity === null) {
+        const { nodeId, clusterId } = requested;
+        s.setIdentity.run(nodeId, clusterId, identityCrc(nodeId, clusterId));
+        this.recordedIdentity = requested;
+        this.unsynced = true;
+      }
+      this.mark.raise(this.summary(), true);
+    } catch (error) {
+      this.mark.close();
+      throw error;
+    }
+  }
+
+  /** The mark of the current state (durable or not: the caller knows). */
+  private summary(): HighWaterMark {
+    return { term: this.hard.term, vote: this.hard.vote, lastIndex: this.last, lastTerm: this.lastTerm };
+  }
+
+  /**
+   * Lower the mark, durably, before a write whose result would not contain it: a truncation
+   * at or below the marked index, a hard state behind the marked term and vote, or a
+   * compaction point on the marked index with another term. Such a write is rare (Raft
+   * only truncates an uncommitted suffix); every other write leaves the mark as it is.
+   */
+  private lowerMarkFor(write: LogWrite, plan: WritePlan): void {
+    const m = this.mark.mark;
+    let { term, vote, lastIndex, lastTerm } = m;
+    let lower = false;
+    const hs = write.hardState;
+    if (hs !== undefined && !hardStateCovers(hs, m)) {
+      term = Math.min(m.term, hs.term);
+      vote = null;
+      lower = true;
+    }
+    if (plan.truncateFrom !== undefined && plan.truncateFrom <= m.lastIndex) {
+      // Entries below the marked index have not changed since the mark was written (any
+      // truncation there lowered it), so the entry before the cut is in every state the
+      // files may hold after a crash, before and after this write.
+      lastIndex = plan.truncateFrom - 1;
+      lastTerm = this.term(lastIndex);
+      lower = true;
+    } else if (
+      plan.compact !== undefined &&
+      plan.compact.index === m.lastIndex &&
+      plan.compact.term !== m.lastTerm
+    ) {
+      lastIndex = 0;
+      lastTerm = 0;
+      lower = true;
+    }
+    if (lower && this.markActive) this.mark.lower({ term, vote, lastIndex, lastTerm });
+  }
+
+  /**
+   * Raise the mark to the current state, which the caller knows is durable. A new term or
+   * vote is flushed before this returns; a longer log is flushed in the background.
+   */
+  private raiseMark(): void {
+    if (this.mark.failure !== undefined) {
+      this.failure = this.mark.failure;
+      throw toSqliteLogError(this.path, this.mark.failure, 'flushing the high-water mark failed');
+    }
+    if (!this.markActive) return;
+    const next = this.summary();
+    const m = this.mark.mark;
+    try {
+      this.mark.raise(next, next.term !== m.term || next.vote !== m.vote);
+    } catch (error) {
+      this.failure = error;
+      throw toSqliteLogError(this.path, error, 'writing the high-water mark failed');
+    }
+  }
+
+  /** The node and cluster recorded in the log, or null if none is. */
+  identity(): LogIdentity | null {
+    this.live();
+    return this.recordedIdentity;
+  }
+
+  /**
+   * The high-water mark on disk: the term, vote and last entry (index, term) that this log
+   * will refuse to be found behind when it is opened again. It trails the log: a new term
+   * or vote is in it when `write()` (or, with group commit, `sync()`) returns; a longer log
+   * a background flush later (about one fsync).
+   */
+  highWaterMark(): HighWaterMark {
+    this.live();
+    return this.mark.durable;
   }
 
   hardState(): HardState {
@@ -128,8 +290,13 @@ export class SqliteLog implements RaftLog {
   snapshot(): Snapshot | null {
     this.live();
     if (this.snapMeta === null) return null;
-    const data = this.read(() => this.stmts.snapshotData.get(), 'reading the snapshot');
-    if (data === undefined) throw this.corrupt('the snapshot data row is missing');
+    const row = this.read(() => this.stmts.snapshotData.get(), 'reading the snapshot');
+    if (row === undefined) throw this.corrupt('the snapshot data row is missing');
+    const [data, crc] = row;
+    const { index, term } = this.snapMeta;
+    if (!(data instanceof Uint8Array) || crc !== snapshotDataCrc(index, term, data)) {
+      throw this.corrupt(`the snapshot data (index ${index}, term ${term}) fails its checksum`);
+    }
     return { metadata: this.snapMeta, data: toBytes(data) };
   }
 
@@ -150,9 +317,9 @@ export class SqliteLog implements RaftLog {
     if (index > this.last) throw new UnavailableError(index);
     const cached = this.tail.get(index);
     if (cached !== undefined) return cached.term;
-    const term = this.read(() => this.stmts.term.get(index), 'reading a term');
-    if (term === undefined) throw this.corrupt(`entry ${index} is missing`);
-    return term;
+    const row = this.read(() => this.stmts.entryAt.get(index), 'reading a term');
+    if (row === undefined) throw this.corrupt(`entry ${index} is missing`);
+    return entryFromRow(row, this.path).term;
   }
 
   entries(lo: number, hi: number, maxBytes = Number.POSITIVE_INFINITY): Entry[] {
@@ -175,7 +342,7 @@ export class SqliteLog implements RaftLog {
     if (lo >= hi) return [];
     const code = entryTypeCode('membership');
     return this.read(
-      () => this.stmts.rangeOfType.all(lo, hi, code).map(rowToEntry),
+      () => this.stmts.rangeOfType.all(lo, hi, code).map((row) => entryFromRow(row, this.path)),
       'reading membership entries',
     );
   }
@@ -192,8 +359,20 @@ export class SqliteLog implements RaftLog {
         cause: this.failure,
       });
     }
+    if (this.mark.failure !== undefined) this.failure = this.mark.failure;
+    if (this.failure !== undefined) {
+      throw new SqliteLogError('LOG_FAILED', this.path, 'an earlier write failed; reopen the log', {
+        cause: this.failure,
+      });
+    }
     const plan = this.plan(write);
     const entries = write.entries ?? [];
+    try {
+      this.lowerMarkFor(write, plan);
+    } catch (error) {
+      this.failure = error;
+      throw toSqliteLogError(this.path, error, 'lowering the high-water mark failed');
+    }
     try {
       this.commit(write, plan);
     } catch (error) {
@@ -226,14 +405,25 @@ export class SqliteLog implements RaftLog {
     }
     this.last = plan.lastIndex;
     // The cache keeps the entries handed in, as MemoryLog does: no copy on the hot path.
-    if (entries.length > 0) this.tail.append(entries);
+    if (entries.length > 0) {
+      this.tail.append(entries);
+      this.lastTerm = entries[entries.length - 1]!.term;
+    } else if (plan.truncateFrom !== undefined || plan.compact !== undefined) {
+      this.lastTerm = this.term(this.last);
+    }
+    // Durable now only at synchronous = FULL without group commit; group commit raises the
+    // mark in sync(), and 'normal' only on close (after SQLite's checkpoint fsyncs).
+    if (!this.options.groupCommit && this.options.synchronous === 'full') this.raiseMark();
   }
 
   /**
    * Make every earlier write durable. Without `groupCommit` each write already is, and
    * this does nothing. With it: one fsync of the WAL file (and of its directory, once per
    * WAL file), which holds every commit since the last checkpoint, and SQLite fsyncs the
-   * WAL before each checkpoint moves frames into the database file.
+   * WAL before each checkpoint moves frames into the database file. Then the high-water
+   * mark rises to what is now durable (flushed in the background unless the term or vote
+   * changed). The descriptor of the WAL is safe to hold and close: SQLite locks only the
+   * database file (and, in exclusive mode, keeps the WAL index in memory), never the WAL.
    */
   sync(): void {
     this.live();
@@ -262,6 +452,7 @@ export class SqliteLog implements RaftLog {
       throw toSqliteLogError(this.path, error, 'sync failed');
     }
     this.unsynced = false;
+    this.raiseMark();
   }
 
   /** Close the database (after a final `sync()` with group commit). Idempotent. */
@@ -279,10 +470,30 @@ export class SqliteLog implements RaftLog {
     this.db = null;
     if (this.walFd !== null) closeSync(this.walFd);
     this.walFd = null;
+    let closedClean = false;
     try {
       db.close();
+      closedClean = true;
     } catch (error) {
       failed ??= toSqliteLogError(this.path, error, 'closing');
+    }
+    try {
+      // Closing checkpointed the WAL into the database and fsynced it (at any
+      // `synchronous`): the final state is durable, and the mark may rise to it.
+      if (
+        this.markActive &&
+        closedClean &&
+        failed === undefined &&
+        this.failure === undefined &&
+        this.mark.failure === undefined
+      ) {
+        this.mark.raise(this.summary(), true);
+      }
+      this.mark.close();
+    } catch (error) {
+      failed ??= toSqliteLogError(this.path, error, 'closing the high-water mark');
+    } finally {
+      this.lock.release();
     }
     if (failed !== undefined) throw failed;
   }
@@ -312,7 +523,7 @@ export class SqliteLog implements RaftLog {
   private queryEntries(lo: number, hi: number, maxBytes: number): Entry[] {
     const out: Entry[] = [];
     if (maxBytes === Number.POSITIVE_INFINITY) {
-      for (const row of this.stmts.range.all(lo, hi)) out.push(rowToEntry(row));
+      for (const row of this.stmts.range.all(lo, hi)) out.push(entryFromRow(row, this.path));
     } else {
       // Fetch in growing chunks: a byte limit usually stops long before `hi`. The first
       // chunk is sized from the mean size of recent entries, to need one query.
@@ -332,7 +543,7 @@ export class SqliteLog implements RaftLog {
             cut = true;
             break fetch;
           }
-          out.push(rowToEntry(row));
+          out.push(entryFromRow(row, this.path));
         }
         next = out[out.length - 1]!.index + 1;
         chunk = Math.min(chunk * 4, 4096);
@@ -361,7 +572,7 @@ export class SqliteLog implements RaftLog {
     for (const row of this.stmts.tail.iterate(want)) {
       bytes += row[3].length;
       if (bytes > this.options.tailCacheBytes) break;
-      newest.push(rowToEntry(row));
+      newest.push(entryFromRow(row, this.path));
     }
     newest.reverse();
     if (
@@ -437,10 +648,6 @@ export class SqliteLog implements RaftLog {
     }
     return { truncateFrom: truncate, compact: moveTo, lastIndex: last };
   }
-}
-
-function rowToEntry(row: EntryRow): Entry {
-  return { index: row[0], term: row[1], type: ENTRY_TYPES[row[2]]!, data: toBytes(row[3]) };
 }
 
 function freezeMetadata(m: SnapshotMetadata): SnapshotMetadata {

@@ -136,13 +136,13 @@ describe('schema versions', () => {
     writeLog(path);
     tamper(path, 'PRAGMA user_version = 99');
     const error = expectRefused(dir, path, 'LOG_SCHEMA_UNSUPPORTED');
-    expect(error.message).toMatch(/schema version 99 is newer than 1/);
+    expect(error.message).toMatch(/schema version 99 is newer than 2/);
   });
 
   it('refuses a newer schema version even with quickCheck off', () => {
     const { dir, path } = setup();
     writeLog(path);
-    tamper(path, 'PRAGMA user_version = 2');
+    tamper(path, 'PRAGMA user_version = 3');
     expectRefused(dir, path, 'LOG_SCHEMA_UNSUPPORTED', { quickCheck: false });
   });
 });

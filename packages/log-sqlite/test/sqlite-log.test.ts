@@ -3,6 +3,7 @@
  * writer per file; use after close; malformed writes; a write that fails inside SQLite;
  * options; and a large log read across the tail cache boundary.
  */
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidConfigError, StorageError } from '@raft-io/core';
 import Database from 'better-sqlite3';
@@ -56,6 +57,16 @@ describe('reopen', () => {
     SqliteLog.open(path).close();
     const log = SqliteLog.open(path, { create: false });
     expect(log.lastIndex()).toBe(0);
+    log.close();
+  });
+
+  it("creates the log's files readable by their owner only", () => {
+    const path = file();
+    const log = SqliteLog.open(path);
+    log.write({ entries: entries(1, 3, 1) });
+    for (const name of [path, `${path}-wal`, `${path}.hwm`, `${path}.lock`]) {
+      expect((statSync(name).mode & 0o777).toString(8), name).toBe('600');
+    }
     log.close();
   });
 
@@ -144,27 +155,22 @@ describe('a write that fails inside SQLite', () => {
     const setup = SqliteLog.open(path);
     setup.write({ hardState: { term: 1, vote: 1, commit: 1 }, entries: entries(1, 3, 1) });
     setup.close();
-    const db = new Database(path);
-    db.exec(
-      "CREATE TRIGGER boom BEFORE INSERT ON entries WHEN NEW.idx = 5 BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
-    );
-    db.close();
 
     const log = SqliteLog.open(path);
+    // A full disk, as SQLite sees it: the file may not grow past its current pages.
+    const db = (log as unknown as { db: Database.Database }).db;
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
     const error = expectLogError(
-      () => log.write({ hardState: { term: 2, vote: 2, commit: 3 }, entries: entries(4, 6, 2) }),
+      () => log.write({ hardState: { term: 2, vote: 2, commit: 3 }, entries: entries(4, 400, 2, 4096) }),
       'LOG_IO',
     );
     expect(error).toBeInstanceOf(StorageError);
-    expect(error.message).toContain('disk on fire');
+    expect(error.message).toContain('SQLITE_FULL');
     expect(log.hardState()).toEqual({ term: 1, vote: 1, commit: 1 });
     expect(log.lastIndex()).toBe(3);
     expectLogError(() => log.write({ entries: entries(4, 4, 2) }), 'LOG_FAILED');
     log.close();
 
-    const check = new Database(path);
-    check.exec('DROP TRIGGER boom');
-    check.close();
     const again = SqliteLog.open(path);
     expect(again.hardState()).toEqual({ term: 1, vote: 1, commit: 1 });
     expect(again.lastIndex()).toBe(3);
@@ -183,6 +189,7 @@ describe('options', () => {
       [{ tailCacheEntries: -1 }, 'tailCacheEntries'],
       [{ tailCacheBytes: 1.5 }, 'tailCacheBytes'],
       [{ quickCheck: 'yes' }, 'quickCheck'],
+      [{ highWaterMarkFlushMs: -1 }, 'highWaterMarkFlushMs'],
     ];
     for (const [options, field] of cases) {
       let caught: unknown;

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Entry } from '@raft-io/core';
+import Database from 'better-sqlite3';
 import { expect } from 'vitest';
 import {
   SqliteLog,
@@ -13,6 +14,7 @@ import {
   type SqliteLogErrorReason,
   type SqliteLogOptions,
 } from '../../src/index.js';
+import { APPLICATION_ID, MIGRATIONS, migrate } from '../../src/schema.js';
 
 export function entries(from: number, to: number, term: number, size = 100): Entry[] {
   const out: Entry[] = [];
@@ -37,6 +39,28 @@ export function writeLog(path: string, count = 200, size = 100, options: SqliteL
     },
   });
   log.close();
+}
+
+/**
+ * A log as version 1 of this package (no checksums, no high-water mark) left it, closed:
+ * hard state (3, 2, 40), compaction point (10, 3), entries 11..50 of term 3 (every fifth
+ * empty, data byte = index), and a snapshot at 10 with data [4, 5, 6].
+ */
+export function writeVersion1Log(path: string): void {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`application_id = ${APPLICATION_ID}`);
+  migrate(db, 0, MIGRATIONS.slice(0, 1));
+  db.exec(`
+    UPDATE hard_state SET term = 3, vote = 2, commit_index = 40;
+    UPDATE compaction SET idx = 10, term = 3;
+    INSERT INTO snapshot_meta (id, idx, term, membership)
+      VALUES (0, 10, 3, '{"voters":[1,2,3],"learners":[],"outgoingVoters":[]}');
+    INSERT INTO snapshot_data (id, data) VALUES (0, x'040506');
+  `);
+  const insert = db.prepare('INSERT INTO entries (idx, term, type, data) VALUES (?, 3, ?, ?)');
+  for (let i = 11; i <= 50; i++) insert.run(i, i % 5 === 0 ? 1 : 0, new Uint8Array(10).fill(i % 256));
+  db.close();
 }
 
 /** Names and SHA-256 of every file in `dir`. */

@@ -812,6 +812,34 @@ export function runRaftLogCompliance(
         expect(observe(log).entries.at(-1)).toEqual(view([entry(12, 3)])[0]);
       });
 
+      it('keeps exactly what was written last, also when a write goes back (a shorter log, a lower term, another vote)', async () => {
+        // A store keeps what it is handed. Raft only shortens an uncommitted suffix and never
+        // lowers its term, but the contract allows both, and a store that guards against
+        // losing writes (a durable log that remembers how far it got) must not take them
+        // for damage when it reopens.
+        log.write({ hardState: { term: 5, vote: 2, commit: 0 }, entries: run(1, 20, 5) });
+        log.sync?.();
+        log.write({ truncateFrom: 8, entries: run(8, 9, 6), hardState: { term: 6, vote: null, commit: 0 } });
+        log = await reopen(log);
+        expect([log.lastIndex(), log.term(9), log.term(7)]).toEqual([9, 6, 5]);
+        expect(log.hardState()).toEqual({ term: 6, vote: null, commit: 0 });
+        log.write({ hardState: { term: 6, vote: 3, commit: 0 } });
+        log.sync?.();
+        log.write({ hardState: { term: 6, vote: 1, commit: 0 } });
+        log.write({ hardState: { term: 4, vote: null, commit: 0 } });
+        log.write({ truncateFrom: 3 });
+        log = await reopen(log);
+        expect(log.hardState()).toEqual({ term: 4, vote: null, commit: 0 });
+        expect(log.lastIndex()).toBe(2);
+        log.write({
+          snapshot: snapshot(30, 7, bytes(9)),
+          truncateFrom: log.firstIndex(),
+          compact: { index: 30, term: 7 },
+        });
+        log = await reopen(log);
+        expect([log.firstIndex(), log.lastIndex(), log.term(30)]).toEqual([31, 30, 7]);
+      });
+
       it('keeps an empty log left by a compaction past its end', async () => {
         log.write({ entries: run(1, 3, 1) });
         log.write({ compact: { index: 7, term: 2 }, hardState: { term: 2, vote: 3, commit: 7 } });
