@@ -106,6 +106,8 @@ export interface RaftStatus {
   readonly removed: boolean;
   /** Messages dropped because they were malformed, since this node started. */
   readonly malformedMessages: number;
+  /** Vote requests ignored because their sender was removed by a committed membership. */
+  readonly ignoredFromRemoved: number;
   /** The term is at `MAX_TERM`: this node cannot campaign. */
   readonly termExhausted: boolean;
 }
@@ -191,6 +193,7 @@ export class RaftNode {
   private pendingRestore: Snapshot | null = null;
 
   private malformedMessages = 0;
+  private ignoredFromRemoved = 0;
   private termExhausted = false;
   /** The fatal error that stopped this node, if any. */
   private failure: RaftError | null = null;
@@ -332,6 +335,7 @@ export class RaftNode {
       leadTransferee: ls?.transfer?.target ?? null,
       removed: this.removed,
       malformedMessages: this.malformedMessages,
+      ignoredFromRemoved: this.ignoredFromRemoved,
       termExhausted: this.termExhausted,
     };
   }
@@ -706,6 +710,13 @@ export class RaftNode {
   // Messages
 
   private handleMessage(m: Message): void {
+    // A node removed by a committed membership entry is no voter any more: its vote requests
+    // (it may not know it was removed, and its term climbs) must not disrupt the cluster
+    // (§4.2.3), whatever its term. Were it added back, we would know it from the log.
+    if (m.type === 'request-vote' && this.history.removedBy(m.from, this.commit)) {
+      this.ignoredFromRemoved++;
+      return;
+    }
     if (!this.checkTerm(m)) return;
     switch (m.type) {
       case 'request-vote':

@@ -630,6 +630,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       leadTransferee: null,
       removed: false,
       malformedMessages: 0,
+      ignoredFromRemoved: 0,
       termExhausted: false,
     };
     return {
