@@ -657,14 +657,20 @@ export class RaftNode {
     return false;
   }
 
+  /** Whether a log ending at (`term`, `index`) is newer than ours (§5.4.1's comparison). */
+  private newerThanOurLog(term: number, index: number): boolean {
+    const lastTerm = this.log.lastTerm();
+    return term > lastTerm || (term === lastTerm && index > this.log.lastIndex());
+  }
+
   private handleRequestVote(m: RequestVoteMessage): void {
     const canVote =
       this.votedFor === m.from ||
       (this.votedFor === null && this.leaderId === null) ||
       (m.preVote && m.term > this.currentTerm);
     const upToDate =
-      m.lastLogTerm > this.log.lastTerm() ||
-      (m.lastLogTerm === this.log.lastTerm() && m.lastLogIndex >= this.log.lastIndex());
+      this.newerThanOurLog(m.lastLogTerm, m.lastLogIndex) ||
+      (m.lastLogTerm === this.log.lastTerm() && m.lastLogIndex === this.log.lastIndex());
     if (canVote && upToDate) {
       // A granted vote answers in the candidate's term (a pre-vote's future term included).
       this.send({
@@ -712,9 +718,15 @@ export class RaftNode {
   private handleMessage(m: Message): void {
     // A node removed by a committed membership entry is no voter any more: its vote requests
     // (it may not know it was removed, and its term climbs) must not disrupt the cluster
-    // (§4.2.3), whatever its term. Were it added back, we would know it from the log.
-    if (m.type === 'request-vote' && this.history.removedBy(m.from, this.commit)) {
+    // (§4.2.3), whatever their term. Unless its log is newer than ours: then it was added
+    // back by entries we lack, and it is our view that is stale.
+    if (
+      m.type === 'request-vote' &&
+      !this.newerThanOurLog(m.lastLogTerm, m.lastLogIndex) &&
+      this.history.removedBy(m.from, this.commit)
+    ) {
       this.ignoredFromRemoved++;
+      this.answerRemoved(m);
       return;
     }
     if (!this.checkTerm(m)) return;
@@ -817,6 +829,19 @@ export class RaftNode {
         return;
       default:
         assertNever(m, 'message type');
+    }
+  }
+
+  /**
+   * A node that does not know it was removed asks for votes: refuse in our term (without
+   * taking its term), and a leader sends it the log up to its removal so it learns it.
+   */
+  private answerRemoved(m: RequestVoteMessage): void {
+    this.rejectVote(m);
+    const ls = this.leaderState;
+    if (ls && !ls.progress.has(m.from)) {
+      ls.track(m.from, this.log.lastIndex() + 1).leaving = { index: this.commit, ticks: 0 };
+      this.sendAppend(m.from, true);
     }
   }
 

@@ -87,7 +87,7 @@ describe('hostile messages', () => {
     expect(leader.status().malformedMessages).toBe(before + 1);
   });
 
-  it('§4.2.3: vote requests from a node removed by a committed membership are ignored, whatever their term', () => {
+  it('§4.2.3: vote requests from a node removed by a committed membership are refused without taking their term', () => {
     // init: 1 leads {1,2,3}, removes 3, and the removal commits
     const c = new TestCluster([1, 2, 3], { electionTick: 5, preVote: false, checkQuorum: false });
     const leader = c.elect();
@@ -107,16 +107,50 @@ describe('hostile messages', () => {
         to: stays,
         term: term + 50,
         preVote: false,
-        lastLogIndex: 1_000,
-        lastLogTerm: term + 49,
+        lastLogIndex: c.node(stays).lastIndex(),
+        lastLogTerm: term,
         transfer: false,
       },
     });
 
-    // check: no answer, no new term: the cluster is not disrupted
-    expect(actions).toEqual([]);
+    // check: refused in our own term (so it may learn that term), and no new term for us:
+    // the cluster is not disrupted
+    expect(actions).toEqual([
+      {
+        type: 'send',
+        to: removed,
+        message: {
+          type: 'request-vote-response',
+          from: stays,
+          to: removed,
+          term,
+          preVote: false,
+          granted: false,
+        },
+      },
+    ]);
     expect(c.node(stays).term()).toBe(term);
     expect(c.node(stays).status().ignoredFromRemoved).toBe(1);
+
+    // But a request with a newer log than ours comes from a node added back by entries we
+    // lack: our view is the stale one, so the usual rules apply (we take its term and vote).
+    const newer = c.step(stays, {
+      type: 'message',
+      message: {
+        type: 'request-vote',
+        from: removed,
+        to: stays,
+        term: term + 50,
+        preVote: false,
+        lastLogIndex: c.node(stays).lastIndex() + 5,
+        lastLogTerm: term + 49,
+        transfer: false,
+      },
+    });
+    expect(c.node(stays).term()).toBe(term + 50);
+    expect(newer).toContainEqual(
+      expect.objectContaining({ type: 'send', message: expect.objectContaining({ granted: true }) }),
+    );
   });
 });
 
