@@ -22,6 +22,7 @@ import {
   type Action,
   type ApplyAction,
   assertNever,
+  DEFAULTS,
   type Event,
   InvalidArgumentError,
   InvalidConfigError,
@@ -61,6 +62,7 @@ import type {
   ServerState,
 } from './server-events.js';
 import type { StateMachine } from './state-machine.js';
+import { TickClock } from './tick-clock.js';
 import { Waiter } from './waiter.js';
 
 /** Options of one call: a deadline and a way to give up. */
@@ -280,8 +282,14 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       return this;
     }
     this.lifecycle = 'running';
+    // Ticks come from a monotonic clock: after a pause every tick owed is fed (the lease
+    // assumes no lost ticks), at most four election timeouts' worth.
+    const electionTick = this.options.raft?.electionTick ?? DEFAULTS.electionTick;
+    const clock = new TickClock(this.opts.tickIntervalMs, 4 * electionTick);
     this.timer = setInterval(() => {
-      this.ticks++;
+      const owed = clock.owed();
+      if (owed === 0) return;
+      this.ticks += owed;
       this.schedule();
     }, this.opts.tickIntervalMs);
     // The first step restores the last snapshot and re-applies the committed tail. A lone
