@@ -15,12 +15,12 @@ import {
   type NodeId,
   needsDurableLog,
   type RaftConfig,
-  RaftError,
   RaftNode,
 } from '@raft-io/core';
 import { DurableMemoryLog } from '../durable-memory-log.js';
 import { ScriptError } from '../errors.js';
 import { formatAction, formatEntry, formatMessage } from '../format.js';
+import { isRaftError } from '../raft-error.js';
 import { parseScript, type ScriptCommand } from './parse-script.js';
 
 interface Member {
@@ -329,7 +329,7 @@ class InteractionEnv {
     try {
       actions = node.step(event);
     } catch (err) {
-      if (!(err instanceof RaftError)) throw err;
+      if (!isRaftError(err)) throw err;
       this.out.push(`  n${id}: ${prefix}error ${err.code}: ${err.message}`);
       return;
     }

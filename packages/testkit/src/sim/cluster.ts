@@ -15,7 +15,6 @@ import {
   type NodeId,
   needsDurableLog,
   type RaftConfig,
-  RaftError,
   type RaftLog,
 } from '@raft-io/core';
 import type { Checker } from '../checkers/checker.js';
@@ -28,6 +27,7 @@ import type { KvResult } from '../kv/kv-state-machine.js';
 import { KvStateMachine } from '../kv/kv-state-machine.js';
 import { type NetworkFaults, SimNetwork } from '../network/sim-network.js';
 import { Prng } from '../prng.js';
+import { isRaftError } from '../raft-error.js';
 import { type NodeFactory, raftNodeFactory, type SimNode } from './sim-node.js';
 import { Trace } from './trace.js';
 
@@ -301,7 +301,7 @@ export class Cluster {
     try {
       actions = node.step(event);
     } catch (err) {
-      if (API_EVENTS.has(event.type) && err instanceof RaftError && err.code !== 'STORAGE') {
+      if (API_EVENTS.has(event.type) && isRaftError(err) && err.code !== 'STORAGE') {
         this.trace.record({ kind: 'step', time: this.time, node: id, event });
         this.trace.note(this.time, `n${id}   -> ${err.code}`);
         throw err;

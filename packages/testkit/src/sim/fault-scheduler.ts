@@ -3,9 +3,10 @@
  * shape, crashes with lost writes, pauses, leadership transfers, membership changes) and ends each one when its
  * time is up; `healAll` ends them all at once for the heal phase.
  */
-import { type Action, type MembershipChange, type NodeId, RaftError } from '@raft-io/core';
+import type { Action, MembershipChange, NodeId } from '@raft-io/core';
 import { CALM_NETWORK } from '../network/sim-network.js';
 import type { Prng } from '../prng.js';
+import { isRaftError } from '../raft-error.js';
 import type { Cluster, ClusterListener } from './cluster.js';
 import type { FaultProfile, PartitionKind } from './scenarios.js';
 
@@ -130,7 +131,7 @@ export class FaultScheduler implements ClusterListener {
           c.step(leader, { type: 'transfer-leadership', to });
           this.stats.transfers++;
         } catch (err) {
-          if (!(err instanceof RaftError)) throw err;
+          if (!isRaftError(err)) throw err;
         }
       }
     }
@@ -154,7 +155,7 @@ export class FaultScheduler implements ClusterListener {
     try {
       c.step(leader, { type: 'change-membership', changes });
     } catch (err) {
-      if (!(err instanceof RaftError)) throw err;
+      if (!isRaftError(err)) throw err;
       c.trace.note(c.time, `  refused: ${err.code}`);
       return false;
     }

@@ -4,8 +4,9 @@
  * node has applied through it. A run that does not get there within its bound has a
  * liveness violation: no leader, or a leader that cannot bring every node up to date.
  */
-import { type Action, type NodeId, RaftError } from '@raft-io/core';
+import type { Action, NodeId } from '@raft-io/core';
 import { encodeKvCommand } from '../kv/kv-command.js';
+import { isRaftError } from '../raft-error.js';
 import type { Cluster, ClusterListener } from './cluster.js';
 
 interface Attempt {
@@ -56,7 +57,7 @@ export class LivenessProbe implements ClusterListener {
       });
       if (attempt.index !== undefined) this.attempt = attempt;
     } catch (err) {
-      if (!(err instanceof RaftError)) throw err;
+      if (!isRaftError(err)) throw err;
     } finally {
       this.proposing = null;
     }

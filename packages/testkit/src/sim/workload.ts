@@ -11,11 +11,12 @@
  * term, or a later index applied without it, means it failed. A restore that skips past it
  * leaves the outcome unknown.
  */
-import { type Action, type NodeId, RaftError } from '@raft-io/core';
+import type { Action, NodeId, RaftError } from '@raft-io/core';
 import { encodeKvCommand } from '../kv/kv-command.js';
 import type { KvResult } from '../kv/kv-state-machine.js';
 import { HistoryRecorder, type KvInput, type KvOutput } from '../linearizability/history.js';
 import type { Prng } from '../prng.js';
+import { isRaftError } from '../raft-error.js';
 import type { Cluster, ClusterListener } from './cluster.js';
 
 export interface WorkloadOptions {
@@ -191,7 +192,7 @@ export class Workload implements ClusterListener {
         }
       }
     } catch (err) {
-      if (!(err instanceof RaftError)) throw err;
+      if (!isRaftError(err)) throw err;
       // Rejected before anything happened: it definitely took no effect.
       if (c.op === op) this.complete(c, 'fail');
       const hint = err.code === 'NOT_LEADER' ? (err as RaftError & { leader: NodeId | null }).leader : null;
