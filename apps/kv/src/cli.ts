@@ -72,8 +72,6 @@ async function runCluster(argv: string[]): Promise<void> {
       'log-level': { type: 'string' },
       'demo-seconds': { type: 'string' },
       'status-token': { type: 'string' },
-      // Raft transport security for the local cluster (a generated cluster secret, handed to
-      // the nodes like the status token) comes with the authenticated transport (issue 12).
     },
     strict: true,
   });

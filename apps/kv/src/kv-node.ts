@@ -11,6 +11,7 @@ import { type HttpLimits, resolveHttpLimits } from './http-limits.js';
 import { type HttpConnectionStats, KvHttpServer } from './http-server.js';
 import { type KvResult, KvStateMachine } from './kv-state-machine.js';
 import { PromMetrics } from './prom-metrics.js';
+import type { RaftSecurity } from './raft-security.js';
 import { StatusToken } from './status-token.js';
 
 export interface KvNodeOptions {
@@ -37,8 +38,11 @@ export interface KvNodeOptions {
    * 16 printable characters). Default: none, those endpoints are open.
    */
   readonly statusToken?: string;
-  // Raft transport security (TLS identity, cluster secret, `insecure`) is added here with the
-  // authenticated transport (issue 12), and passed on in `tcp` below.
+  /**
+   * How Raft peers authenticate: a cluster secret, mutual TLS, or neither (loopback only
+   * unless `insecure`). Default: neither.
+   */
+  readonly security?: RaftSecurity;
   /**
    * Start as a new member of an existing cluster (no voters of its own: it never campaigns
    * and waits to be added by the leader). Default false: the voters are this node and `peers`.
@@ -82,7 +86,7 @@ export async function startKvNode(options: KvNodeOptions): Promise<KvNode> {
     voters: options.join ? [] : [id, ...options.peers.map((p) => p.id)],
     dataDir: options.dataDir,
     stateMachine,
-    tcp: { clusterId: options.clusterId ?? 1, listen: options.raft, peers },
+    tcp: { ...options.security, clusterId: options.clusterId ?? 1, listen: options.raft, peers },
     tickIntervalMs: options.tickIntervalMs ?? 100,
     ...(options.snapshotEveryEntries !== undefined
       ? { snapshotEveryEntries: options.snapshotEveryEntries }

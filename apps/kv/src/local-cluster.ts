@@ -11,8 +11,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NodeId, PeerAddress } from 'raft-io';
 import { formatPeers, type PeerSpec } from './addresses.js';
+import { type ClusterCredentials, clusterCredentials } from './cluster-credentials.js';
 import { freePorts } from './free-ports.js';
 import type { LogLevel } from './json-logger.js';
+import { CLUSTER_SECRET_ENV } from './raft-security.js';
 import { STATUS_TOKEN_ENV } from './status-token.js';
 
 export interface LocalClusterOptions {
@@ -31,6 +33,12 @@ export interface LocalClusterOptions {
    * environment (`KV_STATUS_TOKEN`), not its argv. Default: none.
    */
   readonly statusToken?: string;
+  /**
+   * Cluster id and secret of the nodes. Default: made on the first start and kept in
+   * `<dir>/cluster.json` (see `clusterCredentials`); the secret travels in each child's
+   * environment (`KV_CLUSTER_SECRET`), never its argv.
+   */
+  readonly credentials?: ClusterCredentials;
   /** More `kv node` arguments for every node, e.g. HTTP limits. Default: none. */
   readonly nodeArgs?: readonly string[];
   /**
@@ -71,10 +79,13 @@ export class LocalCluster {
   private readonly children = new Map<NodeId, Child>();
   private stopping: Promise<void> | undefined;
 
+  private readonly credentials: ClusterCredentials;
+
   private constructor(
     private readonly options: LocalClusterOptions,
     private readonly peers: PeerSpec[],
   ) {
+    this.credentials = options.credentials ?? clusterCredentials(options.dir);
     for (const p of peers) {
       this.children.set(p.id, {
         info: { id: p.id, url: p.url, raft: p.raft, dataDir: join(options.dir, `n${p.id}`) },
@@ -148,6 +159,8 @@ export class LocalCluster {
       child.info.dataDir,
       '--tick-ms',
       String(o.tickIntervalMs ?? 100),
+      '--cluster-id',
+      String(this.credentials.clusterId),
       '--log-level',
       o.logLevel ?? 'warn',
       '--exit-with-parent',
@@ -158,6 +171,7 @@ export class LocalCluster {
     const env = { ...process.env };
     if (o.statusToken !== undefined) env[STATUS_TOKEN_ENV] = o.statusToken;
     else delete env[STATUS_TOKEN_ENV];
+    env[CLUSTER_SECRET_ENV] = this.credentials.clusterSecret;
     const proc = spawn(command.file, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
     child.process = proc;
     child.exited = new Promise((resolve) => {

@@ -11,6 +11,7 @@ import { parseHostPort, parseNodeId, parsePeers, UsageError } from './addresses.
 import { type HttpLimits, resolveHttpLimits } from './http-limits.js';
 import { isLogLevel, type LogLevel } from './json-logger.js';
 import type { KvNodeOptions } from './kv-node.js';
+import { raftSecurityFrom } from './raft-security.js';
 import { STATUS_TOKEN_ENV, StatusToken } from './status-token.js';
 
 export function int(text: string | undefined, what: string, fallback: number, min = 0): number {
@@ -91,8 +92,12 @@ export function parseNodeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
       'request-timeout-ms': stringFlag,
       'keep-alive-timeout-ms': stringFlag,
       'status-token': stringFlag,
-      // Raft transport security (TLS identity, cluster secret, --insecure) goes here when the
-      // authenticated transport lands (issue 12), into `KvNodeOptions` next to `clusterId`.
+      // Raft transport security (see raft-security.ts).
+      'cluster-secret-file': stringFlag,
+      'tls-key': stringFlag,
+      'tls-cert': stringFlag,
+      'tls-ca': stringFlag,
+      insecure: { type: 'boolean', default: false },
       // The process.
       'log-level': stringFlag,
       'exit-with-parent': { type: 'boolean', default: false },
@@ -123,6 +128,7 @@ export function parseNodeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
         ? { snapshotEveryEntries: int(snapshotEvery, '--snapshot-every', 0) }
         : {}),
       join: values.join ?? false,
+      security: raftSecurityFrom(values, env),
       httpLimits,
       ...(statusToken !== undefined ? { statusToken } : {}),
     },

@@ -8,10 +8,13 @@
  * `npx turbo run build --filter=kv...`.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { encodeFrame, encodeHandshakeFrame } from '@raft-io/framing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clusterCredentials } from '../src/cluster-credentials.js';
 import { LocalCluster, type NodeStatus } from '../src/index.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -134,6 +137,47 @@ describe('kv, three processes', () => {
     expect((await call(`${follower.url}/status`)).status).toBe(401);
     expect(metrics.text).toContain('raft_applied_total');
     expect(metrics.text).toContain('kv_http_requests_total');
+  });
+
+  it('an outsider on a Raft port is no peer: a forged AppendEntries claiming node 2 is refused (issue 12)', async () => {
+    // init: the attacker knows the cluster id, the member ids and the indexes (worst case:
+    // all of /status), but not the cluster secret that `kv cluster` made for the nodes.
+    const leader = await agreedLeader([1, 2, 3]);
+    const victim = cluster.nodes.find((n) => n.id !== leader && n.id !== 2)!;
+    const { clusterId } = clusterCredentials(dir);
+    const before = (await status(victim.url)) as NodeStatus & { lastIndex: number };
+
+    // act: the forged write of the security review: term + 100, prev from /status, commit past it
+    const socket = connect(victim.raft.port, victim.raft.host);
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => {});
+    socket.write(encodeHandshakeFrame(clusterId, { from: 2, to: victim.id, protocolVersion: 2 }));
+    const forged = encodeFrame(clusterId, {
+      type: 'append-entries',
+      from: 2,
+      to: victim.id,
+      term: before.term + 100,
+      prevLogIndex: before.lastIndex,
+      prevLogTerm: before.term,
+      entries: [
+        {
+          index: before.lastIndex + 1,
+          term: before.term + 100,
+          type: 'command',
+          data: new Uint8Array([1, 2, 3]),
+        },
+      ],
+      commit: before.lastIndex + 1,
+    });
+    socket.write(forged);
+
+    // check: the connection is closed without a session, and the victim's state is untouched
+    await closed;
+    const after = (await status(victim.url))!;
+    expect(after.term).toBeLessThan(before.term + 100);
+    expect(after.leader).not.toBe(2);
+    expect(await agreedLeader([1, 2, 3])).toBe(leader);
   });
 
   it('bad requests get 4xx JSON errors and the node keeps serving', async () => {

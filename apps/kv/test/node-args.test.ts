@@ -2,6 +2,9 @@
  * `kv node` flags to options: the documented defaults, every HTTP limit flag, the status
  * token from the flag or the environment, and a `UsageError` for anything out of range.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HTTP_LIMITS, parseNodeArgs, resolveHttpLimits, UsageError } from '../src/index.js';
 
@@ -79,5 +82,41 @@ describe('kv node flags', () => {
       expect(() => parseNodeArgs([...BASE, ...flags], {}), flags.join(' ')).toThrow(UsageError);
     expect(() => parseNodeArgs(BASE, { KV_STATUS_TOKEN: 'short' })).toThrow(UsageError);
     expect(() => parseNodeArgs([...BASE, '--no-such-flag'], {})).toThrow();
+  });
+
+  it('Raft security: the secret from a file or KV_CLUSTER_SECRET, TLS from three files, --insecure', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kv-args-'));
+    try {
+      const secretFile = join(dir, 'secret');
+      writeFileSync(secretFile, `${'s'.repeat(40)}\n`);
+      for (const name of ['key', 'cert', 'ca']) writeFileSync(join(dir, name), `PEM ${name}`);
+      expect(parseNodeArgs(BASE, {}).node.security).toEqual({});
+      expect(parseNodeArgs(BASE, { KV_CLUSTER_SECRET: 'e'.repeat(40) }).node.security).toEqual({
+        clusterSecret: 'e'.repeat(40),
+      });
+      // The file wins over the environment, and is trimmed.
+      expect(
+        parseNodeArgs([...BASE, '--cluster-secret-file', secretFile], { KV_CLUSTER_SECRET: 'env' }).node
+          .security,
+      ).toEqual({ clusterSecret: 's'.repeat(40) });
+      const tls = [
+        '--tls-key',
+        join(dir, 'key'),
+        '--tls-cert',
+        join(dir, 'cert'),
+        '--tls-ca',
+        join(dir, 'ca'),
+      ];
+      expect(parseNodeArgs([...BASE, ...tls, '--insecure'], {}).node.security).toEqual({
+        tls: { key: 'PEM key', cert: 'PEM cert', ca: 'PEM ca' },
+        insecure: true,
+      });
+      expect(() => parseNodeArgs([...BASE, '--tls-key', join(dir, 'key')], {})).toThrow(UsageError);
+      expect(() => parseNodeArgs([...BASE, '--cluster-secret-file', join(dir, 'missing')], {})).toThrow(
+        UsageError,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

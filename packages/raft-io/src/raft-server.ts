@@ -42,7 +42,7 @@ import {
   silentLogger,
 } from '@raft-io/core';
 import { SqliteLog } from '@raft-io/log-sqlite';
-import { type PeerAddress, TcpTransport } from '@raft-io/transport-tcp';
+import { type PeerAddress, resolveTcpTransportOptions, TcpTransport } from '@raft-io/transport-tcp';
 import { DurabilityTracker } from './durability-tracker.js';
 import { ForwardToLeaderError, PendingLimitError, ServerClosedError } from './errors.js';
 import { METRIC_NAMES as M, type Metrics, noopMetrics } from './metrics.js';
@@ -214,6 +214,9 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     this.sm = options.stateMachine;
     this.logger = options.logger ?? silentLogger;
     this.metrics = options.metrics ?? noopMetrics;
+    // The transport's options are checked now, not at start(): a missing cluster secret or
+    // `insecure` on a public address is a configuration error of the constructor.
+    if (options.tcp && !options.transport) resolveTcpTransportOptions({ ...options.tcp, id: options.id });
     const peers = options.tcp?.peers;
     if (peers) {
       const entries =
@@ -253,7 +256,14 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
           typeof inner.sync === 'function' && !(inner instanceof SqliteLog && !inner.options.groupCommit);
       } else {
         mkdirSync(o.dataDir!, { recursive: true });
-        const sqlite = SqliteLog.open(join(o.dataDir!, LOG_FILE_NAME), { groupCommit: true, ...o.sqlite });
+        // The log remembers which node of which cluster it belongs to: opening it as another
+        // node or cluster fails and changes nothing.
+        const identity = o.tcp ? { identity: { nodeId: o.id, clusterId: o.tcp.clusterId } } : {};
+        const sqlite = SqliteLog.open(join(o.dataDir!, LOG_FILE_NAME), {
+          groupCommit: true,
+          ...identity,
+          ...o.sqlite,
+        });
         inner = sqlite;
         groupCommit = sqlite.options.groupCommit;
       }
