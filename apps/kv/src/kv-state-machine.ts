@@ -4,7 +4,7 @@
  * the commands before it. Snapshot layout: u32 count, then per entry u32 keyLength | key |
  * u32 valueLength | value, keys in insertion order.
  */
-import type { StateMachine } from 'raft-io';
+import { InvalidArgumentError, type StateMachine } from 'raft-io';
 import { decodeCommand } from './kv-command.js';
 
 /** The result of applying one command, returned to the proposer. */
@@ -20,7 +20,8 @@ function equal(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+/** For snapshot bytes from outside: a key that is not UTF-8 is an error, not a replacement. */
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
 export class KvStateMachine implements StateMachine<KvResult> {
   private data = new Map<string, Uint8Array>();
@@ -77,19 +78,39 @@ export class KvStateMachine implements StateMachine<KvResult> {
     return out;
   }
 
+  /**
+   * Replace the state with a snapshot's. Bytes from outside are checked as they are read: a
+   * snapshot that is cut short, has trailing bytes or a key that is not UTF-8 throws
+   * `InvalidArgumentError` before the state changes, so the old state stays.
+   */
   restore(snapshot: Uint8Array): void {
     const view = new DataView(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength);
     const data = new Map<string, Uint8Array>();
-    const count = snapshot.length >= 4 ? view.getUint32(0) : 0;
+    const bad = (why: string) => new InvalidArgumentError(`kv snapshot: ${why}`);
+    const length = (at: number): number => {
+      if (at + 4 > snapshot.length) throw bad(`cut short at byte ${at}`);
+      const n = view.getUint32(at);
+      if (at + 4 + n > snapshot.length) throw bad(`a length at byte ${at} runs past the end`);
+      return n;
+    };
+    if (snapshot.length === 0) {
+      this.data = data;
+      return;
+    }
+    if (snapshot.length < 4) throw bad('cut short in its key count');
+    const count = view.getUint32(0);
+    // Each key takes at least 8 bytes (two lengths): a larger count cannot be right.
+    if (count > (snapshot.length - 4) / 8) throw bad(`${count} keys cannot fit in ${snapshot.length} bytes`);
     let at = 4;
     for (let n = 0; n < count; n++) {
-      const keyLength = view.getUint32(at);
-      const key = decoder.decode(snapshot.subarray(at + 4, at + 4 + keyLength));
+      const keyLength = length(at);
+      const key = strictDecoder.decode(snapshot.subarray(at + 4, at + 4 + keyLength));
       at += 4 + keyLength;
-      const valueLength = view.getUint32(at);
+      const valueLength = length(at);
       data.set(key, snapshot.slice(at + 4, at + 4 + valueLength));
       at += 4 + valueLength;
     }
+    if (at !== snapshot.length) throw bad(`${snapshot.length - at} bytes after the last key`);
     this.data = data;
   }
 }

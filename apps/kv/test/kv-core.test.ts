@@ -86,6 +86,44 @@ describe('KvStateMachine', () => {
       }),
     );
   });
+
+  it('restore refuses damaged bytes (cut short, trailing, lengths past the end, any mutation that no longer decodes) and keeps its state', () => {
+    const sm = new KvStateMachine();
+    sm.apply(encodeCommand({ op: 'put', key: 'a', value: new Uint8Array([1, 2, 3]) }), 1);
+    sm.apply(encodeCommand({ op: 'put', key: 'bb', value: new Uint8Array([4]) }), 2);
+    const good = sm.snapshot();
+    const keeps = new KvStateMachine();
+    keeps.apply(encodeCommand({ op: 'put', key: 'mine', value: new Uint8Array([9]) }), 1);
+    const damaged = [
+      good.subarray(0, good.length - 1),
+      good.subarray(0, 3),
+      new Uint8Array([...good, 0]),
+      new Uint8Array([0xff, 0xff, 0xff, 0xff]),
+      (() => {
+        const b = new Uint8Array(good);
+        b[7] = 0xff; // the first key's length, past the end
+        return b;
+      })(),
+    ];
+    for (const bytes of damaged) {
+      expect(() => keeps.restore(bytes)).toThrow();
+      expect(keeps.size).toBe(1);
+    }
+    // Random single-byte changes: either a clean refusal or a well-formed state, never a crash
+    // that reads past the buffer.
+    fc.assert(
+      fc.property(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 }), (at, value) => {
+        const b = new Uint8Array(good);
+        b[at] = value;
+        const copy = new KvStateMachine();
+        try {
+          copy.restore(b);
+        } catch {
+          expect(copy.size).toBe(0);
+        }
+      }),
+    );
+  });
 });
 
 describe('CLI addresses', () => {

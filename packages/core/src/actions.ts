@@ -46,11 +46,16 @@ export interface MembershipAction {
 
 /**
  * Replace the state machine with `snapshot.data` (install-snapshot from the leader, or a
- * restart that begins at a snapshot). Comes before any `apply` of a later index.
+ * restart that begins at a snapshot). Comes before any `apply` of a later index. With
+ * `confirm: true` (a snapshot received from the leader, with the `confirmRestore` option),
+ * the node has not stored it yet: the driver restores without changing anything if that
+ * fails, and answers with a `restore-result` event; only an `ok` result makes the snapshot
+ * replace the log's, so a snapshot the state machine cannot load never reaches the disk.
  */
 export interface RestoreAction {
   readonly type: 'restore';
   readonly snapshot: Snapshot;
+  readonly confirm?: boolean;
 }
 
 /**

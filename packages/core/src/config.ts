@@ -3,7 +3,7 @@
  * other field has a documented default. `resolveConfig` checks it and fills the defaults.
  */
 import { InvalidConfigError } from './errors.js';
-import type { NodeId } from './types.js';
+import type { MemberInfo, NodeId } from './types.js';
 
 export interface RaftConfig {
   /** This node's id: a positive safe integer. */
@@ -15,6 +15,11 @@ export interface RaftConfig {
   readonly voters: readonly NodeId[];
   /** The learners of a new cluster (non-voting members). Default `[]`. */
   readonly learners?: readonly NodeId[];
+  /**
+   * The addresses and metadata of a new cluster's members (see `Membership.info`), used like
+   * `voters`: only while the log holds no membership. Default none.
+   */
+  readonly memberInfo?: Readonly<Record<NodeId, MemberInfo>>;
   /**
    * Election timeout base, in ticks. The randomized timeout is drawn from
    * `[electionTick, 2 * electionTick)`. Default 10; at least 2.
@@ -48,6 +53,13 @@ export interface RaftConfig {
    */
   readonly maxSnapshotBytes?: number;
   /**
+   * Install a snapshot received from the leader only after the driver restored it: the node
+   * emits `restore` with `confirm: true` and waits for a `restore-result` event before it
+   * replaces its log (and applies nothing meanwhile). A snapshot the state machine refuses is
+   * then rejected and the old state kept. Default false (the snapshot is stored at once).
+   */
+  readonly confirmRestore?: boolean;
+  /**
    * Entries kept before a snapshot's index when the log is compacted, so a follower that is
    * only slightly behind is caught up from the log, not with a snapshot. Default 0.
    */
@@ -67,7 +79,7 @@ export interface RaftConfig {
 }
 
 /** A config with every default filled in. */
-export type ResolvedRaftConfig = Required<RaftConfig>;
+export type ResolvedRaftConfig = Required<Omit<RaftConfig, 'memberInfo'>> & Pick<RaftConfig, 'memberInfo'>;
 
 export const DEFAULTS = Object.freeze({
   electionTick: 10,
@@ -80,6 +92,7 @@ export const DEFAULTS = Object.freeze({
   maxUncommittedEntriesSize: 64 * 1024 * 1024,
   snapshotChunkSize: 1024 * 1024,
   maxSnapshotBytes: 256 * 1024 * 1024,
+  confirmRestore: false,
   compactionTail: 0,
   maxApplyBytesPerStep: 64 * 1024 * 1024,
   leaseRead: false,
@@ -146,6 +159,7 @@ export function resolveConfig(config: RaftConfig): ResolvedRaftConfig {
     id: config.id,
     voters,
     learners,
+    ...(config.memberInfo !== undefined ? { memberInfo: config.memberInfo } : {}),
     electionTick,
     heartbeatTick,
     preVote: boolean('preVote', config.preVote ?? DEFAULTS.preVote),
@@ -173,6 +187,7 @@ export function resolveConfig(config: RaftConfig): ResolvedRaftConfig {
       config.maxSnapshotBytes ?? DEFAULTS.maxSnapshotBytes,
       1,
     ),
+    confirmRestore: boolean('confirmRestore', config.confirmRestore ?? DEFAULTS.confirmRestore),
     compactionTail: positiveInt('compactionTail', config.compactionTail ?? DEFAULTS.compactionTail, 0),
     maxApplyBytesPerStep: positiveInt(
       'maxApplyBytesPerStep',

@@ -3,7 +3,7 @@
  * all else is a message from a peer or a request from the application.
  */
 import type { Message } from './messages.js';
-import type { NodeId } from './types.js';
+import type { MemberInfo, NodeId } from './types.js';
 
 /** One logical clock tick. Election and heartbeat timeouts are counted in ticks. */
 export interface TickEvent {
@@ -45,10 +45,14 @@ export interface TransferLeadershipEvent {
   readonly to: NodeId;
 }
 
-/** One membership change. */
+/**
+ * One membership change. An added (or promoted, or demoted) member may carry its `address`
+ * and `metadata` (printable ASCII, at most 256 and 4096 characters), replicated with the
+ * membership; without them it keeps what it had. A removed member's are dropped.
+ */
 export type MembershipChange =
-  | { readonly type: 'add-voter'; readonly id: NodeId }
-  | { readonly type: 'add-learner'; readonly id: NodeId }
+  | ({ readonly type: 'add-voter'; readonly id: NodeId } & MemberInfo)
+  | ({ readonly type: 'add-learner'; readonly id: NodeId } & MemberInfo)
   | { readonly type: 'remove'; readonly id: NodeId };
 
 /**
@@ -78,8 +82,20 @@ export interface AdvanceEvent {
   readonly type: 'advance';
 }
 
+/**
+ * The driver's answer to a `restore` action that carried `confirm: true` (see the
+ * `confirmRestore` option): `ok` when the state machine now holds the snapshot at `index`;
+ * false when restoring it failed, and the state machine kept its old state.
+ */
+export interface RestoreResultEvent {
+  readonly type: 'restore-result';
+  readonly index: number;
+  readonly ok: boolean;
+}
+
 export type Event =
   | TickEvent
+  | RestoreResultEvent
   | AdvanceEvent
   | ProposeEvent
   | MessageEvent

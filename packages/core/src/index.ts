@@ -17,6 +17,7 @@ export {
   type StateChangedAction,
 } from './actions.js';
 export { DEFAULTS, defaultSeed, RaftConfig, type ResolvedRaftConfig, resolveConfig } from './config.js';
+export { crc32c } from './crc32c.js';
 export * from './errors.js';
 export type {
   AdvanceEvent,
@@ -27,6 +28,7 @@ export type {
   MessageEvent,
   ProposeEvent,
   ReadEvent,
+  RestoreResultEvent,
   SnapshotEvent,
   TickEvent,
   TransferLeadershipEvent,
@@ -43,6 +45,7 @@ export {
   type Entry,
   type EntryType,
   type HardState,
+  type MemberInfo,
   type Membership,
   type NodeId,
   type Role,

@@ -13,7 +13,7 @@ import { InvalidArgumentError, InvariantError } from './errors.js';
 import type { MembershipChange } from './events.js';
 import { MAX_MEMBERS } from './limits.js';
 import { isVoter } from './quorum/joint.js';
-import type { Membership, NodeId } from './types.js';
+import type { MemberInfo, Membership, NodeId } from './types.js';
 
 /** Longest encoded membership: `MAX_MEMBERS` ids of up to 16 digits plus separators. */
 const MAX_MEMBERSHIP_BYTES = 32 + MAX_MEMBERS * 17;
@@ -26,9 +26,33 @@ export function isJoint(membership: Membership): boolean {
   return membership.outgoingVoters.length > 0;
 }
 
-/** Membership entries hold ASCII JSON, readable in any log dump and free of TextEncoder. */
+/** The longest member address and metadata accepted. */
+export const MAX_MEMBER_ADDRESS = 256;
+export const MAX_MEMBER_METADATA = 4096;
+
+/**
+ * Membership entries hold ASCII JSON `{v, l, o}` (voters, learners, outgoing voters) and,
+ * when a member has any, `i: {id: {a, m}}` (address, metadata): readable in any log dump and
+ * free of TextEncoder.
+ */
 export function encodeMembership(membership: Membership): Uint8Array {
-  const text = JSON.stringify({ v: membership.voters, l: membership.learners, o: membership.outgoingVoters });
+  const raw: Record<string, unknown> = {
+    v: membership.voters,
+    l: membership.learners,
+    o: membership.outgoingVoters,
+  };
+  const info = membership.info;
+  if (info && Object.keys(info).length > 0) {
+    const i: Record<string, { a?: string; m?: string }> = {};
+    for (const [id, m] of Object.entries(info)) {
+      i[id] = {
+        ...(m.address !== undefined ? { a: m.address } : {}),
+        ...(m.metadata !== undefined ? { m: m.metadata } : {}),
+      };
+    }
+    raw.i = i;
+  }
+  const text = JSON.stringify(raw);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
@@ -57,9 +81,64 @@ export function parseMembership(bytes: Uint8Array): Membership | null {
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return null;
   const keys = Object.keys(raw);
-  if (keys.length !== 3 || !('v' in raw) || !('l' in raw) || !('o' in raw)) return null;
-  const membership = { voters: raw.v, learners: raw.l, outgoingVoters: raw.o };
-  return isValidMembership(membership) ? (membership as Membership) : null;
+  const withInfo = 'i' in raw;
+  if (keys.length !== (withInfo ? 4 : 3) || !('v' in raw) || !('l' in raw) || !('o' in raw)) return null;
+  const membership: Record<string, unknown> = { voters: raw.v, learners: raw.l, outgoingVoters: raw.o };
+  if (withInfo) {
+    const info = decodeInfo((raw as unknown as { i: unknown }).i);
+    if (info === null) return null;
+    membership.info = info;
+  }
+  return isValidMembership(membership) ? (membership as unknown as Membership) : null;
+}
+
+/** The `i` object of an entry as `Membership.info`, or null when malformed. */
+function decodeInfo(raw: unknown): Record<NodeId, MemberInfo> | null {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const info: Record<NodeId, MemberInfo> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+    const v = value as Record<string, unknown>;
+    for (const k of Object.keys(v)) if (k !== 'a' && k !== 'm') return null;
+    info[Number(key)] = {
+      ...(v.a !== undefined ? { address: v.a as string } : {}),
+      ...(v.m !== undefined ? { metadata: v.m as string } : {}),
+    };
+  }
+  return info;
+}
+
+/** A printable-ASCII string of at most `max` characters. */
+function isPrintable(value: unknown, max: number): value is string {
+  if (typeof value !== 'string' || value.length > max) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+/** Info about members of `m` only, with well-formed addresses and metadata. */
+function isValidInfo(
+  info: unknown,
+  m: { voters: NodeId[]; learners: NodeId[]; outgoingVoters: NodeId[] },
+): boolean {
+  if (info === undefined) return true;
+  if (info === null || typeof info !== 'object' || Array.isArray(info)) return false;
+  for (const [key, value] of Object.entries(info)) {
+    const id = Number(key);
+    if (
+      String(id) !== key ||
+      !(m.voters.includes(id) || m.learners.includes(id) || m.outgoingVoters.includes(id))
+    ) {
+      return false;
+    }
+    if (value === null || typeof value !== 'object') return false;
+    const { address, metadata } = value as MemberInfo;
+    if (address !== undefined && !isPrintable(address, MAX_MEMBER_ADDRESS)) return false;
+    if (metadata !== undefined && !isPrintable(metadata, MAX_MEMBER_METADATA)) return false;
+  }
+  return true;
 }
 
 /** Whether `m` is a well-formed membership (see `parseMembership` for the rules). */
@@ -70,7 +149,7 @@ export function isValidMembership(m: unknown): m is Membership {
   if (voters.length === 0) return false;
   if (voters.length + learners.length + outgoingVoters.length > MAX_MEMBERS) return false;
   for (const id of learners) if (voters.includes(id)) return false;
-  return true;
+  return isValidInfo((m as Membership).info, { voters, learners, outgoingVoters });
 }
 
 /** A list of unique positive safe integers. */
@@ -105,6 +184,28 @@ export function applyChanges(current: Membership, changes: readonly MembershipCh
   if (changes.length === 0) throw new InvalidArgumentError('change-membership needs at least one change');
   const voters = new Set(current.voters);
   const learners = new Set(current.learners);
+  const info = new Map<NodeId, MemberInfo>(
+    Object.entries(current.info ?? {}).map(([k, v]) => [Number(k), v]),
+  );
+  const given = (change: MemberInfo & { id: NodeId }) => {
+    const { address, metadata } = change;
+    if (address !== undefined && !isPrintable(address, MAX_MEMBER_ADDRESS)) {
+      throw new InvalidArgumentError(
+        `membership change: the address of node ${change.id} must be printable ASCII, at most ${MAX_MEMBER_ADDRESS} characters`,
+      );
+    }
+    if (metadata !== undefined && !isPrintable(metadata, MAX_MEMBER_METADATA)) {
+      throw new InvalidArgumentError(
+        `membership change: the metadata of node ${change.id} must be printable ASCII, at most ${MAX_MEMBER_METADATA} characters`,
+      );
+    }
+    if (address === undefined && metadata === undefined) return;
+    const old = info.get(change.id) ?? {};
+    info.set(change.id, {
+      ...((address ?? old.address) !== undefined ? { address: (address ?? old.address)! } : {}),
+      ...((metadata ?? old.metadata) !== undefined ? { metadata: (metadata ?? old.metadata)! } : {}),
+    });
+  };
   for (const change of changes) {
     const id = change.id;
     if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
@@ -114,10 +215,12 @@ export function applyChanges(current: Membership, changes: readonly MembershipCh
       case 'add-voter':
         learners.delete(id);
         voters.add(id);
+        given(change);
         break;
       case 'add-learner':
         voters.delete(id);
         learners.add(id);
+        given(change);
         break;
       case 'remove':
         voters.delete(id);
@@ -132,17 +235,33 @@ export function applyChanges(current: Membership, changes: readonly MembershipCh
   if (voters.size === 0) throw new InvalidArgumentError('membership change would leave no voters');
   const next = [...voters].sort((a, b) => a - b);
   const changedVoters = symmetricDifference(current.voters, next);
-  return {
-    voters: next,
-    learners: [...learners].sort((a, b) => a - b),
-    // More than one voter changing at once is only safe through a joint configuration.
-    outgoingVoters: changes.length > 1 && changedVoters > 0 ? [...current.voters] : [],
-  };
+  // More than one voter changing at once is only safe through a joint configuration.
+  const outgoingVoters = changes.length > 1 && changedVoters > 0 ? [...current.voters] : [];
+  return withInfo({ voters: next, learners: [...learners].sort((a, b) => a - b), outgoingVoters }, info);
 }
 
-/** The final membership that leaves a joint one. */
+/** `m` with the info of its members among `info` (none: no `info` field). */
+function withInfo(
+  m: { voters: readonly NodeId[]; learners: readonly NodeId[]; outgoingVoters: readonly NodeId[] },
+  info: ReadonlyMap<NodeId, MemberInfo>,
+): Membership {
+  const kept: Record<NodeId, MemberInfo> = {};
+  let any = false;
+  for (const id of [...info.keys()].sort((a, b) => a - b)) {
+    if (m.voters.includes(id) || m.learners.includes(id) || m.outgoingVoters.includes(id)) {
+      kept[id] = info.get(id)!;
+      any = true;
+    }
+  }
+  return any
+    ? { ...m, info: kept }
+    : { voters: m.voters, learners: m.learners, outgoingVoters: m.outgoingVoters };
+}
+
+/** The final membership that leaves a joint one (the outgoing voters' info goes with them). */
 export function leaveJoint(membership: Membership): Membership {
-  return { voters: membership.voters, learners: membership.learners, outgoingVoters: [] };
+  const info = new Map(Object.entries(membership.info ?? {}).map(([k, v]) => [Number(k), v] as const));
+  return withInfo({ voters: membership.voters, learners: membership.learners, outgoingVoters: [] }, info);
 }
 
 function symmetricDifference(a: readonly NodeId[], b: readonly NodeId[]): number {

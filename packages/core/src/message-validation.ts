@@ -20,6 +20,7 @@ const isReadId = (v: unknown): v is string =>
 function isMetadata(v: unknown): v is SnapshotMetadata {
   if (v === null || typeof v !== 'object') return false;
   const m = v as SnapshotMetadata;
+  if (m.checksum !== undefined && !(isIndex(m.checksum) && m.checksum <= 0xffffffff)) return false;
   return isIndex(m.index) && m.index > 0 && isTerm(m.term) && m.term > 0 && isValidMembership(m.membership);
 }
 

@@ -12,9 +12,11 @@
  */
 import type { Action } from './actions.js';
 import { type RaftConfig, type ResolvedRaftConfig, resolveConfig } from './config.js';
+import { crc32c } from './crc32c.js';
 import {
   assertNever,
   InvalidArgumentError,
+  InvalidConfigError,
   InvariantError,
   LeadershipLostError,
   MembershipChangePendingError,
@@ -191,6 +193,11 @@ export class RaftNode {
   private readonly receiver: SnapshotReceiver;
   /** A snapshot the driver must restore before the next apply (restart). */
   private pendingRestore: Snapshot | null = null;
+  /**
+   * With `confirmRestore`: a snapshot from the leader that the driver is restoring. The log
+   * is unchanged and nothing is applied until its `restore-result` arrives.
+   */
+  private installing: { readonly snapshot: Snapshot; readonly from: NodeId } | null = null;
 
   private malformedMessages = 0;
   private ignoredFromRemoved = 0;
@@ -213,10 +220,7 @@ export class RaftNode {
     const snapshot = log.snapshotMetadata();
     this.applied = snapshot?.index ?? 0;
     this.commit = Math.min(Math.max(hs.commit, this.applied), this.log.lastIndex());
-    this.history = new MembershipHistory(
-      this.applied,
-      snapshot?.membership ?? membershipOf(this.settings.voters, this.settings.learners),
-    );
+    this.history = new MembershipHistory(this.applied, snapshot?.membership ?? this.bootstrapMembership());
     if (snapshot) this.pendingRestore = log.snapshot();
     // Every membership entry in the log after the snapshot is in force again at once.
     for (const e of membershipEntriesAfter(log, this.applied, this.settings.maxSizePerMsg)) {
@@ -228,6 +232,21 @@ export class RaftNode {
     this.restartVoteGuard = this.settings.leaseRead && restarted;
     this.termExhausted = this.currentTerm >= MAX_TERM;
     this.resetElectionTimeout();
+  }
+
+  /** The membership of a new cluster, from the config; its info must be about its members. */
+  private bootstrapMembership(): Membership {
+    const base = membershipOf(this.settings.voters, this.settings.learners);
+    const info = this.settings.memberInfo;
+    if (info === undefined) return base;
+    const withInfo = { ...base, info };
+    if (this.settings.voters.length > 0 && !isValidMembership(withInfo)) {
+      throw new InvalidConfigError(
+        'memberInfo',
+        'must describe members of the cluster only, in printable ASCII',
+      );
+    }
+    return withInfo;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -375,6 +394,9 @@ export class RaftNode {
       case 'snapshot':
         this.takeSnapshot(event.index, event.data);
         return;
+      case 'restore-result':
+        this.restoreResult(event.index, event.ok);
+        return;
       default: {
         // Unknown at run time (a caller's bug); a type missing above is a compile error.
         const unknown: never = event;
@@ -396,11 +418,14 @@ export class RaftNode {
     }
     const budget = this.settings.maxApplyBytesPerStep || Number.POSITIVE_INFINITY;
     let applied = 0;
-    do {
-      while (this.applied < this.commit && applied < budget) applied += this.applyCommitted();
-    } while (this.maybeLeaveJoint());
+    // While the driver restores a snapshot, its state machine is in flux: nothing is applied.
+    if (this.installing === null) {
+      do {
+        while (this.applied < this.commit && applied < budget) applied += this.applyCommitted();
+      } while (this.maybeLeaveJoint());
+    }
     this.maybeHandOver();
-    for (const read of this.reads.releaseApplied(this.applied)) {
+    for (const read of this.reads.releaseApplied(this.installing === null ? this.applied : -1)) {
       this.out.push({ type: 'read-ready', id: read.id, index: read.index });
     }
     // Reads registered in this step share one heartbeat round.
@@ -983,6 +1008,8 @@ export class RaftNode {
         done,
         reject,
       });
+    // The driver is restoring a snapshot: it answers for it once done; chunks wait.
+    if (this.installing !== null) return;
     if (m.metadata.index <= this.commit) {
       // We already hold everything this snapshot covers (a stale chunk must not disturb an
       // install in progress).
@@ -995,10 +1022,17 @@ export class RaftNode {
         reply(result.offset, false);
         return;
       case 'too-large':
+      case 'corrupt':
         reply(0, false, true);
         return;
       case 'complete':
-        this.installSnapshot(result.snapshot);
+        if (this.settings.confirmRestore && !this.log.matchTerm(m.metadata.index, m.metadata.term)) {
+          // Restored first, stored only if that worked (see `restoreResult`).
+          this.installing = { snapshot: result.snapshot, from: m.from };
+          this.out.push({ type: 'restore', snapshot: result.snapshot, confirm: true });
+          return;
+        }
+        this.installSnapshot(result.snapshot, false);
         reply(result.offset, true);
         return;
       default:
@@ -1006,11 +1040,39 @@ export class RaftNode {
     }
   }
 
-  private installSnapshot(snapshot: Snapshot): void {
+  /** The driver restored (or failed to restore) the snapshot of `installing`. */
+  private restoreResult(index: number, ok: boolean): void {
+    if (!Number.isSafeInteger(index) || typeof ok !== 'boolean') {
+      throw new InvalidArgumentError('restore-result needs an integer index and a boolean ok');
+    }
+    const pending = this.installing;
+    if (pending === null || pending.snapshot.metadata.index !== index) return;
+    this.installing = null;
+    const { metadata, data } = pending.snapshot;
+    if (ok) this.installSnapshot(pending.snapshot, true);
+    this.send({
+      type: 'install-snapshot-response',
+      from: this.id,
+      to: pending.from,
+      term: this.currentTerm,
+      snapshotIndex: metadata.index,
+      offset: ok ? data.length : 0,
+      done: ok,
+      reject: !ok,
+    });
+  }
+
+  /**
+   * Make `snapshot` the node's state. `restored`: the driver's state machine already holds it
+   * (confirmed restore), so no `restore` action, and if our log meanwhile holds its last entry
+   * (from a newer leader) it still counts as applied.
+   */
+  private installSnapshot(snapshot: Snapshot, restored: boolean): void {
     const { index, term } = snapshot.metadata;
     if (this.log.matchTerm(index, term)) {
       // Our log already has the entry: the snapshot only tells us it is committed.
       this.commitTo(index);
+      if (restored) this.applied = Math.max(this.applied, index);
       return;
     }
     this.log.install(snapshot);
@@ -1025,7 +1087,7 @@ export class RaftNode {
     // that older one after this would roll the state machine back.
     this.pendingRestore = null;
     // Restore before anything else is applied or read.
-    this.out.push({ type: 'restore', snapshot });
+    if (!restored) this.out.push({ type: 'restore', snapshot });
     this.out.push({ type: 'membership', index, term, membership: this.membershipInForce });
   }
 
@@ -1299,13 +1361,15 @@ export class RaftNode {
     if (inFlight && ls.snapshotInUse(inFlight, pr)) {
       return inFlight.metadata.index > pr.match ? inFlight : null;
     }
-    const snapshot = this.log.snapshot();
-    if (snapshot === null) {
+    const stored = this.log.snapshot();
+    if (stored === null) {
       throw new InvariantError(
         'compacted-log-has-snapshot',
         `a follower needs compacted entries but the log holds no snapshot`,
       );
     }
+    // The follower checks what it assembled against the checksum of what we send.
+    const snapshot = { metadata: { ...stored.metadata, checksum: crc32c(stored.data) }, data: stored.data };
     ls.snapshotInFlight = snapshot;
     return snapshot;
   }

@@ -3,8 +3,10 @@
  * answers every chunk with the next offset it wants (so a lost, duplicated or reordered
  * chunk costs a resend, never corruption), and starts over when the leader sends another
  * snapshot. Bounded: a snapshot larger than `maxBytes` is refused, and a partial one is
- * dropped when its leader or term changes or no chunk arrived for `idleTicks` ticks.
+ * dropped when its leader or term changes or no chunk arrived for `idleTicks` ticks; one
+ * whose bytes do not match the leader's checksum is refused.
  */
+import { crc32c } from './crc32c.js';
 import type { InstallSnapshotMessage } from './messages.js';
 import type { Snapshot, SnapshotMetadata } from './types.js';
 
@@ -12,7 +14,9 @@ export type ChunkResult =
   | { readonly kind: 'next'; readonly offset: number }
   | { readonly kind: 'complete'; readonly offset: number; readonly snapshot: Snapshot }
   /** The snapshot is larger than the limit: the follower refuses it. */
-  | { readonly kind: 'too-large' };
+  | { readonly kind: 'too-large' }
+  /** The assembled bytes do not match the checksum the leader sent: refused. */
+  | { readonly kind: 'corrupt' };
 
 export class SnapshotReceiver {
   private metadata: SnapshotMetadata | null = null;
@@ -66,8 +70,11 @@ export class SnapshotReceiver {
       data.set(chunk, at);
       at += chunk.length;
     }
-    const snapshot: Snapshot = { metadata: this.metadata!, data };
+    // The checksum checks the transfer; the snapshot as stored goes without it.
+    const { checksum, ...metadata } = this.metadata!;
     this.reset();
+    if (checksum !== undefined && crc32c(data) !== checksum) return { kind: 'corrupt' };
+    const snapshot: Snapshot = { metadata, data };
     return { kind: 'complete', offset: data.length, snapshot };
   }
 

@@ -44,6 +44,21 @@ export interface Membership {
   readonly voters: readonly NodeId[];
   readonly learners: readonly NodeId[];
   readonly outgoingVoters: readonly NodeId[];
+  /**
+   * What the membership says about its members, by node id: where each one is reached and the
+   * application's opaque metadata. Replicated with the membership (log and snapshots), so
+   * every node knows every member's address; a removed member's is dropped. Absent when no
+   * member has any.
+   */
+  readonly info?: Readonly<Record<NodeId, MemberInfo>>;
+}
+
+/** A member's address and metadata, as given when it was added (printable ASCII). */
+export interface MemberInfo {
+  /** Where the member's Raft transport listens, in the driver's format (e.g. `host:port`). */
+  readonly address?: string;
+  /** Opaque to Raft: the application's own (the kv demo puts the member's HTTP URL here). */
+  readonly metadata?: string;
 }
 
 /** Identifies a snapshot: the last index and term it covers and the membership at that index. */
@@ -51,6 +66,11 @@ export interface SnapshotMetadata {
   readonly index: number;
   readonly term: number;
   readonly membership: Membership;
+  /**
+   * CRC32C of the snapshot's data, set by a leader that sends it: the follower refuses a
+   * snapshot whose assembled bytes do not match. Absent in a snapshot as stored.
+   */
+  readonly checksum?: number;
 }
 
 /** A state-machine snapshot: its metadata and the application's bytes. */

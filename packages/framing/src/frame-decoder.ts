@@ -16,8 +16,7 @@
  * it is complete.
  */
 import type { Message } from '@raft-io/core';
-import { InvalidArgumentError } from '@raft-io/core';
-import { crc32c } from './crc32c.js';
+import { crc32c, InvalidArgumentError } from '@raft-io/core';
 import { FramingError } from './errors.js';
 import {
   AUTHENTICATED_FRAME_HEADER_BYTES,

@@ -18,8 +18,7 @@
  * injected frames. A new header layout gets a new version.
  */
 import type { Message } from '@raft-io/core';
-import { InvalidArgumentError } from '@raft-io/core';
-import { crc32c } from './crc32c.js';
+import { crc32c, InvalidArgumentError } from '@raft-io/core';
 import { encodeHandshake, type Handshake } from './handshake.js';
 import { encodeMessage } from './message-codec.js';
 

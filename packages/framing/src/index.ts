@@ -5,7 +5,7 @@
  * length-prefixed frames that carry the cluster id; a handshake frame opens a connection;
  * `FrameAuthenticator` / `FrameVerifier` authenticate every frame of a session (format 2).
  */
-export { crc32c } from './crc32c.js';
+export { crc32c } from '@raft-io/core';
 export { FramingError, type FramingErrorReason, INVALID_FRAME, isFramingError } from './errors.js';
 export {
   AUTHENTICATED_FRAME_HEADER_BYTES,

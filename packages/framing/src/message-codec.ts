@@ -9,6 +9,7 @@ import {
   type Entry,
   type EntryType,
   InvalidArgumentError,
+  type MemberInfo,
   type Membership,
   type Message,
   type SnapshotMetadata,
@@ -59,8 +60,21 @@ function toWireIds(ids: readonly number[], field: string): number[] {
   return ids.map((id, i) => checkId(id, `${field}[${i}]`));
 }
 
+function toWireInfo(info: Membership['info'], field: string): raftio.v1.MemberInfo.$Properties[] {
+  if (info === undefined) return [];
+  return Object.entries(info).map(([id, m]) => ({
+    id: checkId(Number(id), `${field}[${id}]`),
+    address: m.address ?? '',
+    metadata: m.metadata ?? '',
+  }));
+}
+
 function toWireMetadata(m: SnapshotMetadata): raftio.v1.SnapshotMetadata.$Properties {
   if (m == null || m.membership == null) throw new InvalidArgumentError('metadata.membership is required');
+  const checksum = m.checksum;
+  if (checksum !== undefined && !(Number.isInteger(checksum) && checksum >= 0 && checksum <= 0xffffffff)) {
+    throw new InvalidArgumentError('metadata.checksum must be an unsigned 32-bit integer');
+  }
   return {
     index: checkUint(m.index, 'metadata.index'),
     term: checkUint(m.term, 'metadata.term'),
@@ -68,7 +82,9 @@ function toWireMetadata(m: SnapshotMetadata): raftio.v1.SnapshotMetadata.$Proper
       voters: toWireIds(m.membership.voters, 'metadata.membership.voters'),
       learners: toWireIds(m.membership.learners, 'metadata.membership.learners'),
       outgoingVoters: toWireIds(m.membership.outgoingVoters, 'metadata.membership.outgoingVoters'),
+      info: toWireInfo(m.membership.info, 'metadata.membership.info'),
     },
+    ...(checksum !== undefined ? { checksum } : {}),
   };
 }
 
@@ -177,11 +193,23 @@ function fromWireMembership(
   field: string,
 ): Membership {
   if (m == null) throw missing(field);
-  return {
+  const membership = {
     voters: fromWireIds(m.voters, `${field}.voters`),
     learners: fromWireIds(m.learners, `${field}.learners`),
     outgoingVoters: fromWireIds(m.outgoingVoters, `${field}.outgoingVoters`),
   };
+  if (!m.info || m.info.length === 0) return membership;
+  // The shape only; whether the info makes sense (members only, printable ASCII) is the core's
+  // to judge, like every other value of a membership.
+  const info: Record<number, MemberInfo> = {};
+  for (const [i, x] of m.info.entries()) {
+    const id = readId(x.id, `${field}.info[${i}].id`);
+    info[id] = {
+      ...(x.address ? { address: x.address } : {}),
+      ...(x.metadata ? { metadata: x.metadata } : {}),
+    };
+  }
+  return { ...membership, info };
 }
 
 function fromWireMetadata(m: raftio.v1.SnapshotMetadata.$Properties | null | undefined): SnapshotMetadata {
@@ -190,6 +218,7 @@ function fromWireMetadata(m: raftio.v1.SnapshotMetadata.$Properties | null | und
     index: readUint(m.index),
     term: readUint(m.term),
     membership: fromWireMembership(m.membership, 'metadata.membership'),
+    ...(m.checksum != null ? { checksum: readUint(m.checksum) } : {}),
   };
 }
 

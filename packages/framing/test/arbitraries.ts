@@ -32,12 +32,23 @@ export const entry: fc.Arbitrary<Entry> = record({
   type: fc.constantFrom('command', 'empty', 'membership'),
   data: bytes,
 });
-export const membership: fc.Arbitrary<Membership> = record({
-  voters: ids,
-  learners: ids,
-  outgoingVoters: ids,
-});
-export const metadata: fc.Arbitrary<SnapshotMetadata> = record({ index: uint, term: uint, membership });
+const text = fc.string({ minLength: 1, maxLength: 20 });
+const memberInfo = fc.oneof(
+  record({ address: text }),
+  record({ metadata: text }),
+  record({ address: text, metadata: text }),
+);
+const plainMembership = record({ voters: ids, learners: ids, outgoingVoters: ids });
+export const membership: fc.Arbitrary<Membership> = fc.oneof(
+  plainMembership,
+  fc
+    .tuple(plainMembership, fc.dictionary(id.map(String), memberInfo, { minKeys: 1, maxKeys: 3 }))
+    .map(([m, info]) => ({ ...m, info: Object.fromEntries(Object.entries(info)) })),
+);
+export const metadata: fc.Arbitrary<SnapshotMetadata> = fc.oneof(
+  record({ index: uint, term: uint, membership }),
+  record({ index: uint, term: uint, membership, checksum: fc.integer({ min: 0, max: 0xffffffff }) }),
+);
 
 const base = { from: id, to: id, term: uint };
 

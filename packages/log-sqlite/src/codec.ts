@@ -4,7 +4,7 @@
  * caller can report the file as corrupt; `entryFromRow` checks a row's types and CRC32C
  * before it builds an entry.
  */
-import type { Entry, EntryType, Membership, NodeId } from '@raft-io/core';
+import type { Entry, EntryType, MemberInfo, Membership, NodeId } from '@raft-io/core';
 import { entryCrc } from './checksums.js';
 import { SqliteLogError } from './errors.js';
 import type { EntryRow } from './statements.js';
@@ -27,7 +27,30 @@ export function encodeMembership(membership: Membership): string {
     voters: membership.voters,
     learners: membership.learners,
     outgoingVoters: membership.outgoingVoters,
+    ...(membership.info !== undefined ? { info: membership.info } : {}),
   });
+}
+
+/** `info` of a stored membership: node id -> `{ address?, metadata? }` strings, or null. */
+function decodeInfo(value: unknown): Record<NodeId, MemberInfo> | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const info: Record<NodeId, MemberInfo> = {};
+  for (const [key, m] of Object.entries(value)) {
+    const id = Number(key);
+    if (!Number.isSafeInteger(id) || id <= 0 || m === null || typeof m !== 'object') return null;
+    const { address, metadata, ...rest } = m as Record<string, unknown>;
+    if (Object.keys(rest).length > 0) return null;
+    if (
+      (address !== undefined && typeof address !== 'string') ||
+      (metadata !== undefined && typeof metadata !== 'string')
+    )
+      return null;
+    info[id] = Object.freeze({
+      ...(address !== undefined ? { address } : {}),
+      ...(metadata !== undefined ? { metadata } : {}),
+    });
+  }
+  return Object.freeze(info);
 }
 
 export function isNodeIdList(value: unknown): value is NodeId[] {
@@ -42,12 +65,15 @@ export function decodeMembership(text: string): Membership | null {
     return null;
   }
   if (value === null || typeof value !== 'object') return null;
-  const { voters, learners, outgoingVoters } = value as Record<string, unknown>;
+  const { voters, learners, outgoingVoters, info } = value as Record<string, unknown>;
   if (!isNodeIdList(voters) || !isNodeIdList(learners) || !isNodeIdList(outgoingVoters)) return null;
+  const decodedInfo = info === undefined ? undefined : decodeInfo(info);
+  if (decodedInfo === null) return null;
   return Object.freeze({
     voters: Object.freeze([...voters]),
     learners: Object.freeze([...learners]),
     outgoingVoters: Object.freeze([...outgoingVoters]),
+    ...(decodedInfo !== undefined ? { info: decodedInfo } : {}),
   });
 }
 

@@ -658,6 +658,7 @@ function freezeMetadata(m: SnapshotMetadata): SnapshotMetadata {
       voters: Object.freeze([...m.membership.voters]),
       learners: Object.freeze([...m.membership.learners]),
       outgoingVoters: Object.freeze([...m.membership.outgoingVoters]),
+      ...(m.membership.info !== undefined ? { info: Object.freeze({ ...m.membership.info }) } : {}),
     }),
   });
 }

@@ -53,6 +53,8 @@ export const METRIC_NAMES = Object.freeze({
   snapshots: 'raft_snapshots_total',
   /** counter: snapshots restored into the state machine. */
   restores: 'raft_restores_total',
+  /** counter: snapshots from the leader that the state machine refused to restore (the old state was kept). */
+  restoresRefused: 'raft_restores_refused_total',
   /** counter: changes of the known leader. */
   leaderChanges: 'raft_leader_changes_total',
   /** gauge: current term. */

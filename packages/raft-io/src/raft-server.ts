@@ -105,7 +105,9 @@ type Request =
       readonly index: number;
       readonly data: Uint8Array;
       readonly waiters: Waiter<number>[];
-    };
+    }
+  /** The answer to a `restore` the core asked to confirm (a snapshot from the leader). */
+  | { readonly kind: 'restore-result'; readonly index: number; readonly ok: boolean };
 
 /** Error codes a request step may throw and still leave the node intact. */
 const API_ERROR_CODES = new Set([
@@ -269,7 +271,14 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       }
       this.log = new DurabilityTracker(inner, groupCommit);
       this.node = new RaftNode(
-        { ...o.raft, id: o.id, voters: o.voters ?? [o.id], ...(o.learners ? { learners: o.learners } : {}) },
+        {
+          // A snapshot from the leader is restored before it replaces the log (see restoreReceived).
+          confirmRestore: true,
+          ...o.raft,
+          id: o.id,
+          voters: o.voters ?? [o.id],
+          ...(o.learners ? { learners: o.learners } : {}),
+        },
         this.log,
       );
       this.state = { role: this.node.role(), term: this.node.term(), leader: this.node.leader() };
@@ -862,6 +871,10 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
         for (const w of request.waiters) w.resolve(request.index);
         return result.actions;
       }
+      case 'restore-result': {
+        const result = this.tryStep({ type: 'restore-result', index: request.index, ok: request.ok });
+        return 'error' in result ? null : result.actions;
+      }
       case 'campaign': {
         const result = this.tryStep({ type: 'campaign' });
         if ('error' in result) {
@@ -960,7 +973,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
         this.onMembership(action);
         return undefined;
       case 'restore':
-        return this.restore(action.snapshot);
+        return action.confirm ? this.restoreReceived(action.snapshot) : this.restore(action.snapshot);
       case 'accepted':
         if (action.kind === 'membership' && this.membershipAwaitingAccept) {
           this.membershipAwaitingApply = {
@@ -1058,6 +1071,28 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     }
     this.logger.info({ index: action.index, membership: action.membership }, 'membership changed');
     this.emitSafe('membership', action.membership, action.index);
+  }
+
+  /**
+   * A snapshot from the leader: restored before the core stores it. If the state machine
+   * refuses it (its `restore` throws, keeping the old state), the core rejects it and keeps
+   * its log; either way the core hears the result in the next batch.
+   */
+  private async restoreReceived(snapshot: Snapshot): Promise<void> {
+    const { index } = snapshot.metadata;
+    let ok = true;
+    try {
+      await this.restore(snapshot);
+    } catch (error) {
+      ok = false;
+      this.metrics.increment(M.restoresRefused);
+      this.logger.error(
+        { err: error, index },
+        'the state machine refused a snapshot from the leader; keeping the old state',
+      );
+    }
+    this.requests.push({ kind: 'restore-result', index, ok });
+    this.schedule();
   }
 
   private async restore(snapshot: Snapshot): Promise<void> {
@@ -1216,7 +1251,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     for (const r of reads) r.waiter.reject(error);
     for (const request of this.requests) {
       if (request.kind === 'snapshot') for (const w of request.waiters) w.reject(error);
-      else request.waiter?.reject(error);
+      else if (request.kind !== 'restore-result') request.waiter?.reject(error);
     }
     this.requests = [];
     this.membershipAwaitingAccept?.reject(error);

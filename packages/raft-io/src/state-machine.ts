@@ -17,7 +17,10 @@
  *   return a Promise (the loop waits for it, as for apply).
  * - `restore(bytes)` replaces the whole state with a snapshot's bytes (a lagging follower
  *   catching up from the leader, or a restart that begins at a snapshot). May return a
- *   Promise. After a restart the server restores the last snapshot and applies the
+ *   Promise. Treat the bytes as untrusted: if they do not decode, throw before changing
+ *   anything. A snapshot from the leader that fails to restore is then rejected and the old
+ *   state kept (the server restores it before it replaces the log's); a failure to restore
+ *   the node's own last snapshot at start-up is fatal. After a restart the server restores the last snapshot and applies the
  *   committed entries after it again: a state machine that lives only in memory starts
  *   empty and is rebuilt; one that persists itself must cope with re-applies from the
  *   snapshot's index.

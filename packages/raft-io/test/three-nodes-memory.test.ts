@@ -189,4 +189,71 @@ describe('RaftServer, three nodes in memory', () => {
     expect(lag.sm.data.size).toBe(30);
     expect(byId(servers, lagging.id).status().snapshotIndex).toBeGreaterThan(0);
   });
+
+  it('a snapshot from the leader that the state machine refuses is rejected; the follower keeps its old state and log, then catches up', async () => {
+    // init: a lagging follower whose state machine refuses the first two snapshots it is given
+    const servers = await startCluster({ snapshotEveryEntries: 5 });
+    const leader = await waitForLeader(servers);
+    const lagging = servers.find((s) => s !== leader)!;
+    const lag = nodes.find((n) => n.server === lagging)!;
+    await leader.propose(setCommand('before', 'x'));
+    await until('lagging follower has it', () => lag.sm.data.get('before') === 'x');
+    let refusals = 2;
+    const restore = lag.sm.restore.bind(lag.sm);
+    lag.sm.restore = (bytes) => {
+      if (refusals > 0) {
+        refusals--;
+        throw new Error('these bytes do not decode');
+      }
+      restore(bytes);
+    };
+    const logSnapshotBefore = lag.log.snapshotMetadata();
+    isolate(lagging.id);
+    for (let i = 0; i < 30; i++) await leader.propose(setCommand(`s${i}`, String(i)));
+    await until('leader compacted', () => nodes.find((n) => n.server === leader)!.log.firstIndex() > 10);
+
+    // act: the follower is sent the snapshot
+    network.heal();
+    await until('two refusals', () => refusals === 0);
+
+    // check: the refused snapshots never replaced the log, the old state was kept, the server
+    // runs on; the third attempt succeeds and the follower catches up
+    expect(lagging.status().lifecycle).toBe('running');
+    const index = leader.status().commitIndex;
+    await until('lagging follower caught up', () => lagging.status().appliedIndex >= index);
+    expect(lag.sm.data.get('s29')).toBe('29');
+    expect(lag.log.snapshotMetadata()?.index).toBeGreaterThan(logSnapshotBefore?.index ?? 0);
+  });
+
+  it('while a refused snapshot is in flight, the follower log and state are as before', async () => {
+    const servers = await startCluster({ snapshotEveryEntries: 5 });
+    const leader = await waitForLeader(servers);
+    const lagging = servers.find((s) => s !== leader)!;
+    const lag = nodes.find((n) => n.server === lagging)!;
+    await leader.propose(setCommand('before', 'x'));
+    await until('lagging follower has it', () => lag.sm.data.get('before') === 'x');
+    let refused = 0;
+    lag.sm.restore = () => {
+      refused++;
+      throw new Error('never');
+    };
+    const before = {
+      snapshot: lag.log.snapshotMetadata(),
+      last: lag.log.lastIndex(),
+      data: new Map(lag.sm.data),
+    };
+    isolate(lagging.id);
+    for (let i = 0; i < 30; i++) await leader.propose(setCommand(`s${i}`, String(i)));
+    await until('leader compacted', () => nodes.find((n) => n.server === leader)!.log.firstIndex() > 10);
+    network.heal();
+    await until(
+      'a refusal',
+      () => lagging.status().appliedIndex === before.last && lag.log.lastIndex() === before.last,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect(lag.log.snapshotMetadata()).toEqual(before.snapshot);
+    expect(lag.log.lastIndex()).toBe(before.last);
+    expect(lag.sm.data).toEqual(before.data);
+    expect(lagging.status().lifecycle).toBe('running');
+  });
 });

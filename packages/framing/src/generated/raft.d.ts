@@ -107,6 +107,83 @@ export namespace raftio {
         }
 
         /**
+         * Properties of a MemberInfo.
+         * @deprecated Use raftio.v1.MemberInfo.$Properties instead.
+         */
+        interface IMemberInfo extends raftio.v1.MemberInfo.$Properties {
+        }
+
+        /** Represents a MemberInfo. */
+        class MemberInfo {
+
+            /**
+             * Constructs a new MemberInfo.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: raftio.v1.MemberInfo.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** MemberInfo id. */
+            id: number;
+
+            /** MemberInfo address. */
+            address: string;
+
+            /** MemberInfo metadata. */
+            metadata: string;
+
+            /**
+             * Creates a new MemberInfo instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns MemberInfo instance
+             */
+            static create(properties: raftio.v1.MemberInfo.$Shape): raftio.v1.MemberInfo & raftio.v1.MemberInfo.$Shape;
+            static create(properties?: raftio.v1.MemberInfo.$Properties): raftio.v1.MemberInfo;
+
+            /**
+             * Encodes the specified MemberInfo message. Does not implicitly {@link raftio.v1.MemberInfo.verify|verify} messages.
+             * @param message MemberInfo message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: raftio.v1.MemberInfo.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a MemberInfo message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {raftio.v1.MemberInfo & raftio.v1.MemberInfo.$Shape} MemberInfo
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): raftio.v1.MemberInfo & raftio.v1.MemberInfo.$Shape;
+        }
+
+        namespace MemberInfo {
+
+            /** Properties of a MemberInfo. */
+            interface $Properties {
+
+                /** MemberInfo id */
+                id?: (number|null);
+
+                /** MemberInfo address */
+                address?: (string|null);
+
+                /** MemberInfo metadata */
+                metadata?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a MemberInfo. */
+            type $Shape = raftio.v1.MemberInfo.$Properties;
+        }
+
+        /**
          * Properties of a Membership.
          * @deprecated Use raftio.v1.Membership.$Properties instead.
          */
@@ -133,6 +210,9 @@ export namespace raftio {
 
             /** Membership outgoingVoters. */
             outgoingVoters: number[];
+
+            /** Membership info. */
+            info: raftio.v1.MemberInfo.$Properties[];
 
             /**
              * Creates a new Membership instance using the specified properties.
@@ -175,6 +255,9 @@ export namespace raftio {
                 /** Membership outgoingVoters */
                 outgoingVoters?: (number[]|null);
 
+                /** Membership info */
+                info?: (raftio.v1.MemberInfo.$Properties[]|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -210,6 +293,9 @@ export namespace raftio {
 
             /** SnapshotMetadata membership. */
             membership?: (raftio.v1.Membership.$Properties|null);
+
+            /** SnapshotMetadata checksum. */
+            checksum?: (number|null);
 
             /**
              * Creates a new SnapshotMetadata instance using the specified properties.
@@ -251,6 +337,9 @@ export namespace raftio {
 
                 /** SnapshotMetadata membership */
                 membership?: (raftio.v1.Membership.$Properties|null);
+
+                /** SnapshotMetadata checksum */
+                checksum?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -256,6 +256,198 @@ export const raftio = $root.raftio = (() => {
             return Entry;
         })();
 
+        v1.MemberInfo = (function() {
+
+            /**
+             * Properties of a MemberInfo.
+             * @typedef {Object} raftio.v1.MemberInfo.$Properties
+             * @property {number|null} [id] MemberInfo id
+             * @property {string|null} [address] MemberInfo address
+             * @property {string|null} [metadata] MemberInfo metadata
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a MemberInfo.
+             * @memberof raftio.v1
+             * @interface IMemberInfo
+             * @augments raftio.v1.MemberInfo.$Properties
+             * @deprecated Use raftio.v1.MemberInfo.$Properties instead.
+             */
+
+            /**
+             * Shape of a MemberInfo.
+             * @typedef {raftio.v1.MemberInfo.$Properties} raftio.v1.MemberInfo.$Shape
+             */
+
+            /**
+             * Constructs a new MemberInfo.
+             * @memberof raftio.v1
+             * @classdesc Represents a MemberInfo.
+             * @constructor
+             * @param {raftio.v1.MemberInfo.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const MemberInfo = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * MemberInfo id.
+             * @member {number} id
+             * @memberof raftio.v1.MemberInfo
+             * @instance
+             */
+            MemberInfo.prototype.id = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * MemberInfo address.
+             * @member {string} address
+             * @memberof raftio.v1.MemberInfo
+             * @instance
+             */
+            MemberInfo.prototype.address = "";
+
+            /**
+             * MemberInfo metadata.
+             * @member {string} metadata
+             * @memberof raftio.v1.MemberInfo
+             * @instance
+             */
+            MemberInfo.prototype.metadata = "";
+
+            /**
+             * Creates a new MemberInfo instance using the specified properties.
+             * @function create
+             * @memberof raftio.v1.MemberInfo
+             * @static
+             * @param {raftio.v1.MemberInfo.$Properties=} [properties] Properties to set
+             * @returns {raftio.v1.MemberInfo} MemberInfo instance
+             * @type {{
+             *   (properties: raftio.v1.MemberInfo.$Shape): raftio.v1.MemberInfo & raftio.v1.MemberInfo.$Shape;
+             *   (properties?: raftio.v1.MemberInfo.$Properties): raftio.v1.MemberInfo;
+             * }}
+             */
+            MemberInfo.create = function(properties) {
+                return new MemberInfo(properties);
+            };
+
+            /**
+             * Encodes the specified MemberInfo message. Does not implicitly {@link raftio.v1.MemberInfo.verify|verify} messages.
+             * @function encode
+             * @memberof raftio.v1.MemberInfo
+             * @static
+             * @param {raftio.v1.MemberInfo.$Properties} message MemberInfo message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            MemberInfo.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.id != null && $Object.hasOwnProperty.call(message, "id") && (typeof message.id === "object" ? message.id.low || message.id.high : message.id !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.id);
+                if (message.address != null && $Object.hasOwnProperty.call(message, "address") && message.address !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.address);
+                if (message.metadata != null && $Object.hasOwnProperty.call(message, "metadata") && message.metadata !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.metadata);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a MemberInfo message from the specified reader or buffer.
+             * @function decode
+             * @memberof raftio.v1.MemberInfo
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {raftio.v1.MemberInfo & raftio.v1.MemberInfo.$Shape} MemberInfo
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            MemberInfo.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.raftio.v1.MemberInfo();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.id = value;
+                            else
+                                delete message.id;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.address = value;
+                            else
+                                delete message.address;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.metadata = value;
+                            else
+                                delete message.metadata;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return MemberInfo;
+        })();
+
         v1.Membership = (function() {
 
             /**
@@ -264,6 +456,7 @@ export const raftio = $root.raftio = (() => {
              * @property {Array.<number>|null} [voters] Membership voters
              * @property {Array.<number>|null} [learners] Membership learners
              * @property {Array.<number>|null} [outgoingVoters] Membership outgoingVoters
+             * @property {Array.<raftio.v1.MemberInfo.$Properties>|null} [info] Membership info
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -292,6 +485,7 @@ export const raftio = $root.raftio = (() => {
                 this.voters = [];
                 this.learners = [];
                 this.outgoingVoters = [];
+                this.info = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -321,6 +515,14 @@ export const raftio = $root.raftio = (() => {
              * @instance
              */
             Membership.prototype.outgoingVoters = $util.emptyArray;
+
+            /**
+             * Membership info.
+             * @member {Array.<raftio.v1.MemberInfo.$Properties>} info
+             * @memberof raftio.v1.Membership
+             * @instance
+             */
+            Membership.prototype.info = $util.emptyArray;
 
             /**
              * Creates a new Membership instance using the specified properties.
@@ -360,6 +562,9 @@ export const raftio = $root.raftio = (() => {
                     writer.uint32(/* id 2, wireType 2 =*/18).uint64s(message.learners);
                 if (message.outgoingVoters != null && message.outgoingVoters.length)
                     writer.uint32(/* id 3, wireType 2 =*/26).uint64s(message.outgoingVoters);
+                if (message.info != null && message.info.length)
+                    for (let i = 0; i < message.info.length; ++i)
+                        $root.raftio.v1.MemberInfo.encode(message.info[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -446,6 +651,14 @@ export const raftio = $root.raftio = (() => {
                             message.outgoingVoters.push(reader.uint64());
                             continue;
                         }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.info && message.info.length))
+                                message.info = [];
+                            message.info.push($root.raftio.v1.MemberInfo.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -474,6 +687,7 @@ export const raftio = $root.raftio = (() => {
              * @property {number|null} [index] SnapshotMetadata index
              * @property {number|null} [term] SnapshotMetadata term
              * @property {raftio.v1.Membership.$Properties|null} [membership] SnapshotMetadata membership
+             * @property {number|null} [checksum] SnapshotMetadata checksum
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -530,6 +744,23 @@ export const raftio = $root.raftio = (() => {
             SnapshotMetadata.prototype.membership = null;
 
             /**
+             * SnapshotMetadata checksum.
+             * @member {number|null|undefined} checksum
+             * @memberof raftio.v1.SnapshotMetadata
+             * @instance
+             */
+            SnapshotMetadata.prototype.checksum = null;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(SnapshotMetadata.prototype, "_checksum", {
+                get: $util.oneOfGetter($oneOfFields = ["checksum"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
              * Creates a new SnapshotMetadata instance using the specified properties.
              * @function create
              * @memberof raftio.v1.SnapshotMetadata
@@ -567,6 +798,8 @@ export const raftio = $root.raftio = (() => {
                     writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.term);
                 if (message.membership != null && $Object.hasOwnProperty.call(message, "membership"))
                     $root.raftio.v1.Membership.encode(message.membership, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.checksum != null && $Object.hasOwnProperty.call(message, "checksum"))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.checksum);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -633,6 +866,13 @@ export const raftio = $root.raftio = (() => {
                             if (wireType !== 2)
                                 break;
                             message.membership = $root.raftio.v1.Membership.decode(reader, reader.size(), $undefined, _depth + 1, message.membership);
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            message.checksum = reader.uint32();
+                            message._checksum = "checksum";
                             continue;
                         }
                     }

@@ -710,6 +710,18 @@ export function runRaftLogCompliance(
         expect(hex(stored.data)).toBe(hex(data));
       });
 
+      it("round-trips the membership's member info (addresses and metadata)", async () => {
+        const withInfo: Membership = {
+          ...membership([1, 2, 4], [5]),
+          info: { 4: { address: '10.0.0.4:7001', metadata: 'http://10.0.0.4:8001' }, 5: { address: 'n5:1' } },
+        };
+        log.write({ entries: run(1, 2, 1) });
+        log.write({ snapshot: snapshot(2, 1, new Uint8Array([1]), withInfo) });
+        expect(log.snapshotMetadata()?.membership).toEqual(withInfo);
+        log = await reopen(log);
+        expect(log.snapshot()?.metadata.membership).toEqual(withInfo);
+      });
+
       it('stores a snapshot without touching the entries, and a later one replaces it', () => {
         log.write({ entries: run(1, 6, 1) });
         log.write({ snapshot: snapshot(4, 1, bytes(1, 2)) });

@@ -1,7 +1,8 @@
 /**
  * CRC32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum of iSCSI, ext4 and
- * etcd's WAL: table-driven, slicing by 8 bytes per step. Written here so that the frame
- * format needs no native or extra dependency.
+ * etcd's WAL: table-driven, slicing by 8 bytes per step. In the core (which has no
+ * dependencies) because snapshot transfers are checked with it, and shared from here with
+ * the frame format and the durable log.
  */
 
 const POLY = 0x82f63b78;

@@ -1,7 +1,7 @@
 /** CRC32C against published check values and a deliberately naive bitwise version. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { crc32c } from '../src/crc32c.js';
+import { crc32c } from '../src/index.js';
 
 /** One bit at a time, straight from the definition (reflected polynomial 0x82F63B78). */
 function naiveCrc32c(data: Uint8Array): number {

@@ -1,0 +1,120 @@
+/**
+ * Installing a snapshot from the leader (§7) safely: the transfer is checked end to end (a
+ * CRC32C of the leader's bytes), and with `confirmRestore` the follower stores the snapshot
+ * only after the driver restored it, so a snapshot the state machine cannot load never
+ * replaces the log (issue 12: bad snapshot bytes crashed a node on every restart).
+ */
+import { describe, expect, it } from 'vitest';
+import { crc32c, type InstallSnapshotMessage, MemoryLog, RaftNode } from '../src/index.js';
+
+const membership = { voters: [1, 2, 3], learners: [], outgoingVoters: [] };
+const data = new Uint8Array([10, 20, 30, 40, 50, 60]);
+
+function chunk(over: Partial<InstallSnapshotMessage> = {}): InstallSnapshotMessage {
+  return {
+    type: 'install-snapshot',
+    from: 2,
+    to: 1,
+    term: 1,
+    metadata: { index: 5, term: 1, membership, checksum: crc32c(data) },
+    offset: 0,
+    data,
+    done: true,
+    ...over,
+  };
+}
+
+function follower(confirmRestore: boolean) {
+  const log = new MemoryLog();
+  const node = new RaftNode({ id: 1, voters: [1, 2, 3], confirmRestore }, log);
+  return { node, log };
+}
+
+const responses = (actions: ReturnType<RaftNode['step']>) =>
+  actions.flatMap((a) =>
+    a.type === 'send' && a.message.type === 'install-snapshot-response' ? [a.message] : [],
+  );
+
+describe('§7 install-snapshot on the follower', () => {
+  it('a snapshot whose bytes do not match the leader checksum is refused and not stored', () => {
+    const { node, log } = follower(false);
+    const damaged = new Uint8Array(data);
+    damaged[3] = 99;
+    const actions = node.step({ type: 'message', message: chunk({ data: damaged }) });
+    expect(responses(actions)).toMatchObject([{ reject: true, done: false }]);
+    expect(actions.some((a) => a.type === 'restore')).toBe(false);
+    expect(log.snapshot()).toBeNull();
+    // The right bytes are taken (stored without the checksum, which checked the transfer).
+    const ok = node.step({ type: 'message', message: chunk() });
+    expect(responses(ok)).toMatchObject([{ done: true, reject: false }]);
+    expect(log.snapshot()?.metadata).toEqual({ index: 5, term: 1, membership });
+  });
+
+  it('confirmRestore: restored first, stored only once the driver says it worked', () => {
+    const { node, log } = follower(true);
+    const actions = node.step({ type: 'message', message: chunk() });
+    // The driver gets the snapshot to restore; nothing is stored and the leader is not answered yet.
+    expect(actions).toContainEqual({
+      type: 'restore',
+      snapshot: { metadata: { index: 5, term: 1, membership }, data },
+      confirm: true,
+    });
+    expect(responses(actions)).toEqual([]);
+    expect(log.snapshot()).toBeNull();
+    expect(node.appliedIndex()).toBe(0);
+    // A resent chunk meanwhile is not answered (the result will be).
+    expect(responses(node.step({ type: 'message', message: chunk() }))).toEqual([]);
+
+    const done = node.step({ type: 'restore-result', index: 5, ok: true });
+    expect(responses(done)).toMatchObject([{ done: true, reject: false, snapshotIndex: 5 }]);
+    expect(done.some((a) => a.type === 'restore')).toBe(false);
+    expect(log.snapshot()?.metadata.index).toBe(5);
+    expect([node.commitIndex(), node.appliedIndex()]).toEqual([5, 5]);
+  });
+
+  it('confirmRestore: a snapshot the state machine refuses is rejected; the log and the applied index are as before', () => {
+    const { node, log } = follower(true);
+    node.step({ type: 'message', message: chunk() });
+    const failed = node.step({ type: 'restore-result', index: 5, ok: false });
+    expect(responses(failed)).toMatchObject([{ done: false, reject: true }]);
+    expect(log.snapshot()).toBeNull();
+    expect([node.commitIndex(), node.appliedIndex(), node.lastIndex()]).toEqual([0, 0, 0]);
+    // A result for a snapshot not being restored changes nothing.
+    expect(node.step({ type: 'restore-result', index: 5, ok: true })).toEqual([]);
+    expect(log.snapshot()).toBeNull();
+  });
+
+  it('confirmRestore: nothing is applied while the driver restores (its state machine is in flux)', () => {
+    // init: the follower holds entries 1..2 uncommitted from the leader of term 1
+    const { node } = follower(true);
+    const entry = (index: number) => ({
+      index,
+      term: 1,
+      type: 'command' as const,
+      data: new Uint8Array([index]),
+    });
+    node.step({
+      type: 'message',
+      message: {
+        type: 'append-entries',
+        from: 2,
+        to: 1,
+        term: 1,
+        prevLogIndex: 0,
+        prevLogTerm: 0,
+        entries: [entry(1), entry(2)],
+        commit: 0,
+      },
+    });
+    // act: a snapshot at 5 is being restored when a heartbeat says 2 is committed
+    node.step({ type: 'message', message: chunk() });
+    const hb = node.step({
+      type: 'message',
+      message: { type: 'heartbeat', from: 2, to: 1, term: 1, commit: 2, context: 0 },
+    });
+    // check: no apply of 1 or 2 onto the state machine being replaced
+    expect(hb.filter((a) => a.type === 'apply')).toEqual([]);
+    node.step({ type: 'restore-result', index: 5, ok: true });
+    expect(node.appliedIndex()).toBe(5);
+  });
+});
