@@ -11,6 +11,7 @@ import { parseHostPort, parseNodeId, parsePeers, UsageError } from './addresses.
 import { type HttpLimits, resolveHttpLimits } from './http-limits.js';
 import { isLogLevel, type LogLevel } from './json-logger.js';
 import type { KvNodeOptions } from './kv-node.js';
+import { LAUNCHER_TOKEN_ENV, LAUNCHER_URL_ENV, type LauncherLink } from './launcher-protocol.js';
 import { STATUS_TOKEN_ENV, StatusToken } from './status-token.js';
 
 export function int(text: string | undefined, what: string, fallback: number, min = 0): number {
@@ -61,6 +62,27 @@ export function statusTokenFrom(flag: string | undefined, env: NodeJS.ProcessEnv
   return token;
 }
 
+/**
+ * The launcher link from `KV_LAUNCHER_URL` and `KV_LAUNCHER_TOKEN` (both or neither; set by
+ * `kv cluster` for its nodes, never on a command line); checked.
+ */
+export function launcherFrom(env: NodeJS.ProcessEnv): LauncherLink | undefined {
+  const url = env[LAUNCHER_URL_ENV];
+  const token = env[LAUNCHER_TOKEN_ENV];
+  if ((url === undefined || url === '') && (token === undefined || token === '')) return undefined;
+  if (!url || !token) throw new UsageError(`${LAUNCHER_URL_ENV} and ${LAUNCHER_TOKEN_ENV} go together`);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`${LAUNCHER_URL_ENV}: not a URL: ${JSON.stringify(url)}`);
+  }
+  if (parsed.protocol !== 'http:' || (parsed.hostname !== '127.0.0.1' && parsed.hostname !== 'localhost'))
+    throw new UsageError(`${LAUNCHER_URL_ENV}: the launcher listens on http://127.0.0.1 only`);
+  usage(LAUNCHER_TOKEN_ENV, () => new StatusToken(token));
+  return { url: parsed.origin, token };
+}
+
 export interface NodeArgs {
   readonly node: Omit<KvNodeOptions, 'logger'>;
   readonly logLevel: LogLevel;
@@ -109,6 +131,7 @@ export function parseNodeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
   }
   usage('HTTP limits', () => resolveHttpLimits(httpLimits));
   const statusToken = statusTokenFrom(values['status-token'], env);
+  const launcher = launcherFrom(env);
   const snapshotEvery = values['snapshot-every'];
   return {
     node: {
@@ -125,6 +148,7 @@ export function parseNodeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
       join: values.join ?? false,
       httpLimits,
       ...(statusToken !== undefined ? { statusToken } : {}),
+      ...(launcher !== undefined ? { launcher } : {}),
     },
     logLevel: level(values['log-level'], 'info'),
     exitWithParent: values['exit-with-parent'] ?? false,
