@@ -20,10 +20,23 @@ export const CHROMIUM_FLAGS: readonly string[] = [
   '--disable-default-apps',
 ];
 
-/** Start a headless Chromium. Close it with `browser.close()`. */
+/**
+ * Start a headless Chromium. Close it with `browser.close()`. Two test processes may unpack
+ * the browser at the same moment (the first use on a fresh machine), and one may then find a
+ * file still being written: a failed launch is retried after a pause, three times.
+ */
 export async function launchBrowser(): Promise<Browser> {
-  const executablePath = await chromium.executablePath();
-  return playwright.launch({ executablePath, args: [...CHROMIUM_FLAGS], headless: true });
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    try {
+      const executablePath = await chromium.executablePath();
+      return await playwright.launch({ executablePath, args: [...CHROMIUM_FLAGS], headless: true });
+    } catch (error) {
+      lastError = error;
+      await new Promise((r) => setTimeout(r, 1500));
+    }
+  }
+  throw lastError;
 }
 
 /** Poll `check` every 50 ms until it is true; throws after `timeoutMs` with `what`. */
