@@ -5,7 +5,8 @@
  *   kv node --id 1 --http 127.0.0.1:0 --raft 127.0.0.1:0 --peers 2=host:port@http://host:port,... --data ./data/1
  *     One node. Prints `{"event":"ready","id":..,"url":..,"raft":..}` on stdout once it serves.
  *   kv cluster [--dir ./data] [--demo-seconds N]
- *     A local three-node cluster as three OS processes on 127.0.0.1: prints each node's HTTP
+ *     A local three-node cluster as three OS processes on 127.0.0.1: prints the URL of the
+ *     cluster view (with process controls: this command is its launcher), each node's HTTP
  *     base URL, then a live one-line status; stops every node on Ctrl-C / SIGTERM (or after
  *     N seconds with --demo-seconds N or KV_DEMO_SECONDS=N).
  */
@@ -85,9 +86,17 @@ async function runCluster(argv: string[]): Promise<void> {
     tickIntervalMs: int(values['tick-ms'], '--tick-ms', 100, 1),
     logLevel: level(values['log-level'], 'warn'),
     ...(statusToken !== undefined ? { statusToken } : {}),
+    controls: true,
     onLog: (id, line) => process.stderr.write(`[n${id}] ${line}\n`),
+    onControlError: (error, id, action) =>
+      process.stderr.write(
+        `[launcher] ${action} n${id} failed: ${(error as Error).message ?? String(error)}\n`,
+      ),
   });
   const ids = cluster.nodes.map((n) => n.id);
+  process.stdout.write(
+    `cluster view: ${cluster.nodes[0]!.url}/  (open it in a browser; any node serves it)\n`,
+  );
   process.stdout.write(`kv cluster: ${size} nodes on 127.0.0.1, data in ${dir}\n`);
   for (const n of cluster.nodes) process.stdout.write(`node ${n.id}  ${n.url}\n`);
   process.stdout.write(

@@ -28,6 +28,7 @@ import { type HttpLimits, resolveHttpLimits, smallBodyReserveBytes } from './htt
 import { encodeCommand, type KvCommand } from './kv-command.js';
 import { DEFAULT_MAX_KEY_BYTES, kvPath, parseTarget } from './kv-path.js';
 import type { KvResult, KvStateMachine } from './kv-state-machine.js';
+import { applyMemberCors } from './member-cors.js';
 import type { PromMetrics } from './prom-metrics.js';
 import type { StatusToken } from './status-token.js';
 import { statusView } from './status-view.js';
@@ -53,9 +54,45 @@ export interface KvApiOptions {
   readonly statusToken?: StatusToken;
   readonly metrics?: PromMetrics;
   readonly logger: Logger;
+  /**
+   * More routes (the cluster view, its event stream, membership and launcher endpoints),
+   * tried in order for a path the kv routes do not serve. Default: none.
+   */
+  readonly routes?: readonly ApiRoute[];
 }
 
-type Route = 'kv' | 'cas' | 'status' | 'metrics' | 'unknown';
+/** A route served beside the kv routes (see `KvApiOptions.routes`). */
+export interface ApiRoute {
+  /** The route's name in metrics (`route` label). */
+  readonly name: string;
+  /** Whether this route serves `path` (the request target without its query). */
+  matches(path: string): boolean;
+  /** Serve the request; throw `HttpError` to answer with an error. */
+  handle(request: RouteRequest): Promise<void> | void;
+}
+
+/** What a route gets: the request, the response, and the API's checks and body reader. */
+export interface RouteRequest {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly method: string;
+  /** The request target without its query. */
+  readonly path: string;
+  /** Milliseconds since the epoch by which the request must be answered. */
+  readonly deadline: number;
+  /** Refuse (405, with `Allow`) a method not in `allowed`. */
+  allow(allowed: readonly string[]): void;
+  /** With a status token, refuse (401) a request without it. */
+  authorize(): void;
+  /**
+   * Read the body as JSON under the body limits. Refuses (415) a body that is not sent as
+   * `application/json`: a page of another site can send a text/plain POST without asking,
+   * but not a JSON one (the browser asks the node first, and CORS says no).
+   */
+  readJson(): Promise<unknown>;
+}
+
+type Route = string;
 
 /** Errors after which the rest of the request body is unread: the connection must close. */
 const CLOSES_CONNECTION = new Set(['PAYLOAD_TOO_LARGE', 'BUSY', 'REQUEST_TIMEOUT']);
@@ -138,6 +175,10 @@ export class KvApi {
     let route: Route = 'unknown';
     res.setHeader(NODE_HEADER, String(this.server.id));
     try {
+      if (applyMemberCors(req, res, this.options.memberUrls)) {
+        route = 'preflight';
+        return;
+      }
       const method = req.method ?? 'GET';
       const target = parseTarget(req.url ?? '/', this.maxKeyBytes);
       route = target.route;
@@ -182,8 +223,34 @@ export class KvApi {
           });
         }
       } else {
-        req.resume();
-        throw new HttpError(404, 'NOT_FOUND', `no route ${method} ${target.path}`);
+        const extra = this.options.routes?.find((r) => r.matches(target.path));
+        if (extra === undefined) {
+          req.resume();
+          throw new HttpError(404, 'NOT_FOUND', `no route ${method} ${target.path}`);
+        }
+        route = extra.name;
+        await extra.handle({
+          req,
+          res,
+          method,
+          path: target.path,
+          deadline,
+          allow: (allowed) => this.allow(method, [...allowed], res),
+          authorize: () => this.authorize(req, res),
+          readJson: async () => {
+            const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+            if (type !== 'application/json') {
+              req.resume();
+              throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
+            }
+            const body = await this.readBody(req, lease, deadline);
+            try {
+              return JSON.parse(body.toString('utf8')) as unknown;
+            } catch {
+              throw new HttpError(400, 'BAD_JSON', 'the body is not JSON');
+            }
+          },
+        });
       }
     } catch (error) {
       const e = toHttpError(error);

@@ -20,6 +20,8 @@ export class HttpError extends Error {
 /** HTTP status for each raft-io error code. */
 const STATUS_BY_CODE: Record<string, number> = {
   INVALID_ARGUMENT: 400,
+  INVALID_CONFIG: 400,
+  MEMBERSHIP_CHANGE_PENDING: 409,
   NOT_LEADER: 503,
   LEADERSHIP_LOST: 503,
   TRANSFER_IN_PROGRESS: 503,

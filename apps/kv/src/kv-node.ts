@@ -3,16 +3,30 @@
  * `KvStateMachine`, and the HTTP API in front of it (under `HttpLimits`, optionally with a
  * status token), with prom-client metrics.
  */
-import { createRaftServer, type Logger, type NodeId, type PeerAddress, type RaftServer } from 'raft-io';
+import {
+  createRaftServer,
+  type Logger,
+  type NodeId,
+  type PeerAddress,
+  type RaftServer,
+  TcpTransport,
+} from 'raft-io';
 import type { PeerSpec } from './addresses.js';
 import type { BodyBudgetStats } from './body-budget.js';
-import { KvApi } from './http-api.js';
+import { type ApiRoute, KvApi } from './http-api.js';
 import { type HttpLimits, resolveHttpLimits } from './http-limits.js';
 import { type HttpConnectionStats, KvHttpServer } from './http-server.js';
 import { type KvResult, KvStateMachine } from './kv-state-machine.js';
+import { LauncherHook } from './launcher-hook.js';
+import type { LauncherLink } from './launcher-protocol.js';
+import { LiveFeed } from './live-feed.js';
+import { liveState } from './live-state.js';
+import { membershipRoute } from './membership-api.js';
 import { PromMetrics } from './prom-metrics.js';
+import { FilteredTransport } from './raft-filter.js';
 import type { RaftSecurity } from './raft-security.js';
 import { StatusToken } from './status-token.js';
+import { viewRoute } from './view-assets.js';
 
 export interface KvNodeOptions {
   /** This node's id. */
@@ -48,6 +62,12 @@ export interface KvNodeOptions {
    * and waits to be added by the leader). Default false: the voters are this node and `peers`.
    */
   readonly join?: boolean;
+  /**
+   * The launcher that started this node (`kv cluster`): enables the launcher's routes (pushed
+   * partitions and process states, and the page's stop / start / pause / partition relayed
+   * to the launcher; see `launcher-protocol.ts`). Default: none, no such routes.
+   */
+  readonly launcher?: LauncherLink;
   readonly logger: Logger;
 }
 
@@ -55,6 +75,10 @@ export interface KvNode {
   readonly id: NodeId;
   readonly server: RaftServer<KvResult>;
   readonly stateMachine: KvStateMachine;
+  /** The Raft transport behind its partition filter. */
+  readonly transport: FilteredTransport;
+  /** The live view's event stream of this node. */
+  readonly feed: LiveFeed;
   /** `http://host:port` of the API. */
   readonly url: string;
   /** Where the Raft transport listens. */
@@ -80,13 +104,31 @@ export async function startKvNode(options: KvNodeOptions): Promise<KvNode> {
   const stateMachine = new KvStateMachine();
   const metrics = new PromMetrics({ node: String(id) });
   const peers: Record<number, PeerAddress> = {};
-  for (const p of options.peers) peers[p.id] = p.raft;
+  const peerAddresses: Record<number, string> = {};
+  for (const p of options.peers) {
+    peers[p.id] = p.raft;
+    peerAddresses[p.id] = `${hostForUrl(p.raft.host)}:${p.raft.port}`;
+  }
+  // The node builds its transport itself to put the partition filter in front of it.
+  const transport = new FilteredTransport(
+    new TcpTransport({
+      ...options.security,
+      id,
+      clusterId: options.clusterId ?? 1,
+      listen: options.raft,
+      peers,
+      logger,
+    }),
+  );
   const server = await createRaftServer<KvResult>({
     id,
     voters: options.join ? [] : [id, ...options.peers.map((p) => p.id)],
     dataDir: options.dataDir,
     stateMachine,
-    tcp: { ...options.security, clusterId: options.clusterId ?? 1, listen: options.raft, peers },
+    transport,
+    peerAddresses,
+    // The log records which node of which cluster it is (the transport is ours, so say it here).
+    sqlite: { groupCommit: true, identity: { nodeId: id, clusterId: options.clusterId ?? 1 } },
     tickIntervalMs: options.tickIntervalMs ?? 100,
     ...(options.snapshotEveryEntries !== undefined
       ? { snapshotEveryEntries: options.snapshotEveryEntries }
@@ -95,6 +137,44 @@ export async function startKvNode(options: KvNodeOptions): Promise<KvNode> {
     metrics,
   });
   const memberUrls = new Map<NodeId, string>(options.peers.map((p) => [p.id, p.url]));
+  let feed: LiveFeed | undefined;
+  const hook =
+    options.launcher === undefined
+      ? null
+      : new LauncherHook(options.launcher, transport, (blocked) =>
+          feed?.add(
+            'partition',
+            blocked.length === 0
+              ? 'partition healed: Raft traffic flows again'
+              : `partitioned: drops Raft traffic with ${blocked.map((b) => `n${b}`).join(' ')}`,
+          ),
+        );
+  feed = new LiveFeed(server as RaftServer<unknown>, () =>
+    liveState({
+      server: server as RaftServer<unknown>,
+      transport,
+      memberUrls,
+      keys: () => stateMachine.size,
+      processes: () => (hook === null ? null : hook.processes()),
+    }),
+  );
+  const liveFeed = feed;
+  const eventsRoute: ApiRoute = {
+    name: 'events',
+    matches: (path) => path === '/events',
+    handle(r) {
+      r.allow(['GET']);
+      r.authorize();
+      r.req.resume();
+      liveFeed.subscribe(r.res);
+    },
+  };
+  const routes: ApiRoute[] = [
+    viewRoute(memberUrls),
+    eventsRoute,
+    membershipRoute({ server: server as RaftServer<unknown>, memberUrls }),
+    ...(hook?.routes() ?? []),
+  ];
   const api = new KvApi({
     server,
     stateMachine,
@@ -102,12 +182,14 @@ export async function startKvNode(options: KvNodeOptions): Promise<KvNode> {
     metrics,
     logger,
     limits,
+    routes,
     ...(statusToken ? { statusToken } : {}),
   });
   let http: KvHttpServer;
   try {
     http = await KvHttpServer.listen(api.handler, limits, options.http);
   } catch (error) {
+    liveFeed.close();
     api.close();
     await server.close();
     throw error;
@@ -121,11 +203,14 @@ export async function startKvNode(options: KvNodeOptions): Promise<KvNode> {
     id,
     server,
     stateMachine,
+    transport,
+    feed: liveFeed,
     url,
     raft: server.address() ?? options.raft,
     httpStats,
     close() {
       closing ??= (async () => {
+        liveFeed.close();
         await http.close();
         api.close();
         await server.close();

@@ -4,6 +4,12 @@
  * data lives in SQLite files under `dir/n<id>`, each child is `kv node ... --exit-with-parent`
  * (it exits when this process's end of its stdin closes, so no child outlives a parent that
  * was killed), and `stop()` ends every child: SIGTERM, then SIGKILL after a grace period.
+ *
+ * With `controls`, the cluster is also a launcher the cluster view can drive: a control
+ * server on loopback (`LauncherControl`) stops, starts and pauses (SIGSTOP / SIGCONT) node
+ * processes and partitions nodes (each node drops Raft traffic with the peers it is told:
+ * `FilteredTransport`), and every change is pushed to every running node
+ * (`launcher-protocol.ts`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -14,6 +20,14 @@ import { formatPeers, type PeerSpec } from './addresses.js';
 import { type ClusterCredentials, clusterCredentials } from './cluster-credentials.js';
 import { freePorts } from './free-ports.js';
 import type { LogLevel } from './json-logger.js';
+import { LauncherControl } from './launcher-control.js';
+import {
+  LAUNCHER_TOKEN_ENV,
+  LAUNCHER_URL_ENV,
+  type LauncherAction,
+  type LauncherState,
+} from './launcher-protocol.js';
+import type { ProcessState } from './live-types.js';
 import { CLUSTER_SECRET_ENV } from './raft-security.js';
 import { STATUS_TOKEN_ENV } from './status-token.js';
 
@@ -51,6 +65,13 @@ export interface LocalClusterOptions {
   readonly onLog?: (id: NodeId, line: string) => void;
   /** How long a child may take to start (print its ready line), in ms. Default 20000. */
   readonly startTimeoutMs?: number;
+  /**
+   * Serve the launcher controls (stop / start / pause / partition from the cluster view; see
+   * `LauncherControl`). Default false.
+   */
+  readonly controls?: boolean;
+  /** Called when a control action failed (e.g. a restart that did not come up). Default: dropped. */
+  readonly onControlError?: (error: unknown, id: NodeId, action: LauncherAction) => void;
 }
 
 export interface LocalNodeInfo {
@@ -65,7 +86,13 @@ interface Child {
   readonly info: LocalNodeInfo;
   process: ChildProcess | null;
   exited: Promise<number | null> | null;
+  state: ProcessState;
 }
+
+/** How long the launcher waits for a node to take a pushed state, in ms. */
+const PUSH_TIMEOUT_MS = 1000;
+/** Grace between SIGTERM and SIGKILL for a node stopped from the view, in ms. */
+const STOP_GRACE_MS = 3000;
 
 const HOST = '127.0.0.1';
 
@@ -78,6 +105,9 @@ function defaultCommand(): { file: string; args: string[] } {
 export class LocalCluster {
   private readonly children = new Map<NodeId, Child>();
   private stopping: Promise<void> | undefined;
+  /** Nodes cut off from every other node. */
+  private readonly isolated = new Set<NodeId>();
+  private control: LauncherControl | null = null;
 
   private readonly credentials: ClusterCredentials;
 
@@ -91,6 +121,7 @@ export class LocalCluster {
         info: { id: p.id, url: p.url, raft: p.raft, dataDir: join(options.dir, `n${p.id}`) },
         process: null,
         exited: null,
+        state: 'stopped',
       });
     }
   }
@@ -106,6 +137,16 @@ export class LocalCluster {
     }));
     const cluster = new LocalCluster(options, peers);
     try {
+      if (options.controls) {
+        cluster.control = await LauncherControl.start(
+          {
+            has: (id) => cluster.children.has(id),
+            act: (id, action) => cluster.act(id, action),
+            states: () => cluster.processStates(),
+          },
+          options.onControlError,
+        );
+      }
       await Promise.all(peers.map((p) => cluster.startNode(p.id)));
     } catch (error) {
       await cluster.stop();
@@ -128,6 +169,23 @@ export class LocalCluster {
   /** Whether node `id`'s process is running. */
   isRunning(id: NodeId): boolean {
     return this.children.get(id)?.process !== null;
+  }
+
+  /** The launcher's control server URL (with `controls`), else null. */
+  get controlUrl(): string | null {
+    return this.control?.url ?? null;
+  }
+
+  /** The state of every node's process, by id. */
+  processStates(): Record<string, ProcessState> {
+    const out: Record<string, ProcessState> = {};
+    for (const [id, child] of this.children) out[String(id)] = child.state;
+    return out;
+  }
+
+  /** The nodes partitioned off (each cut off from all others), sorted. */
+  partitioned(): NodeId[] {
+    return [...this.isolated].sort((a, b) => a - b);
   }
 
   /** The pid of node `id`'s process, or null. */
@@ -172,11 +230,20 @@ export class LocalCluster {
     if (o.statusToken !== undefined) env[STATUS_TOKEN_ENV] = o.statusToken;
     else delete env[STATUS_TOKEN_ENV];
     env[CLUSTER_SECRET_ENV] = this.credentials.clusterSecret;
+    delete env[LAUNCHER_URL_ENV];
+    delete env[LAUNCHER_TOKEN_ENV];
+    if (this.control) {
+      env[LAUNCHER_URL_ENV] = this.control.url;
+      env[LAUNCHER_TOKEN_ENV] = this.control.token;
+    }
     const proc = spawn(command.file, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
     child.process = proc;
+    child.state = 'starting';
     child.exited = new Promise((resolve) => {
       proc.once('exit', (code) => {
         child.process = null;
+        child.state = 'stopped';
+        void this.pushState();
         resolve(code);
       });
     });
@@ -209,18 +276,122 @@ export class LocalCluster {
           resolve();
         }
       });
+      proc.stdin?.on('error', () => {});
       proc.once('exit', (code, signal) => {
         clearTimeout(timer);
         reject(new Error(`node ${id} exited (${code ?? signal}) before it was ready\n${stderr}`));
       });
     });
+    if (child.process === proc) child.state = 'running';
+    void this.pushState();
+  }
+
+  /** Stop node `id`: SIGTERM (SIGCONT first if paused), SIGKILL after `graceMs`; resolves once it exited. */
+  async stopNode(id: NodeId, graceMs = STOP_GRACE_MS): Promise<void> {
+    const child = this.children.get(id);
+    const proc = child?.process;
+    if (!child || !proc) return;
+    child.state = 'stopping';
+    void this.pushState();
+    proc.kill('SIGTERM');
+    // A stopped process handles SIGTERM only once it runs again.
+    proc.kill('SIGCONT');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+    await child.exited;
+    clearTimeout(timer);
+  }
+
+  /** Freeze node `id`'s process (SIGSTOP): it keeps its sockets but answers nothing. */
+  pause(id: NodeId): void {
+    const child = this.children.get(id);
+    if (!child?.process || child.state !== 'running') return;
+    child.process.kill('SIGSTOP');
+    child.state = 'paused';
+    void this.pushState();
+  }
+
+  /** Let a paused node run again (SIGCONT). */
+  resume(id: NodeId): void {
+    const child = this.children.get(id);
+    if (!child?.process || child.state !== 'paused') return;
+    child.process.kill('SIGCONT');
+    child.state = 'running';
+    void this.pushState();
+  }
+
+  /** Cut node `id` off from every other node (each side drops the other's Raft traffic). */
+  partition(id: NodeId): Promise<void> {
+    this.node(id);
+    this.isolated.add(id);
+    return this.pushState();
+  }
+
+  /** Undo `partition(id)`. */
+  heal(id: NodeId): Promise<void> {
+    this.isolated.delete(id);
+    return this.pushState();
+  }
+
+  /** Carry out a control action (from the control server). */
+  async act(id: NodeId, action: LauncherAction): Promise<void> {
+    switch (action) {
+      case 'stop':
+        return this.stopNode(id);
+      case 'kill':
+        return this.kill(id, 'SIGKILL');
+      case 'start':
+        if (this.isRunning(id)) return;
+        return this.startNode(id);
+      case 'pause':
+        return this.pause(id);
+      case 'resume':
+        return this.resume(id);
+      case 'partition':
+        return this.partition(id);
+      case 'heal':
+        return this.heal(id);
+    }
+  }
+
+  /** The state node `id` is told: whom to drop traffic with, and every process's state. */
+  private stateFor(id: NodeId): LauncherState {
+    const blocked = this.isolated.has(id)
+      ? [...this.children.keys()].filter((other) => other !== id)
+      : [...this.isolated].filter((other) => other !== id);
+    return { blocked, processes: this.processStates() };
+  }
+
+  /**
+   * Push the launcher state to every running node (not paused ones: they would not answer).
+   * Resolves once each took it or timed out.
+   */
+  private async pushState(): Promise<void> {
+    const control = this.control;
+    if (!control || this.stopping) return;
+    await Promise.all(
+      [...this.children.values()]
+        .filter((child) => child.state === 'running' || child.state === 'stopping')
+        .map((child) =>
+          fetch(`${child.info.url}/admin/launcher-state`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${control.token}`, 'content-type': 'application/json' },
+            body: JSON.stringify(this.stateFor(child.info.id)),
+            signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
+          }).then(
+            (res) => res.body?.cancel(),
+            () => {},
+          ),
+        ),
+    );
   }
 
   /** Send `signal` to node `id` and wait for its process to exit. */
   async kill(id: NodeId, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const child = this.children.get(id);
     if (!child?.process) return;
+    child.state = 'stopping';
     child.process.kill(signal);
+    if (signal !== 'SIGKILL') child.process.kill('SIGCONT');
     await child.exited;
   }
 
@@ -231,12 +402,16 @@ export class LocalCluster {
         [...this.children.values()].map(async (child) => {
           const proc = child.process;
           if (!proc) return;
+          child.state = 'stopping';
           proc.kill('SIGTERM');
+          // A paused (SIGSTOP) child handles SIGTERM only once it runs again.
+          proc.kill('SIGCONT');
           const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
           await child.exited;
           clearTimeout(timer);
         }),
       );
+      await this.control?.close();
     })();
     return this.stopping;
   }

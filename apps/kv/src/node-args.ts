@@ -11,6 +11,7 @@ import { parseHostPort, parseNodeId, parsePeers, UsageError } from './addresses.
 import { type HttpLimits, resolveHttpLimits } from './http-limits.js';
 import { isLogLevel, type LogLevel } from './json-logger.js';
 import type { KvNodeOptions } from './kv-node.js';
+import { LAUNCHER_TOKEN_ENV, LAUNCHER_URL_ENV, type LauncherLink } from './launcher-protocol.js';
 import { raftSecurityFrom } from './raft-security.js';
 import { STATUS_TOKEN_ENV, StatusToken } from './status-token.js';
 
@@ -60,6 +61,27 @@ export function statusTokenFrom(flag: string | undefined, env: NodeJS.ProcessEnv
   if (token === undefined || token === '') return undefined;
   usage(`--status-token / ${STATUS_TOKEN_ENV}`, () => new StatusToken(token));
   return token;
+}
+
+/**
+ * The launcher link from `KV_LAUNCHER_URL` and `KV_LAUNCHER_TOKEN` (both or neither; set by
+ * `kv cluster` for its nodes, never on a command line); checked.
+ */
+export function launcherFrom(env: NodeJS.ProcessEnv): LauncherLink | undefined {
+  const url = env[LAUNCHER_URL_ENV];
+  const token = env[LAUNCHER_TOKEN_ENV];
+  if ((url === undefined || url === '') && (token === undefined || token === '')) return undefined;
+  if (!url || !token) throw new UsageError(`${LAUNCHER_URL_ENV} and ${LAUNCHER_TOKEN_ENV} go together`);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`${LAUNCHER_URL_ENV}: not a URL: ${JSON.stringify(url)}`);
+  }
+  if (parsed.protocol !== 'http:' || (parsed.hostname !== '127.0.0.1' && parsed.hostname !== 'localhost'))
+    throw new UsageError(`${LAUNCHER_URL_ENV}: the launcher listens on http://127.0.0.1 only`);
+  usage(LAUNCHER_TOKEN_ENV, () => new StatusToken(token));
+  return { url: parsed.origin, token };
 }
 
 export interface NodeArgs {
@@ -114,6 +136,7 @@ export function parseNodeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
   }
   usage('HTTP limits', () => resolveHttpLimits(httpLimits));
   const statusToken = statusTokenFrom(values['status-token'], env);
+  const launcher = launcherFrom(env);
   const snapshotEvery = values['snapshot-every'];
   return {
     node: {
@@ -131,6 +154,7 @@ export function parseNodeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
       security: raftSecurityFrom(values, env),
       httpLimits,
       ...(statusToken !== undefined ? { statusToken } : {}),
+      ...(launcher !== undefined ? { launcher } : {}),
     },
     logLevel: level(values['log-level'], 'info'),
     exitWithParent: values['exit-with-parent'] ?? false,

@@ -2,7 +2,7 @@
  * `raft-sim`: run the deterministic cluster simulator over many seeds, or replay one.
  *
  *   raft-sim --seeds M [--start S] [--nodes 3|5|7] [--scenario NAME] [--steps K] [--keep-going] [--trace-dir DIR]
- *   raft-sim --replay SEED [--nodes N] [--scenario NAME] [--steps K] [--trace]
+ *   raft-sim --replay SEED [--nodes N] [--scenario NAME] [--steps K] [--trace] [--html FILE]
  *
  * Progress goes to stderr (a bar on a TTY, a line every few seconds otherwise); the summary
  * and any failure report go to stdout. Exit status: 0 all safe, 1 a violation, 2 bad usage.
@@ -11,17 +11,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatViolation } from './checkers/violation.js';
+import { recordReplay, renderReplayHtml } from './replay/replay-html.js';
 import { planOptions, planSeed, replayCommand, runSeeds, type SeedPlan } from './sim/run-seeds.js';
 import { SCENARIO_NAMES, SCENARIOS } from './sim/scenarios.js';
 import { type SimulationOptions, type SimulationResult, simulate } from './sim/simulation.js';
 
 const USAGE = `usage:
   raft-sim --seeds M [--start S] [--nodes N] [--scenario NAME] [--steps K] [--keep-going]
-  raft-sim --replay SEED [--nodes N] [--scenario NAME] [--steps K] [--trace]
+  raft-sim --replay SEED [--nodes N] [--scenario NAME] [--steps K] [--trace] [--html FILE]
 
   --seeds M        run M seeds (S .. S+M-1)
   --start S        first seed (default 1)
   --replay SEED    run one seed and print its result; --trace prints every event
+  --html FILE      with --replay: also write the run as one self-contained HTML page (replay view)
   --nodes N        cluster size (default: 3, 5 or 7, drawn per seed)
   --scenario NAME  fault mix (default: drawn per seed); one of:
 ${SCENARIO_NAMES.map((n) => `                     ${n.padEnd(18)} ${SCENARIOS[n]!.description}`).join('\n')}
@@ -75,6 +77,7 @@ interface Args {
   keepGoing: boolean;
   json: boolean;
   traceDir: string;
+  html: string | undefined;
 }
 
 function parse(argv: readonly string[]): Args {
@@ -91,6 +94,7 @@ function parse(argv: readonly string[]): Args {
       'keep-going': { type: 'boolean' },
       json: { type: 'boolean' },
       'trace-dir': { type: 'string' },
+      html: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -109,6 +113,8 @@ function parse(argv: readonly string[]): Args {
   const replaySeed = int('replay', values.replay, 0);
   if (replaySeed === undefined && values.seeds === undefined && !values.help)
     throw new Error('give --seeds M or --replay SEED');
+  if (values.html !== undefined && replaySeed === undefined)
+    throw new Error('--html goes with --replay SEED');
   return {
     help: values.help ?? false,
     seeds: int('seeds', values.seeds, 1) ?? 1,
@@ -121,6 +127,7 @@ function parse(argv: readonly string[]): Args {
     keepGoing: values['keep-going'] ?? false,
     json: values.json ?? false,
     traceDir: values['trace-dir'] ?? '.raft-sim',
+    html: values.html,
   };
 }
 
@@ -134,9 +141,11 @@ function planOf(seed: number, args: Args): SeedPlan {
 
 function replay(args: Args, io: Out, overrides: Partial<SimulationOptions>): number {
   const plan = planOf(args.replay!, args);
-  const result = simulate(
-    planOptions(plan, args.trace ? { ...overrides, traceSink: (line) => io.out(`${line}\n`) } : overrides),
+  const options = planOptions(
+    plan,
+    args.trace ? { ...overrides, traceSink: (line) => io.out(`${line}\n`) } : overrides,
   );
+  const result = args.html === undefined ? simulate(options) : writeReplayHtml(options, plan, args.html, io);
   if (args.json) {
     io.out(`${JSON.stringify({ plan, ...result }, null, 2)}\n`);
   } else {
@@ -188,6 +197,20 @@ function soak(args: Args, io: Out, overrides: Partial<SimulationOptions>): numbe
     );
   }
   return summary.failures.length === 0 ? 0 : 1;
+}
+
+/** Run the seed with the replay recorder and write the replay view to `file`. */
+function writeReplayHtml(
+  options: SimulationOptions,
+  plan: SeedPlan,
+  file: string,
+  io: Out,
+): SimulationResult {
+  const command = replayCommand(plan, false);
+  const { result, doc } = recordReplay(options, { title: `raft-sim seed ${plan.seed}`, command });
+  writeFileSync(file, renderReplayHtml(doc));
+  io.err(`raft-sim: replay view written to ${file} (${doc.steps.length} steps)\n`);
+  return result;
 }
 
 /** The failure report: seed, properties, the trace around the first violation, the replay command. */

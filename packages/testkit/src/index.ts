@@ -64,6 +64,17 @@ export {
   SimNetwork,
 } from './network/sim-network.js';
 export { Prng } from './prng.js';
+export type {
+  ReplayDoc,
+  ReplayMessage,
+  ReplayNetEvent,
+  ReplayNodePatch,
+  ReplayNodeState,
+  ReplayStep,
+  ReplayViolation,
+} from './replay/replay-format.js';
+export { type RecordedReplay, recordReplay, renderReplayHtml } from './replay/replay-html.js';
+export { applyPatch, SimRecorder, type SimRecorderOptions } from './replay/sim-recorder.js';
 export {
   Cluster,
   type ClusterListener,
@@ -101,5 +112,5 @@ export {
   type SimulationResult,
   simulate,
 } from './sim/simulation.js';
-export { formatTraceRecord, Trace, type TraceRecord } from './sim/trace.js';
+export { formatTraceRecord, Trace, type TraceObserver, type TraceRecord } from './sim/trace.js';
 export { Workload, type WorkloadOptions, type WorkloadStats } from './sim/workload.js';

@@ -112,15 +112,16 @@ export class SimNetwork {
 
   /**
    * The next message due at or before `now`, or undefined. A message whose link was cut
-   * while it was in flight is dropped here.
+   * while it was in flight is dropped here (and handed to `onCut`).
    */
-  pop(now: number): InFlight | undefined {
+  pop(now: number, onCut?: (message: Message) => void): InFlight | undefined {
     for (;;) {
       const head = this.queue.peek();
       if (head === undefined || head.time > now) return undefined;
       this.queue.pop();
       if (this.isBlocked(head.message.from, head.message.to)) {
         this.stats.cut++;
+        onCut?.(head.message);
         continue;
       }
       this.stats.delivered++;

@@ -142,6 +142,9 @@ export class Cluster {
   /** Work to run once the step being carried out has finished (see `afterStep`). */
   private deferred: (() => void)[] = [];
   private stepping = 0;
+  /** A message the network dropped at delivery time: for trace observers only (not hashed). */
+  private readonly onCut = (message: Message) =>
+    this.trace.observe({ kind: 'net', time: this.time, message, fate: 'cut in flight' });
 
   constructor(options: ClusterOptions = {}) {
     const nodes = options.nodes ?? 3;
@@ -367,7 +370,7 @@ export class Cluster {
   /** Deliver every message due at or before `time`, advancing the clock to each. */
   deliverUntil(time: number): void {
     for (;;) {
-      const m = this.network.pop(time);
+      const m = this.network.pop(time, this.onCut);
       if (m === undefined) break;
       if (m.time > this.time) this.time = m.time;
       this.deliver(m.message);

@@ -43,8 +43,15 @@ const MESSAGE_CODE: Record<string, number> = {
   'read-index-response': 11,
 };
 
+/**
+ * Hears every record, kept or not (`kept` false: routine noise such as idle ticks), and the
+ * records that exist only for observers (`Trace.observe`); used by the replay recorder.
+ */
+export type TraceObserver = (record: TraceRecord, kept: boolean) => void;
+
 export class Trace {
   private readonly ring: (TraceRecord | undefined)[];
+  private observer: TraceObserver | null = null;
   private next = 0;
   private h1 = 0x811c9dc5;
   private h2 = 0x9747b28c;
@@ -68,10 +75,24 @@ export class Trace {
   record(r: TraceRecord, keep = true): void {
     this.count++;
     this.fold(r);
+    this.observer?.(r, keep);
     if (!keep) return;
     this.ring[this.next] = r;
     this.next = (this.next + 1) % this.ring.length;
     if (this.sink) this.sink(formatTraceRecord(r, this.tickInterval));
+  }
+
+  /** Watch every record from now on (null: stop). Observing changes neither the hash nor the kept lines. */
+  setObserver(observer: TraceObserver | null): void {
+    this.observer = observer;
+  }
+
+  /**
+   * Tell the observer of something the trace does not record (nor hash): a message the
+   * network drops at delivery time because its link was cut meanwhile.
+   */
+  observe(r: TraceRecord): void {
+    this.observer?.(r, true);
   }
 
   note(time: number, text: string): void {
