@@ -17,6 +17,7 @@
  */
 import type { Message } from '@raft-io/core';
 import { crc32c, InvalidArgumentError } from '@raft-io/core';
+import { type DriverMessage, decodeDriverMessage } from './driver-message.js';
 import { FramingError } from './errors.js';
 import {
   AUTHENTICATED_FRAME_HEADER_BYTES,
@@ -64,7 +65,17 @@ export interface KeepaliveFrame {
   readonly frameBytes: number;
 }
 
-export type DecodedFrame = MessageFrame | HandshakeFrame | KeepaliveFrame;
+/** A decoded driver frame: a message for the receiving node's driver, not its Raft core. */
+export interface DriverFrame {
+  readonly kind: 'driver';
+  /** The cluster id from the frame header. */
+  readonly clusterId: number;
+  readonly message: DriverMessage;
+  /** The whole frame's size on the wire (header, tag and payload), in bytes. */
+  readonly frameBytes: number;
+}
+
+export type DecodedFrame = MessageFrame | HandshakeFrame | KeepaliveFrame | DriverFrame;
 
 export interface FrameDecoderOptions {
   /**
@@ -271,6 +282,13 @@ export class FrameDecoder {
         };
       case FrameKind.keepalive:
         return { kind: 'keepalive', clusterId: header.clusterId, frameBytes };
+      case FrameKind.driver:
+        return {
+          kind: 'driver',
+          clusterId: header.clusterId,
+          message: decodeDriverMessage(payload),
+          frameBytes,
+        };
     }
   }
 
@@ -351,7 +369,12 @@ export class FrameDecoder {
       );
     }
     const kind = h[3]!;
-    if (kind !== FrameKind.message && kind !== FrameKind.handshake && kind !== FrameKind.keepalive) {
+    if (
+      kind !== FrameKind.message &&
+      kind !== FrameKind.handshake &&
+      kind !== FrameKind.keepalive &&
+      kind !== FrameKind.driver
+    ) {
       throw new FramingError('unknown-kind', `frame kind ${kind}`);
     }
     const length = readU32(h, 8);

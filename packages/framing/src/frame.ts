@@ -5,7 +5,8 @@
  * |-------:|-----:|--------------------------------------------------------------------|
  * |      0 |    2 | magic `0x52 0x46` ("RF")                                           |
  * |      2 |    1 | format version: `1` plain, `2` authenticated                       |
- * |      3 |    1 | kind: `1` message (an `Envelope`), `2` handshake, `3` keep-alive   |
+ * |      3 |    1 | kind: `1` message (an `Envelope`), `2` handshake, `3` keep-alive,  |
+ * |        |      | `4` driver message (a `DriverEnvelope`)                            |
  * |      4 |    4 | cluster id, an unsigned 32-bit integer                             |
  * |      8 |    4 | payload length in bytes                                            |
  * |     12 |    4 | CRC32C of the payload                                              |
@@ -19,6 +20,7 @@
  */
 import type { Message } from '@raft-io/core';
 import { crc32c, InvalidArgumentError } from '@raft-io/core';
+import { type DriverMessage, encodeDriverMessage } from './driver-message.js';
 import { encodeHandshake, type Handshake } from './handshake.js';
 import { encodeMessage } from './message-codec.js';
 
@@ -39,8 +41,12 @@ export const DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024;
 /** The largest payload the 32-bit length field can announce. */
 export const MAX_PAYLOAD_BYTES = 0xffffffff;
 
-/** What a frame's payload is. A keep-alive has none: it only shows the sender is there. */
-export const FrameKind = Object.freeze({ message: 1, handshake: 2, keepalive: 3 } as const);
+/**
+ * What a frame's payload is. A keep-alive has none: it only shows the sender is there. A
+ * driver frame carries a message between two drivers (see `driver-message.ts`), which a
+ * transport hands to its driver and never to the Raft core.
+ */
+export const FrameKind = Object.freeze({ message: 1, handshake: 2, keepalive: 3, driver: 4 } as const);
 export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
 
 /** Checks a cluster id: an unsigned 32-bit integer. */
@@ -80,6 +86,15 @@ export function encodeRawFrame(kind: FrameKind, clusterId: number, payload: Uint
  */
 export function encodeFrame(clusterId: number, message: Message): Uint8Array {
   return encodeRawFrame(FrameKind.message, clusterId, encodeMessage(message));
+}
+
+/**
+ * Encodes a driver message as one plain frame for cluster `clusterId` (sealed like any
+ * other frame on an authenticated connection). Throws `InvalidArgumentError` as
+ * `encodeDriverMessage` does.
+ */
+export function encodeDriverFrame(clusterId: number, message: DriverMessage): Uint8Array {
+  return encodeRawFrame(FrameKind.driver, clusterId, encodeDriverMessage(message));
 }
 
 /** Encodes a handshake frame for cluster `clusterId`. Handshakes are always plain frames. */

@@ -1,16 +1,32 @@
 /**
  * @raft-io/framing: the raft-io wire format. `encodeMessage` / `decodeMessage` turn every
  * core `Message` into protobuf bytes and back (proto/raft.proto, static code committed in
- * `generated/`); `encodeFrame` and `FrameDecoder` wrap them in checksummed,
+ * `generated/`), and `encodeDriverMessage` / `decodeDriverMessage` the messages between two
+ * drivers (forwarded proposals) that the core never sees; `encodeFrame` and `FrameDecoder` wrap them in checksummed,
  * length-prefixed frames that carry the cluster id; a handshake frame opens a connection;
  * `FrameAuthenticator` / `FrameVerifier` authenticate every frame of a session (format 2).
  */
 export { crc32c } from '@raft-io/core';
+export {
+  DRIVER_MESSAGE_TYPES,
+  type DriverMessage,
+  type DriverMessageType,
+  decodeDriverMessage,
+  encodeDriverMessage,
+  type ForwardErrorMessage,
+  type ForwardProposalMessage,
+  type ForwardResultMessage,
+  MAX_ERROR_CODE_LENGTH,
+  MAX_ERROR_MESSAGE_LENGTH,
+  MAX_ERROR_NAME_LENGTH,
+  MAX_FORWARD_TIMEOUT_MS,
+} from './driver-message.js';
 export { FramingError, type FramingErrorReason, INVALID_FRAME, isFramingError } from './errors.js';
 export {
   AUTHENTICATED_FRAME_HEADER_BYTES,
   checkClusterId,
   DEFAULT_MAX_FRAME_BYTES,
+  encodeDriverFrame,
   encodeFrame,
   encodeHandshakeFrame,
   encodeKeepaliveFrame,
@@ -26,6 +42,7 @@ export { FrameAuthenticator, FrameVerifier, MIN_FRAME_KEY_BYTES } from './frame-
 export {
   BLOCK_BYTES,
   type DecodedFrame,
+  type DriverFrame,
   FrameDecoder,
   type FrameDecoderOptions,
   type HandshakeFrame,

@@ -4,7 +4,7 @@
  */
 import type { Entry, Membership, Message, MessageType, SnapshotMetadata } from '@raft-io/core';
 import fc from 'fast-check';
-import type { Handshake } from '../src/index.js';
+import type { DriverMessage, DriverMessageType, Handshake } from '../src/index.js';
 
 export const uint: fc.Arbitrary<number> = fc.oneof(
   fc.constant(0),
@@ -126,4 +126,38 @@ export const handshake: fc.Arbitrary<Handshake> = fc.record(
     proof: fc.uint8Array({ minLength: 32, maxLength: 32 }),
   },
   { requiredKeys: ['from', 'to', 'protocolVersion'], noNullPrototype: true },
+);
+
+const code = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,63}$/);
+const driverBase = { from: id, to: id, id };
+
+export const driverMessageByType: {
+  readonly [T in DriverMessageType]: fc.Arbitrary<Extract<DriverMessage, { type: T }>>;
+} = {
+  'forward-proposal': record({
+    type: fc.constant('forward-proposal'),
+    ...driverBase,
+    command: bytes,
+    timeoutMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 0xffffffff })),
+  }),
+  'forward-result': record({
+    type: fc.constant('forward-result'),
+    ...driverBase,
+    index: id,
+    term: id,
+    result: bytes,
+    duplicate: fc.boolean(),
+  }),
+  'forward-error': record({
+    type: fc.constant('forward-error'),
+    ...driverBase,
+    code,
+    message: fc.string({ maxLength: 1024 }),
+    leader: fc.option(id, { nil: null }),
+    name: fc.string({ maxLength: 128 }),
+  }),
+};
+
+export const driverMessage: fc.Arbitrary<DriverMessage> = fc.oneof(
+  ...(Object.values(driverMessageByType) as fc.Arbitrary<DriverMessage>[]),
 );

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   crc32c,
+  encodeDriverFrame,
   encodeFrame,
   encodeHandshakeFrame,
   FRAME_HEADER_BYTES,
@@ -17,7 +18,7 @@ import {
   FrameVerifier,
   FramingError,
 } from '../src/index.js';
-import { handshake, message } from './arbitraries.js';
+import { driverMessage, handshake, message } from './arbitraries.js';
 import { concat, decodeChunks, split, WatchedDecoder } from './helpers.js';
 
 const MAX = 512;
@@ -25,6 +26,7 @@ const MAX = 512;
 const validFrame = fc.oneof(
   message.map((m) => encodeFrame(7, m)),
   handshake.map((h) => encodeHandshakeFrame(7, h)),
+  driverMessage.map((m) => encodeDriverFrame(7, m)),
 );
 
 type Mutation =

@@ -1427,5 +1427,364 @@ export namespace raftio {
               ({ body?: undefined; requestVote?: null; requestVoteResponse?: null; appendEntries?: null; appendEntriesResponse?: null; heartbeat?: null; heartbeatResponse?: null; installSnapshot?: null; installSnapshotResponse?: null; timeoutNow?: null; readIndex?: null; readIndexResponse?: null }|{ body?: "requestVote"; requestVote: raftio.v1.RequestVote.$Shape; requestVoteResponse?: null; appendEntries?: null; appendEntriesResponse?: null; heartbeat?: null; heartbeatResponse?: null; installSnapshot?: null; installSnapshotResponse?: null; timeoutNow?: null; readIndex?: null; readIndexResponse?: null }|{ body?: "requestVoteResponse"; requestVote?: null; requestVoteResponse: raftio.v1.RequestVoteResponse.$Shape; appendEntries?: null; appendEntriesResponse?: null; heartbeat?: null; heartbeatResponse?: null; installSnapshot?: null; installSnapshotResponse?: null; timeoutNow?: null; readIndex?: null; readIndexResponse?: null }|{ body?: "appendEntries"; requestVote?: null; requestVoteResponse?: null; appendEntries: raftio.v1.AppendEntries.$Shape; appendEntriesResponse?: null; heartbeat?: null; heartbeatResponse?: null; installSnapshot?: null; installSnapshotResponse?: null; timeoutNow?: null; readIndex?: null; readIndexResponse?: null }|{ body?: "appendEntriesResponse"; requestVote?: null; requestVoteResponse?: null; appendEntries?: null; appendEntriesResponse: raftio.v1.AppendEntriesResponse.$Shape; heartbeat?: null; heartbeatResponse?: null; installSnapshot?: null; installSnapshotResponse?: null; timeoutNow?: null; readIndex?: null; readIndexResponse?: null }|{ body?: "heartbeat"; requestVote?: null; requestVoteResponse?: null; appendEntries?: null; appendEntriesResponse?: null; heartbeat: raftio.v1.Heartbeat.$Shape; heartbeatResponse?: null; installSnapshot?: null; installSnapshotResponse?: null; timeoutNow?: null; readIndex?: null; readIndexResponse?: null }|{ body?: "heartbeatResponse"; requestVote?: null; requestVoteResponse?: null; appendEntries?: null; appendEntriesResponse?: null; heartbeat?: null; heartbeatResponse: raftio.v1.HeartbeatResponse.$Shape; installSnapshot?: null; installSnapshotResponse?: null; timeoutNow?: null; readIndex?: null; readIndexResponse?: null }|{ body?: "installSnapshot"; requestVote?: null; requestVoteResponse?: null; appendEntries?: null; appendEntriesResponse?: null; heartbeat?: null; heartbeatResponse?: null; installSnapshot: raftio.v1.InstallSnapshot.$Shape; installSnapshotResponse?: null; timeoutNow?: null; readIndex?: null; readIndexResponse?: null }|{ body?: "installSnapshotResponse"; requestVote?: null; requestVoteResponse?: null; appendEntries?: null; appendEntriesResponse?: null; heartbeat?: null; heartbeatResponse?: null; installSnapshot?: null; installSnapshotResponse: raftio.v1.InstallSnapshotResponse.$Shape; timeoutNow?: null; readIndex?: null; readIndexResponse?: null }|{ body?: "timeoutNow"; requestVote?: null; requestVoteResponse?: null; appendEntries?: null; appendEntriesResponse?: null; heartbeat?: null; heartbeatResponse?: null; installSnapshot?: null; installSnapshotResponse?: null; timeoutNow: raftio.v1.TimeoutNow.$Shape; readIndex?: null; readIndexResponse?: null }|{ body?: "readIndex"; requestVote?: null; requestVoteResponse?: null; appendEntries?: null; appendEntriesResponse?: null; heartbeat?: null; heartbeatResponse?: null; installSnapshot?: null; installSnapshotResponse?: null; timeoutNow?: null; readIndex: raftio.v1.ReadIndex.$Shape; readIndexResponse?: null }|{ body?: "readIndexResponse"; requestVote?: null; requestVoteResponse?: null; appendEntries?: null; appendEntriesResponse?: null; heartbeat?: null; heartbeatResponse?: null; installSnapshot?: null; installSnapshotResponse?: null; timeoutNow?: null; readIndex?: null; readIndexResponse: raftio.v1.ReadIndexResponse.$Shape })
             );
         }
+
+        /**
+         * Properties of a ForwardProposal.
+         * @deprecated Use raftio.v1.ForwardProposal.$Properties instead.
+         */
+        interface IForwardProposal extends raftio.v1.ForwardProposal.$Properties {
+        }
+
+        /** Represents a ForwardProposal. */
+        class ForwardProposal {
+
+            /**
+             * Constructs a new ForwardProposal.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: raftio.v1.ForwardProposal.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ForwardProposal id. */
+            id: number;
+
+            /** ForwardProposal command. */
+            command: Uint8Array;
+
+            /** ForwardProposal timeoutMs. */
+            timeoutMs: number;
+
+            /**
+             * Creates a new ForwardProposal instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ForwardProposal instance
+             */
+            static create(properties: raftio.v1.ForwardProposal.$Shape): raftio.v1.ForwardProposal & raftio.v1.ForwardProposal.$Shape;
+            static create(properties?: raftio.v1.ForwardProposal.$Properties): raftio.v1.ForwardProposal;
+
+            /**
+             * Encodes the specified ForwardProposal message. Does not implicitly {@link raftio.v1.ForwardProposal.verify|verify} messages.
+             * @param message ForwardProposal message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: raftio.v1.ForwardProposal.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ForwardProposal message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {raftio.v1.ForwardProposal & raftio.v1.ForwardProposal.$Shape} ForwardProposal
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): raftio.v1.ForwardProposal & raftio.v1.ForwardProposal.$Shape;
+        }
+
+        namespace ForwardProposal {
+
+            /** Properties of a ForwardProposal. */
+            interface $Properties {
+
+                /** ForwardProposal id */
+                id?: (number|null);
+
+                /** ForwardProposal command */
+                command?: (Uint8Array|null);
+
+                /** ForwardProposal timeoutMs */
+                timeoutMs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ForwardProposal. */
+            type $Shape = raftio.v1.ForwardProposal.$Properties;
+        }
+
+        /**
+         * Properties of a ForwardResult.
+         * @deprecated Use raftio.v1.ForwardResult.$Properties instead.
+         */
+        interface IForwardResult extends raftio.v1.ForwardResult.$Properties {
+        }
+
+        /** Represents a ForwardResult. */
+        class ForwardResult {
+
+            /**
+             * Constructs a new ForwardResult.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: raftio.v1.ForwardResult.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ForwardResult id. */
+            id: number;
+
+            /** ForwardResult index. */
+            index: number;
+
+            /** ForwardResult term. */
+            term: number;
+
+            /** ForwardResult result. */
+            result: Uint8Array;
+
+            /** ForwardResult duplicate. */
+            duplicate: boolean;
+
+            /**
+             * Creates a new ForwardResult instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ForwardResult instance
+             */
+            static create(properties: raftio.v1.ForwardResult.$Shape): raftio.v1.ForwardResult & raftio.v1.ForwardResult.$Shape;
+            static create(properties?: raftio.v1.ForwardResult.$Properties): raftio.v1.ForwardResult;
+
+            /**
+             * Encodes the specified ForwardResult message. Does not implicitly {@link raftio.v1.ForwardResult.verify|verify} messages.
+             * @param message ForwardResult message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: raftio.v1.ForwardResult.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ForwardResult message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {raftio.v1.ForwardResult & raftio.v1.ForwardResult.$Shape} ForwardResult
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): raftio.v1.ForwardResult & raftio.v1.ForwardResult.$Shape;
+        }
+
+        namespace ForwardResult {
+
+            /** Properties of a ForwardResult. */
+            interface $Properties {
+
+                /** ForwardResult id */
+                id?: (number|null);
+
+                /** ForwardResult index */
+                index?: (number|null);
+
+                /** ForwardResult term */
+                term?: (number|null);
+
+                /** ForwardResult result */
+                result?: (Uint8Array|null);
+
+                /** ForwardResult duplicate */
+                duplicate?: (boolean|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ForwardResult. */
+            type $Shape = raftio.v1.ForwardResult.$Properties;
+        }
+
+        /**
+         * Properties of a ForwardError.
+         * @deprecated Use raftio.v1.ForwardError.$Properties instead.
+         */
+        interface IForwardError extends raftio.v1.ForwardError.$Properties {
+        }
+
+        /** Represents a ForwardError. */
+        class ForwardError {
+
+            /**
+             * Constructs a new ForwardError.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: raftio.v1.ForwardError.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ForwardError id. */
+            id: number;
+
+            /** ForwardError code. */
+            code: string;
+
+            /** ForwardError message. */
+            message: string;
+
+            /** ForwardError leader. */
+            leader: number;
+
+            /** ForwardError name. */
+            name: string;
+
+            /**
+             * Creates a new ForwardError instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ForwardError instance
+             */
+            static create(properties: raftio.v1.ForwardError.$Shape): raftio.v1.ForwardError & raftio.v1.ForwardError.$Shape;
+            static create(properties?: raftio.v1.ForwardError.$Properties): raftio.v1.ForwardError;
+
+            /**
+             * Encodes the specified ForwardError message. Does not implicitly {@link raftio.v1.ForwardError.verify|verify} messages.
+             * @param message ForwardError message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: raftio.v1.ForwardError.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ForwardError message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {raftio.v1.ForwardError & raftio.v1.ForwardError.$Shape} ForwardError
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): raftio.v1.ForwardError & raftio.v1.ForwardError.$Shape;
+        }
+
+        namespace ForwardError {
+
+            /** Properties of a ForwardError. */
+            interface $Properties {
+
+                /** ForwardError id */
+                id?: (number|null);
+
+                /** ForwardError code */
+                code?: (string|null);
+
+                /** ForwardError message */
+                message?: (string|null);
+
+                /** ForwardError leader */
+                leader?: (number|null);
+
+                /** ForwardError name */
+                name?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ForwardError. */
+            type $Shape = raftio.v1.ForwardError.$Properties;
+        }
+
+        /**
+         * Properties of a DriverEnvelope.
+         * @deprecated Use raftio.v1.DriverEnvelope.$Properties instead.
+         */
+        interface IDriverEnvelope extends raftio.v1.DriverEnvelope.$Properties {
+        }
+
+        /** Represents a DriverEnvelope. */
+        class DriverEnvelope {
+
+            /**
+             * Constructs a new DriverEnvelope.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: raftio.v1.DriverEnvelope.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** DriverEnvelope from. */
+            from: number;
+
+            /** DriverEnvelope to. */
+            to: number;
+
+            /** DriverEnvelope forwardProposal. */
+            forwardProposal?: (raftio.v1.ForwardProposal.$Properties|null);
+
+            /** DriverEnvelope forwardResult. */
+            forwardResult?: (raftio.v1.ForwardResult.$Properties|null);
+
+            /** DriverEnvelope forwardError. */
+            forwardError?: (raftio.v1.ForwardError.$Properties|null);
+
+            /** DriverEnvelope body. */
+            body?: ("forwardProposal"|"forwardResult"|"forwardError");
+
+            /**
+             * Creates a new DriverEnvelope instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns DriverEnvelope instance
+             */
+            static create(properties: raftio.v1.DriverEnvelope.$Shape): raftio.v1.DriverEnvelope & raftio.v1.DriverEnvelope.$Shape;
+            static create(properties?: raftio.v1.DriverEnvelope.$Properties): raftio.v1.DriverEnvelope;
+
+            /**
+             * Encodes the specified DriverEnvelope message. Does not implicitly {@link raftio.v1.DriverEnvelope.verify|verify} messages.
+             * @param message DriverEnvelope message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: raftio.v1.DriverEnvelope.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a DriverEnvelope message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {raftio.v1.DriverEnvelope & raftio.v1.DriverEnvelope.$Shape} DriverEnvelope
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): raftio.v1.DriverEnvelope & raftio.v1.DriverEnvelope.$Shape;
+        }
+
+        namespace DriverEnvelope {
+
+            /** Properties of a DriverEnvelope. */
+            interface $Properties {
+
+                /** DriverEnvelope from */
+                from?: (number|null);
+
+                /** DriverEnvelope to */
+                to?: (number|null);
+
+                /** DriverEnvelope forwardProposal */
+                forwardProposal?: (raftio.v1.ForwardProposal.$Properties|null);
+
+                /** DriverEnvelope forwardResult */
+                forwardResult?: (raftio.v1.ForwardResult.$Properties|null);
+
+                /** DriverEnvelope forwardError */
+                forwardError?: (raftio.v1.ForwardError.$Properties|null);
+
+                /** DriverEnvelope body */
+                body?: ("forwardProposal"|"forwardResult"|"forwardError");
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Narrowed shape of a DriverEnvelope. */
+            type $Shape = {
+              from?: number|null;
+              to?: number|null;
+              forwardProposal?: raftio.v1.ForwardProposal.$Shape|null;
+              forwardResult?: raftio.v1.ForwardResult.$Shape|null;
+              forwardError?: raftio.v1.ForwardError.$Shape|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ body?: undefined; forwardProposal?: null; forwardResult?: null; forwardError?: null }|{ body?: "forwardProposal"; forwardProposal: raftio.v1.ForwardProposal.$Shape; forwardResult?: null; forwardError?: null }|{ body?: "forwardResult"; forwardProposal?: null; forwardResult: raftio.v1.ForwardResult.$Shape; forwardError?: null }|{ body?: "forwardError"; forwardProposal?: null; forwardResult?: null; forwardError: raftio.v1.ForwardError.$Shape })
+            );
+        }
     }
 }

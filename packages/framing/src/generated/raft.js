@@ -3577,6 +3577,912 @@ export const raftio = $root.raftio = (() => {
             return Envelope;
         })();
 
+        v1.ForwardProposal = (function() {
+
+            /**
+             * Properties of a ForwardProposal.
+             * @typedef {Object} raftio.v1.ForwardProposal.$Properties
+             * @property {number|null} [id] ForwardProposal id
+             * @property {Uint8Array|null} [command] ForwardProposal command
+             * @property {number|null} [timeoutMs] ForwardProposal timeoutMs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ForwardProposal.
+             * @memberof raftio.v1
+             * @interface IForwardProposal
+             * @augments raftio.v1.ForwardProposal.$Properties
+             * @deprecated Use raftio.v1.ForwardProposal.$Properties instead.
+             */
+
+            /**
+             * Shape of a ForwardProposal.
+             * @typedef {raftio.v1.ForwardProposal.$Properties} raftio.v1.ForwardProposal.$Shape
+             */
+
+            /**
+             * Constructs a new ForwardProposal.
+             * @memberof raftio.v1
+             * @classdesc Represents a ForwardProposal.
+             * @constructor
+             * @param {raftio.v1.ForwardProposal.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ForwardProposal = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ForwardProposal id.
+             * @member {number} id
+             * @memberof raftio.v1.ForwardProposal
+             * @instance
+             */
+            ForwardProposal.prototype.id = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ForwardProposal command.
+             * @member {Uint8Array} command
+             * @memberof raftio.v1.ForwardProposal
+             * @instance
+             */
+            ForwardProposal.prototype.command = $util.newBuffer([]);
+
+            /**
+             * ForwardProposal timeoutMs.
+             * @member {number} timeoutMs
+             * @memberof raftio.v1.ForwardProposal
+             * @instance
+             */
+            ForwardProposal.prototype.timeoutMs = 0;
+
+            /**
+             * Creates a new ForwardProposal instance using the specified properties.
+             * @function create
+             * @memberof raftio.v1.ForwardProposal
+             * @static
+             * @param {raftio.v1.ForwardProposal.$Properties=} [properties] Properties to set
+             * @returns {raftio.v1.ForwardProposal} ForwardProposal instance
+             * @type {{
+             *   (properties: raftio.v1.ForwardProposal.$Shape): raftio.v1.ForwardProposal & raftio.v1.ForwardProposal.$Shape;
+             *   (properties?: raftio.v1.ForwardProposal.$Properties): raftio.v1.ForwardProposal;
+             * }}
+             */
+            ForwardProposal.create = function(properties) {
+                return new ForwardProposal(properties);
+            };
+
+            /**
+             * Encodes the specified ForwardProposal message. Does not implicitly {@link raftio.v1.ForwardProposal.verify|verify} messages.
+             * @function encode
+             * @memberof raftio.v1.ForwardProposal
+             * @static
+             * @param {raftio.v1.ForwardProposal.$Properties} message ForwardProposal message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ForwardProposal.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.id != null && $Object.hasOwnProperty.call(message, "id") && (typeof message.id === "object" ? message.id.low || message.id.high : message.id !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.id);
+                if (message.command != null && $Object.hasOwnProperty.call(message, "command") && message.command.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.command);
+                if (message.timeoutMs != null && $Object.hasOwnProperty.call(message, "timeoutMs") && message.timeoutMs !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.timeoutMs);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a ForwardProposal message from the specified reader or buffer.
+             * @function decode
+             * @memberof raftio.v1.ForwardProposal
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {raftio.v1.ForwardProposal & raftio.v1.ForwardProposal.$Shape} ForwardProposal
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ForwardProposal.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.raftio.v1.ForwardProposal();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.id = value;
+                            else
+                                delete message.id;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.command = value;
+                            else
+                                delete message.command;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.timeoutMs = value;
+                            else
+                                delete message.timeoutMs;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return ForwardProposal;
+        })();
+
+        v1.ForwardResult = (function() {
+
+            /**
+             * Properties of a ForwardResult.
+             * @typedef {Object} raftio.v1.ForwardResult.$Properties
+             * @property {number|null} [id] ForwardResult id
+             * @property {number|null} [index] ForwardResult index
+             * @property {number|null} [term] ForwardResult term
+             * @property {Uint8Array|null} [result] ForwardResult result
+             * @property {boolean|null} [duplicate] ForwardResult duplicate
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ForwardResult.
+             * @memberof raftio.v1
+             * @interface IForwardResult
+             * @augments raftio.v1.ForwardResult.$Properties
+             * @deprecated Use raftio.v1.ForwardResult.$Properties instead.
+             */
+
+            /**
+             * Shape of a ForwardResult.
+             * @typedef {raftio.v1.ForwardResult.$Properties} raftio.v1.ForwardResult.$Shape
+             */
+
+            /**
+             * Constructs a new ForwardResult.
+             * @memberof raftio.v1
+             * @classdesc Represents a ForwardResult.
+             * @constructor
+             * @param {raftio.v1.ForwardResult.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ForwardResult = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ForwardResult id.
+             * @member {number} id
+             * @memberof raftio.v1.ForwardResult
+             * @instance
+             */
+            ForwardResult.prototype.id = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ForwardResult index.
+             * @member {number} index
+             * @memberof raftio.v1.ForwardResult
+             * @instance
+             */
+            ForwardResult.prototype.index = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ForwardResult term.
+             * @member {number} term
+             * @memberof raftio.v1.ForwardResult
+             * @instance
+             */
+            ForwardResult.prototype.term = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ForwardResult result.
+             * @member {Uint8Array} result
+             * @memberof raftio.v1.ForwardResult
+             * @instance
+             */
+            ForwardResult.prototype.result = $util.newBuffer([]);
+
+            /**
+             * ForwardResult duplicate.
+             * @member {boolean} duplicate
+             * @memberof raftio.v1.ForwardResult
+             * @instance
+             */
+            ForwardResult.prototype.duplicate = false;
+
+            /**
+             * Creates a new ForwardResult instance using the specified properties.
+             * @function create
+             * @memberof raftio.v1.ForwardResult
+             * @static
+             * @param {raftio.v1.ForwardResult.$Properties=} [properties] Properties to set
+             * @returns {raftio.v1.ForwardResult} ForwardResult instance
+             * @type {{
+             *   (properties: raftio.v1.ForwardResult.$Shape): raftio.v1.ForwardResult & raftio.v1.ForwardResult.$Shape;
+             *   (properties?: raftio.v1.ForwardResult.$Properties): raftio.v1.ForwardResult;
+             * }}
+             */
+            ForwardResult.create = function(properties) {
+                return new ForwardResult(properties);
+            };
+
+            /**
+             * Encodes the specified ForwardResult message. Does not implicitly {@link raftio.v1.ForwardResult.verify|verify} messages.
+             * @function encode
+             * @memberof raftio.v1.ForwardResult
+             * @static
+             * @param {raftio.v1.ForwardResult.$Properties} message ForwardResult message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ForwardResult.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.id != null && $Object.hasOwnProperty.call(message, "id") && (typeof message.id === "object" ? message.id.low || message.id.high : message.id !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.id);
+                if (message.index != null && $Object.hasOwnProperty.call(message, "index") && (typeof message.index === "object" ? message.index.low || message.index.high : message.index !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.index);
+                if (message.term != null && $Object.hasOwnProperty.call(message, "term") && (typeof message.term === "object" ? message.term.low || message.term.high : message.term !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.term);
+                if (message.result != null && $Object.hasOwnProperty.call(message, "result") && message.result.length)
+                    writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.result);
+                if (message.duplicate != null && $Object.hasOwnProperty.call(message, "duplicate") && message.duplicate !== false)
+                    writer.uint32(/* id 5, wireType 0 =*/40).bool(message.duplicate);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a ForwardResult message from the specified reader or buffer.
+             * @function decode
+             * @memberof raftio.v1.ForwardResult
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {raftio.v1.ForwardResult & raftio.v1.ForwardResult.$Shape} ForwardResult
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ForwardResult.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.raftio.v1.ForwardResult();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.id = value;
+                            else
+                                delete message.id;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.index = value;
+                            else
+                                delete message.index;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.term = value;
+                            else
+                                delete message.term;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.result = value;
+                            else
+                                delete message.result;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.duplicate = value;
+                            else
+                                delete message.duplicate;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return ForwardResult;
+        })();
+
+        v1.ForwardError = (function() {
+
+            /**
+             * Properties of a ForwardError.
+             * @typedef {Object} raftio.v1.ForwardError.$Properties
+             * @property {number|null} [id] ForwardError id
+             * @property {string|null} [code] ForwardError code
+             * @property {string|null} [message] ForwardError message
+             * @property {number|null} [leader] ForwardError leader
+             * @property {string|null} [name] ForwardError name
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ForwardError.
+             * @memberof raftio.v1
+             * @interface IForwardError
+             * @augments raftio.v1.ForwardError.$Properties
+             * @deprecated Use raftio.v1.ForwardError.$Properties instead.
+             */
+
+            /**
+             * Shape of a ForwardError.
+             * @typedef {raftio.v1.ForwardError.$Properties} raftio.v1.ForwardError.$Shape
+             */
+
+            /**
+             * Constructs a new ForwardError.
+             * @memberof raftio.v1
+             * @classdesc Represents a ForwardError.
+             * @constructor
+             * @param {raftio.v1.ForwardError.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ForwardError = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ForwardError id.
+             * @member {number} id
+             * @memberof raftio.v1.ForwardError
+             * @instance
+             */
+            ForwardError.prototype.id = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ForwardError code.
+             * @member {string} code
+             * @memberof raftio.v1.ForwardError
+             * @instance
+             */
+            ForwardError.prototype.code = "";
+
+            /**
+             * ForwardError message.
+             * @member {string} message
+             * @memberof raftio.v1.ForwardError
+             * @instance
+             */
+            ForwardError.prototype.message = "";
+
+            /**
+             * ForwardError leader.
+             * @member {number} leader
+             * @memberof raftio.v1.ForwardError
+             * @instance
+             */
+            ForwardError.prototype.leader = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ForwardError name.
+             * @member {string} name
+             * @memberof raftio.v1.ForwardError
+             * @instance
+             */
+            ForwardError.prototype.name = "";
+
+            /**
+             * Creates a new ForwardError instance using the specified properties.
+             * @function create
+             * @memberof raftio.v1.ForwardError
+             * @static
+             * @param {raftio.v1.ForwardError.$Properties=} [properties] Properties to set
+             * @returns {raftio.v1.ForwardError} ForwardError instance
+             * @type {{
+             *   (properties: raftio.v1.ForwardError.$Shape): raftio.v1.ForwardError & raftio.v1.ForwardError.$Shape;
+             *   (properties?: raftio.v1.ForwardError.$Properties): raftio.v1.ForwardError;
+             * }}
+             */
+            ForwardError.create = function(properties) {
+                return new ForwardError(properties);
+            };
+
+            /**
+             * Encodes the specified ForwardError message. Does not implicitly {@link raftio.v1.ForwardError.verify|verify} messages.
+             * @function encode
+             * @memberof raftio.v1.ForwardError
+             * @static
+             * @param {raftio.v1.ForwardError.$Properties} message ForwardError message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ForwardError.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.id != null && $Object.hasOwnProperty.call(message, "id") && (typeof message.id === "object" ? message.id.low || message.id.high : message.id !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.id);
+                if (message.code != null && $Object.hasOwnProperty.call(message, "code") && message.code !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.code);
+                if (message.message != null && $Object.hasOwnProperty.call(message, "message") && message.message !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.message);
+                if (message.leader != null && $Object.hasOwnProperty.call(message, "leader") && (typeof message.leader === "object" ? message.leader.low || message.leader.high : message.leader !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.leader);
+                if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                    writer.uint32(/* id 5, wireType 2 =*/42).string(message.name);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a ForwardError message from the specified reader or buffer.
+             * @function decode
+             * @memberof raftio.v1.ForwardError
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {raftio.v1.ForwardError & raftio.v1.ForwardError.$Shape} ForwardError
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ForwardError.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.raftio.v1.ForwardError();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.id = value;
+                            else
+                                delete message.id;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.code = value;
+                            else
+                                delete message.code;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.message = value;
+                            else
+                                delete message.message;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.leader = value;
+                            else
+                                delete message.leader;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.name = value;
+                            else
+                                delete message.name;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return ForwardError;
+        })();
+
+        v1.DriverEnvelope = (function() {
+
+            /**
+             * Properties of a DriverEnvelope.
+             * @typedef {Object} raftio.v1.DriverEnvelope.$Properties
+             * @property {number|null} [from] DriverEnvelope from
+             * @property {number|null} [to] DriverEnvelope to
+             * @property {raftio.v1.ForwardProposal.$Properties|null} [forwardProposal] DriverEnvelope forwardProposal
+             * @property {raftio.v1.ForwardResult.$Properties|null} [forwardResult] DriverEnvelope forwardResult
+             * @property {raftio.v1.ForwardError.$Properties|null} [forwardError] DriverEnvelope forwardError
+             * @property {"forwardProposal"|"forwardResult"|"forwardError"} [body] DriverEnvelope body
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a DriverEnvelope.
+             * @memberof raftio.v1
+             * @interface IDriverEnvelope
+             * @augments raftio.v1.DriverEnvelope.$Properties
+             * @deprecated Use raftio.v1.DriverEnvelope.$Properties instead.
+             */
+
+            /**
+             * Narrowed shape of a DriverEnvelope.
+             * @typedef {{
+             *   from?: number|null;
+             *   to?: number|null;
+             *   forwardProposal?: raftio.v1.ForwardProposal.$Shape|null;
+             *   forwardResult?: raftio.v1.ForwardResult.$Shape|null;
+             *   forwardError?: raftio.v1.ForwardError.$Shape|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * } & (
+             *   ({ body?: undefined; forwardProposal?: null; forwardResult?: null; forwardError?: null }|{ body?: "forwardProposal"; forwardProposal: raftio.v1.ForwardProposal.$Shape; forwardResult?: null; forwardError?: null }|{ body?: "forwardResult"; forwardProposal?: null; forwardResult: raftio.v1.ForwardResult.$Shape; forwardError?: null }|{ body?: "forwardError"; forwardProposal?: null; forwardResult?: null; forwardError: raftio.v1.ForwardError.$Shape })
+             * )} raftio.v1.DriverEnvelope.$Shape
+             */
+
+            /**
+             * Constructs a new DriverEnvelope.
+             * @memberof raftio.v1
+             * @classdesc Represents a DriverEnvelope.
+             * @constructor
+             * @param {raftio.v1.DriverEnvelope.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const DriverEnvelope = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * DriverEnvelope from.
+             * @member {number} from
+             * @memberof raftio.v1.DriverEnvelope
+             * @instance
+             */
+            DriverEnvelope.prototype.from = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * DriverEnvelope to.
+             * @member {number} to
+             * @memberof raftio.v1.DriverEnvelope
+             * @instance
+             */
+            DriverEnvelope.prototype.to = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * DriverEnvelope forwardProposal.
+             * @member {raftio.v1.ForwardProposal.$Properties|null|undefined} forwardProposal
+             * @memberof raftio.v1.DriverEnvelope
+             * @instance
+             */
+            DriverEnvelope.prototype.forwardProposal = null;
+
+            /**
+             * DriverEnvelope forwardResult.
+             * @member {raftio.v1.ForwardResult.$Properties|null|undefined} forwardResult
+             * @memberof raftio.v1.DriverEnvelope
+             * @instance
+             */
+            DriverEnvelope.prototype.forwardResult = null;
+
+            /**
+             * DriverEnvelope forwardError.
+             * @member {raftio.v1.ForwardError.$Properties|null|undefined} forwardError
+             * @memberof raftio.v1.DriverEnvelope
+             * @instance
+             */
+            DriverEnvelope.prototype.forwardError = null;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            /**
+             * DriverEnvelope body.
+             * @member {"forwardProposal"|"forwardResult"|"forwardError"|undefined} body
+             * @memberof raftio.v1.DriverEnvelope
+             * @instance
+             */
+            $Object.defineProperty(DriverEnvelope.prototype, "body", {
+                get: $util.oneOfGetter($oneOfFields = ["forwardProposal", "forwardResult", "forwardError"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Creates a new DriverEnvelope instance using the specified properties.
+             * @function create
+             * @memberof raftio.v1.DriverEnvelope
+             * @static
+             * @param {raftio.v1.DriverEnvelope.$Properties=} [properties] Properties to set
+             * @returns {raftio.v1.DriverEnvelope} DriverEnvelope instance
+             * @type {{
+             *   (properties: raftio.v1.DriverEnvelope.$Shape): raftio.v1.DriverEnvelope & raftio.v1.DriverEnvelope.$Shape;
+             *   (properties?: raftio.v1.DriverEnvelope.$Properties): raftio.v1.DriverEnvelope;
+             * }}
+             */
+            DriverEnvelope.create = function(properties) {
+                return new DriverEnvelope(properties);
+            };
+
+            /**
+             * Encodes the specified DriverEnvelope message. Does not implicitly {@link raftio.v1.DriverEnvelope.verify|verify} messages.
+             * @function encode
+             * @memberof raftio.v1.DriverEnvelope
+             * @static
+             * @param {raftio.v1.DriverEnvelope.$Properties} message DriverEnvelope message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DriverEnvelope.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.from != null && $Object.hasOwnProperty.call(message, "from") && (typeof message.from === "object" ? message.from.low || message.from.high : message.from !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.from);
+                if (message.to != null && $Object.hasOwnProperty.call(message, "to") && (typeof message.to === "object" ? message.to.low || message.to.high : message.to !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.to);
+                if (message.forwardProposal != null && $Object.hasOwnProperty.call(message, "forwardProposal"))
+                    $root.raftio.v1.ForwardProposal.encode(message.forwardProposal, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
+                if (message.forwardResult != null && $Object.hasOwnProperty.call(message, "forwardResult"))
+                    $root.raftio.v1.ForwardResult.encode(message.forwardResult, writer.uint32(/* id 11, wireType 2 =*/90).fork(), _depth + 1).ldelim();
+                if (message.forwardError != null && $Object.hasOwnProperty.call(message, "forwardError"))
+                    $root.raftio.v1.ForwardError.encode(message.forwardError, writer.uint32(/* id 12, wireType 2 =*/98).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a DriverEnvelope message from the specified reader or buffer.
+             * @function decode
+             * @memberof raftio.v1.DriverEnvelope
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {raftio.v1.DriverEnvelope & raftio.v1.DriverEnvelope.$Shape} DriverEnvelope
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DriverEnvelope.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.raftio.v1.DriverEnvelope();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.from = value;
+                            else
+                                delete message.from;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.to = value;
+                            else
+                                delete message.to;
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 2)
+                                break;
+                            message.forwardProposal = $root.raftio.v1.ForwardProposal.decode(reader, reader.size(), $undefined, _depth + 1, message.forwardProposal);
+                            message.body = "forwardProposal";
+                            continue;
+                        }
+                    case 11: {
+                            if (wireType !== 2)
+                                break;
+                            message.forwardResult = $root.raftio.v1.ForwardResult.decode(reader, reader.size(), $undefined, _depth + 1, message.forwardResult);
+                            message.body = "forwardResult";
+                            continue;
+                        }
+                    case 12: {
+                            if (wireType !== 2)
+                                break;
+                            message.forwardError = $root.raftio.v1.ForwardError.decode(reader, reader.size(), $undefined, _depth + 1, message.forwardError);
+                            message.body = "forwardError";
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return DriverEnvelope;
+        })();
+
         return v1;
     })();
 
