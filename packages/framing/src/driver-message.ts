@@ -78,6 +78,23 @@ export const DRIVER_MESSAGE_TYPES: readonly DriverMessageType[] = Object.freeze(
   'forward-error',
 ] as const);
 
+/**
+ * A transport that carries driver messages beside the Raft messages (`TcpTransport` does).
+ * A driver finds it on its transport by these two methods.
+ */
+export interface DriverChannel {
+  /**
+   * Queue `message` for `message.to`, like `RaftTransport.send`: false when it was dropped at
+   * once (unknown peer, full queue, too large, closed). Never throws.
+   */
+  sendDriver(message: DriverMessage): boolean;
+  /**
+   * Where driver messages that arrive go (null: dropped). A message reaches the handler only
+   * when its `from` is the authenticated peer it came from and its `to` is this node.
+   */
+  onDriverMessage(handler: ((message: DriverMessage) => void) | null): void;
+}
+
 const pb = raftio.v1;
 
 function checkText(value: unknown, field: string, max: number): string {

@@ -9,6 +9,7 @@
 export { crc32c } from '@raft-io/core';
 export {
   DRIVER_MESSAGE_TYPES,
+  type DriverChannel,
   type DriverMessage,
   type DriverMessageType,
   decodeDriverMessage,

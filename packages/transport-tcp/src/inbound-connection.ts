@@ -20,6 +20,7 @@ import type { TLSSocket } from 'node:tls';
 import type { Message, NodeId } from '@raft-io/core';
 import {
   type DecodedFrame,
+  type DriverMessage,
   encodeHandshakeFrame,
   FrameDecoder,
   FrameVerifier,
@@ -62,6 +63,8 @@ export interface InboundHost {
   refused(conn: InboundConnection, reason: ConnectionRefusal): void;
   /** A message from `conn.peer` that passed the checks. */
   deliver(conn: InboundConnection, message: Message): void;
+  /** A driver message from `conn.peer` that passed the same checks. */
+  deliverDriver(conn: InboundConnection, message: DriverMessage): void;
   /** Bytes arrived on `conn` (counted per peer once known). */
   received(conn: InboundConnection, bytes: number): void;
   /** An established `conn` now holds `bytes` of partial frames (the inbound budget). */
@@ -350,7 +353,7 @@ export class InboundConnection implements BudgetMember {
 
   #onOpenFrame(frame: DecodedFrame): void {
     if (frame.kind === 'keepalive') return;
-    if (frame.kind !== 'message') {
+    if (frame.kind !== 'message' && frame.kind !== 'driver') {
       this.refuse('unexpected-frame', { kind: frame.kind });
       return;
     }
@@ -365,6 +368,7 @@ export class InboundConnection implements BudgetMember {
       this.refuse('wrong-addressee', { claimedTo: m.to, type: m.type });
       return;
     }
-    this.host.deliver(this, m);
+    if (frame.kind === 'driver') this.host.deliverDriver(this, frame.message);
+    else this.host.deliver(this, frame.message);
   }
 }

@@ -103,6 +103,18 @@ export class PeerLink {
     }
   }
 
+  /**
+   * The peer just connected to us, so it is up: if this link is waiting out a reconnect
+   * backoff, dial now (and start the backoff over). A link that is connecting or open is
+   * left alone.
+   */
+  redialNow(): void {
+    if (this.#state !== 'backoff') return;
+    this.#clearTimer();
+    this.#attempt = 0;
+    this.#connect();
+  }
+
   /** Queues `frame`; false if the queue is full (the frame is dropped) or the link is closed. */
   enqueue(frame: Uint8Array): boolean {
     if (this.#state === 'closed' || !this.queue.push(frame)) return false;

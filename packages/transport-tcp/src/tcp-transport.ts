@@ -16,7 +16,13 @@ import {
   RaftError,
   type RaftTransport,
 } from '@raft-io/core';
-import { encodeFrame, FRAME_TAG_BYTES } from '@raft-io/framing';
+import {
+  type DriverChannel,
+  type DriverMessage,
+  encodeDriverFrame,
+  encodeFrame,
+  FRAME_TAG_BYTES,
+} from '@raft-io/framing';
 import { ConnectionTable, type Slot } from './connection-table.js';
 import { InboundBudget } from './inbound-budget.js';
 import { InboundConnection, type InboundHost } from './inbound-connection.js';
@@ -37,12 +43,13 @@ import { newPeerCounters, type PeerCounters, type TcpPeerStats, type TcpTranspor
 
 type State = 'new' | 'starting' | 'started' | 'closed';
 
-export class TcpTransport implements RaftTransport {
+export class TcpTransport implements RaftTransport, DriverChannel {
   readonly id: NodeId;
   readonly options: ResolvedTcpTransportOptions;
 
   #state: State = 'new';
   #receive: ((message: Message) => void) | null = null;
+  #receiveDriver: ((message: DriverMessage) => void) | null = null;
   #server: net.Server | null = null;
   #closing: Promise<void> | null = null;
   readonly #links = new Map<NodeId, PeerLink>();
@@ -142,22 +149,46 @@ export class TcpTransport implements RaftTransport {
    * Never throws.
    */
   send(message: Message): boolean {
+    return this.#queue(message?.to, message?.type, () => encodeFrame(this.options.clusterId, message));
+  }
+
+  /**
+   * Queues a driver message (a forwarded proposal, its answer) for `message.to`, on the same
+   * connection and queue as the Raft messages. Returns false when it is dropped at once, as
+   * `send` does. Never throws.
+   */
+  sendDriver(message: DriverMessage): boolean {
+    return this.#queue(message?.to, message?.type, () => encodeDriverFrame(this.options.clusterId, message));
+  }
+
+  /**
+   * Where driver messages go once they passed the same checks as Raft messages (from the
+   * authenticated peer, to this node). Without a handler they are dropped.
+   */
+  onDriverMessage(handler: ((message: DriverMessage) => void) | null): void {
+    if (handler !== null && typeof handler !== 'function')
+      throw new InvalidArgumentError('the driver message handler must be a function or null');
+    this.#receiveDriver = handler;
+  }
+
+  /** Encodes a frame for peer `to` and queues it; false when dropped at once. */
+  #queue(to: NodeId, type: string, encode: () => Uint8Array): boolean {
     if (this.#state !== 'started' && this.#state !== 'starting') {
       this.#droppedUnrouted++;
       return false;
     }
-    const link = this.#links.get(message?.to);
+    const link = this.#links.get(to);
     if (link === undefined) {
       this.#droppedUnrouted++;
       return false;
     }
     let frame: Uint8Array;
     try {
-      frame = encodeFrame(this.options.clusterId, message);
+      frame = encode();
     } catch (error) {
       link.counters.messagesDropped++;
       this.options.logger.error(
-        { peer: link.id, type: message.type, error: (error as Error).message },
+        { peer: link.id, type, error: (error as Error).message },
         'cannot encode message',
       );
       return false;
@@ -170,7 +201,7 @@ export class TcpTransport implements RaftTransport {
       this.options.logger.warn(
         {
           peer: link.id,
-          type: message.type,
+          type,
           frameBytes: wireBytes,
           maxFrameBytes: this.options.maxFrameBytes,
         },
@@ -238,6 +269,7 @@ export class TcpTransport implements RaftTransport {
   async #close(): Promise<void> {
     this.#state = 'closed';
     this.#receive = null;
+    this.#receiveDriver = null;
     const server = this.#server;
     const waits: Promise<void>[] = [...this.#links.values()].map((link) => link.close());
     for (const conn of this.#inbound) conn.drop('closed');
@@ -407,6 +439,9 @@ export class TcpTransport implements RaftTransport {
       accepted: (conn) => {
         this.#accepted++;
         this.options.logger.info({ peer: conn.peer, remote: conn.remote }, 'accepted peer connection');
+        // The peer is up again (a restart): our link to it need not wait out its backoff,
+        // so the restarted node hears from us (its leader, say) at once.
+        this.#links.get(conn.peer!)?.redialNow();
       },
       refused: (_conn, reason) => {
         this.#refused++;
@@ -427,6 +462,21 @@ export class TcpTransport implements RaftTransport {
           this.options.logger.error(
             { peer: conn.peer, type: message.type, error: (error as Error).message },
             'receive threw',
+          );
+        }
+      },
+      deliverDriver: (conn, message) => {
+        const link = this.#links.get(conn.peer!);
+        if (link !== undefined) link.counters.messagesReceived++;
+        else this.#retired.messagesReceived++;
+        const receive = this.#receiveDriver;
+        if (receive === null || this.#state === 'closed') return;
+        try {
+          receive(message);
+        } catch (error) {
+          this.options.logger.error(
+            { peer: conn.peer, type: message.type, error: (error as Error).message },
+            'driver message handler threw',
           );
         }
       },
