@@ -16,6 +16,21 @@ export {
   type SendAction,
   type StateChangedAction,
 } from './actions.js';
+export {
+  ClientSessions,
+  type CommandEntry,
+  checkSessionLimits,
+  checkSessionRef,
+  DEFAULT_SESSION_LIMITS,
+  decodeCommandEntry,
+  encodeCommandEntry,
+  MAX_CLIENT_ID_LENGTH,
+  type SessionDecision,
+  type SessionHeader,
+  type SessionLimits,
+  type SessionOutcome,
+  type SessionRef,
+} from './client-sessions.js';
 export { DEFAULTS, defaultSeed, RaftConfig, type ResolvedRaftConfig, resolveConfig } from './config.js';
 export { crc32c } from './crc32c.js';
 export * from './errors.js';
