@@ -68,3 +68,32 @@ export class PendingLimitError extends RaftError {
     super('PENDING_LIMIT', `too many pending ${what} (limit ${limit}); back off and retry`);
   }
 }
+
+/**
+ * A proposal failed with an error that was raised elsewhere: on the leader that served a
+ * forwarded proposal (its code, e.g. `TIMEOUT`, `PENDING_LIMIT`, `UNCOMMITTED_LIMIT`,
+ * `SESSION_REFUSED`), or by the state machine (`APPLY_FAILED`, or the thrown error's own
+ * `code`), when it threw on the leader for a forwarded proposal or on the first application
+ * of a session proposal that was then retried. `errorName` is the original error's name and
+ * `nodeId` the node that raised it.
+ */
+export class ProposalError extends RaftError {
+  constructor(
+    code: string,
+    message: string,
+    readonly errorName: string,
+    readonly nodeId: NodeId,
+  ) {
+    super(code, message);
+  }
+}
+
+/**
+ * A retried session proposal was applied before, at `index`, but its result was not kept
+ * (larger than `sessionLimits.maxResultBytes`, or not encodable). Code `RESULT_NOT_KEPT`.
+ */
+export class ResultNotKeptError extends RaftError {
+  constructor(readonly index: number) {
+    super('RESULT_NOT_KEPT', `the proposal was applied at index ${index}; its result was not kept`);
+  }
+}

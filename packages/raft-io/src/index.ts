@@ -13,13 +13,19 @@ export {
   AbortedError,
   ForwardToLeaderError,
   PendingLimitError,
+  ProposalError,
+  ResultNotKeptError,
   ServerClosedError,
   TimeoutError,
 } from './errors.js';
 export { METRIC_NAMES, type Metrics, noopMetrics } from './metrics.js';
 export { NullTransport } from './null-transport.js';
+export { editDistance, nearestKey } from './option-keys.js';
 export {
+  formatAddress,
+  type InitialMembers,
   LOG_FILE_NAME,
+  type MemberSpec,
   type RaftServerOptions,
   type RaftTuning,
   type ResolvedServerOptions,
@@ -27,7 +33,17 @@ export {
   SERVER_DEFAULTS,
   type ServerTcpOptions,
 } from './options.js';
-export { type AddMemberOptions, type CallOptions, createRaftServer, RaftServer } from './raft-server.js';
+export { parseAddress } from './peer-directory.js';
+export {
+  type AddMemberOptions,
+  type CallOptions,
+  createRaftServer,
+  type ProposalResult,
+  type ProposeOptions,
+  RaftServer,
+} from './raft-server.js';
+export { SessionRefusedError } from './replicated-machine.js';
+export { type ResultCodec, valueCodec } from './result-codec.js';
 export type {
   RaftServerEvents,
   RaftServerStats,
@@ -36,3 +52,4 @@ export type {
   ServerState,
 } from './server-events.js';
 export type { StateMachine } from './state-machine.js';
+export { createStderrLogger, type LogLevel, type StderrLoggerOptions } from './stderr-logger.js';

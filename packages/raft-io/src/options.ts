@@ -9,34 +9,74 @@
  *   else, for a cluster of one voter only, a transport that drops everything.
  */
 import {
+  checkSessionLimits,
+  DEFAULT_SESSION_LIMITS,
+  DEFAULTS,
   InvalidConfigError,
   type Logger,
+  type MemberInfo,
   type NodeId,
   type RaftConfig,
   type RaftLog,
   type RaftTransport,
+  resolveConfig,
+  type SessionLimits,
+  silentLogger,
 } from '@raft-io/core';
 import type { SqliteLogOptions } from '@raft-io/log-sqlite';
-import type { PeerAddress, TcpTransportOptions } from '@raft-io/transport-tcp';
+import {
+  type PeerAddress,
+  resolveTcpTransportOptions,
+  type TcpTransportOptions,
+} from '@raft-io/transport-tcp';
 import type { Metrics } from './metrics.js';
+import { checkKeys } from './option-keys.js';
+import { formatAddress, parseAddress } from './peer-directory.js';
+import type { ResultCodec } from './result-codec.js';
 import type { StateMachine } from './state-machine.js';
+import { createStderrLogger } from './stderr-logger.js';
+
+export { formatAddress } from './peer-directory.js';
 
 /** Protocol tuning passed to core's `RaftNode` (see core's `RaftConfig` for each default). */
-export type RaftTuning = Omit<RaftConfig, 'id' | 'voters' | 'learners'>;
+export type RaftTuning = Omit<RaftConfig, 'id' | 'voters' | 'learners' | 'memberInfo'>;
 
-/** The TCP transport's options without those the server fills in (`id`, `logger`). */
-export type ServerTcpOptions = Omit<TcpTransportOptions, 'id' | 'logger'>;
+/**
+ * The TCP transport's options without those the server fills in (`id`, `logger`). `listen`
+ * may be left out when `voters` gives this node's address: it listens there.
+ */
+export type ServerTcpOptions = Omit<TcpTransportOptions, 'id' | 'logger' | 'listen'> & {
+  readonly listen?: PeerAddress;
+};
+
+/**
+ * An initial member with its address: `'host:port'`, a `PeerAddress`, or both an address and
+ * the application's opaque metadata (printable ASCII, at most 4096 characters; the kv demo
+ * puts the member's HTTP URL there).
+ */
+export type MemberSpec =
+  | string
+  | PeerAddress
+  | { readonly address?: string | PeerAddress; readonly metadata?: string };
+
+/** Initial members: ids, or ids with their addresses (`{ 1: '10.0.0.1:7001', ... }`). */
+export type InitialMembers = readonly NodeId[] | Readonly<Record<number, MemberSpec>>;
 
 export interface RaftServerOptions<R = unknown> {
   /** This node's id: a positive safe integer, unique in the cluster. Required. */
   readonly id: NodeId;
   /**
-   * The voters of a new cluster (this node among them). Used only when the log holds no
-   * membership yet; afterwards the log's membership wins. Default `[id]`: a cluster of one.
+   * The voters of a new cluster (this node among them), used only while the log holds no
+   * membership (afterwards the log's membership wins): ids, or better ids with their
+   * addresses, `{ 1: '10.0.0.1:7001', 2: '10.0.0.2:7001', 3: '10.0.0.3:7001' }`, the same on
+   * every node. The addresses become part of the replicated membership, so every node dials
+   * every member from its log, restarted or not. Default `[id]`: a cluster of one. A node that
+   * joins an existing cluster gives `[]` (it never campaigns; the leader adds it) and the
+   * current members' addresses in `tcp.peers`.
    */
-  readonly voters?: readonly NodeId[];
-  /** The learners of a new cluster. Default `[]`. */
-  readonly learners?: readonly NodeId[];
+  readonly voters?: InitialMembers;
+  /** The learners of a new cluster, like `voters`. Default `[]`. */
+  readonly learners?: InitialMembers;
   /** The user's state machine (see `StateMachine` for its rules). Required. */
   readonly stateMachine: StateMachine<R>;
   /**
@@ -59,16 +99,42 @@ export interface RaftServerOptions<R = unknown> {
   /** The transport. Default: a `TcpTransport` from `tcp`. The server closes it on `close()`. */
   readonly transport?: RaftTransport;
   /**
-   * Options of the `TcpTransport` the server builds (`clusterId`, `listen`, `peers`, `tls`,
-   * queue bounds, ...), without `id` and `logger`, which the server fills in. Required
-   * unless `transport` is given or the cluster is this node alone.
+   * Options of the `TcpTransport` the server builds (`clusterId`, `listen`, `clusterSecret`,
+   * `tls`, queue bounds, ...), without `id` and `logger`, which the server fills in. `peers`
+   * are bootstrap addresses: dialled while this node knows no voter (a new node joining),
+   * and used for members whose membership entry carries no address. Required unless
+   * `transport` is given or the cluster is this node alone.
    */
   readonly tcp?: ServerTcpOptions;
   /**
-   * Transport addresses of peers, used only to tell callers where the leader is
-   * (`ForwardToLeaderError.leaderAddress`). Default: `tcp.peers`. `setPeerAddress` adds more.
+   * Bootstrap addresses of peers (`{ id: 'host:port' }`), like `tcp.peers`: for a transport
+   * of your own, and for `ForwardToLeaderError.leaderAddress`. Default none.
    */
   readonly peerAddresses?: Readonly<Record<number, string>>;
+  /**
+   * Forward proposals made on a follower to the leader over the Raft transport (driver
+   * messages; needs a transport that carries them, as `TcpTransport` does). Off: a follower
+   * rejects with `ForwardToLeaderError`. Default true.
+   */
+  readonly forwarding?: boolean;
+  /**
+   * How a state machine result travels (forwarded proposals, the session table of
+   * exactly-once proposals). Default `valueCodec`: JSON-like values and `Uint8Array`s.
+   */
+  readonly resultCodec?: ResultCodec<R>;
+  /**
+   * Bounds of the replicated client-session table of exactly-once proposals: `maxSessions`
+   * (default 50000 clients, least recently used forgotten first), `expiryEntries` (default
+   * 1000000: a client unused for that many log entries is forgotten), `maxResultBytes`
+   * (default 1024: a larger result is not kept; a retry learns only where it applied).
+   * They ride in each session entry, so nodes decide alike even when configured apart.
+   */
+  readonly sessionLimits?: Partial<SessionLimits>;
+  /**
+   * `addVoter` (and `addLearner` with `catchUp`) wait until the learner has answered the
+   * leader and is at most this many entries behind its log. Default 64 entries.
+   */
+  readonly catchUpLagEntries?: number;
   /** Milliseconds between two ticks of the core's logical clock. Default 100 ms. */
   readonly tickIntervalMs?: number;
   /** Deadline of `propose` when the call gives none, in ms; 0: none. Default 10000 ms. */
@@ -106,14 +172,20 @@ export interface RaftServerOptions<R = unknown> {
    * 0: never by size. Default 64 MiB (67108864 bytes).
    */
   readonly snapshotEveryBytes?: number;
-  /** A pino-compatible logger. Default: silent. */
-  readonly logger?: Logger;
+  /**
+   * A pino-compatible logger. Default: warnings and errors as pino-shaped JSON lines on
+   * stderr (`createStderrLogger()`); `'silent'` (or core's `silentLogger`) drops everything.
+   */
+  readonly logger?: Logger | 'silent';
   /** Metrics sink (see `Metrics`, `METRIC_NAMES`). Default: drops everything. */
   readonly metrics?: Metrics;
 }
 
 /** The server's own options with every default filled in. */
 export interface ResolvedServerOptions {
+  readonly forwarding: boolean;
+  readonly catchUpLagEntries: number;
+  readonly sessionLimits: SessionLimits;
   readonly tickIntervalMs: number;
   readonly proposalTimeoutMs: number;
   readonly readTimeoutMs: number;
@@ -128,6 +200,9 @@ export interface ResolvedServerOptions {
 }
 
 export const SERVER_DEFAULTS: ResolvedServerOptions = Object.freeze({
+  forwarding: true,
+  catchUpLagEntries: 64,
+  sessionLimits: DEFAULT_SESSION_LIMITS,
   tickIntervalMs: 100,
   proposalTimeoutMs: 10_000,
   readTimeoutMs: 10_000,
@@ -151,10 +226,132 @@ function int(field: string, value: unknown, min: number): number {
   return value;
 }
 
-/** Check the server's own options and fill in defaults (the core checks `raft`). */
+/** Every option key `RaftServerOptions` knows (a missing one is a compile error below). */
+const SERVER_KEYS = [
+  'id',
+  'voters',
+  'learners',
+  'stateMachine',
+  'raft',
+  'log',
+  'dataDir',
+  'sqlite',
+  'transport',
+  'tcp',
+  'peerAddresses',
+  'forwarding',
+  'resultCodec',
+  'sessionLimits',
+  'catchUpLagEntries',
+  'tickIntervalMs',
+  'proposalTimeoutMs',
+  'readTimeoutMs',
+  'adminTimeoutMs',
+  'maxPendingProposals',
+  'maxPendingReads',
+  'maxBatchCommands',
+  'maxBatchBytes',
+  'maxQueuedMessages',
+  'snapshotEveryEntries',
+  'snapshotEveryBytes',
+  'logger',
+  'metrics',
+] as const satisfies readonly (keyof RaftServerOptions)[];
+const RAFT_KEYS = [...Object.keys(DEFAULTS), 'seed'] as readonly string[];
+const TCP_KEYS = [
+  'clusterId',
+  'listen',
+  'peers',
+  'tls',
+  'clusterSecret',
+  'insecure',
+  'maxInboundConnections',
+  'maxInboundConnectionsPerAddress',
+  'maxConnectionsPerPeer',
+  'idleTimeoutMs',
+  'frameTimeoutMs',
+  'maxInboundBufferedBytes',
+  'maxQueueMessages',
+  'maxQueueBytes',
+  'reconnect',
+  'handshakeTimeoutMs',
+  'maxFrameBytes',
+  'socket',
+] as const satisfies readonly (keyof ServerTcpOptions)[];
+const TLS_KEYS = [
+  'key',
+  'cert',
+  'ca',
+  'checkServerIdentity',
+  'peerFingerprints',
+  'verifyPeerIdentity',
+] as const satisfies readonly (keyof NonNullable<ServerTcpOptions['tls']>)[];
+const RECONNECT_KEYS = ['initialDelayMs', 'maxDelayMs'] as const satisfies readonly (keyof NonNullable<
+  ServerTcpOptions['reconnect']
+>)[];
+const SOCKET_KEYS = [
+  'noDelay',
+  'keepAlive',
+  'keepAliveInitialDelayMs',
+] as const satisfies readonly (keyof NonNullable<ServerTcpOptions['socket']>)[];
+const SQLITE_KEYS = [
+  'synchronous',
+  'groupCommit',
+  'quickCheck',
+  'tailCacheEntries',
+  'tailCacheBytes',
+  'pageCacheKiB',
+  'create',
+  'highWaterMarkFlushMs',
+  'identity',
+] as const satisfies readonly (keyof SqliteLogOptions)[];
+const SESSION_KEYS = [
+  'maxSessions',
+  'expiryEntries',
+  'maxResultBytes',
+] as const satisfies readonly (keyof SessionLimits)[];
+
+// Each list names every key of its type: adding an option without listing it fails to compile.
+type Missing<T, K extends readonly PropertyKey[]> = Exclude<keyof T, K[number]>;
+const complete: [
+  Missing<RaftServerOptions, typeof SERVER_KEYS>,
+  Missing<ServerTcpOptions, typeof TCP_KEYS>,
+  Missing<NonNullable<ServerTcpOptions['tls']>, typeof TLS_KEYS>,
+  Missing<SqliteLogOptions, typeof SQLITE_KEYS>,
+  Missing<SessionLimits, typeof SESSION_KEYS>,
+] extends [never, never, never, never, never]
+  ? true
+  : false = true;
+void complete;
+
+function isObject(value: unknown): value is object {
+  return value !== null && typeof value === 'object';
+}
+
+/** Every options object checked against the keys it may hold (see `option-keys.ts`). */
+function checkAllKeys(options: RaftServerOptions<unknown>): void {
+  checkKeys(options, SERVER_KEYS);
+  if (isObject(options.raft)) checkKeys(options.raft, RAFT_KEYS, 'raft');
+  if (isObject(options.sqlite)) checkKeys(options.sqlite, SQLITE_KEYS, 'sqlite');
+  if (isObject(options.sessionLimits)) checkKeys(options.sessionLimits, SESSION_KEYS, 'sessionLimits');
+  const tcp = options.tcp;
+  if (isObject(tcp)) {
+    checkKeys(tcp, TCP_KEYS, 'tcp');
+    if (isObject(tcp.tls)) checkKeys(tcp.tls, TLS_KEYS, 'tcp.tls');
+    if (isObject(tcp.reconnect)) checkKeys(tcp.reconnect, RECONNECT_KEYS, 'tcp.reconnect');
+    if (isObject(tcp.socket)) checkKeys(tcp.socket, SOCKET_KEYS, 'tcp.socket');
+  }
+}
+
+/**
+ * Check the server's own options and fill in defaults. Every key must be known (an unknown
+ * one names the nearest known key), the core's tuning and the TCP transport's options are
+ * checked too: everything `start()` would refuse is refused here.
+ */
 export function resolveServerOptions(options: RaftServerOptions<unknown>): ResolvedServerOptions {
   if (options === null || typeof options !== 'object')
     throw new InvalidConfigError('options', 'must be an object');
+  checkAllKeys(options);
   const sm = options.stateMachine as Partial<StateMachine> | undefined;
   if (
     sm === null ||
@@ -168,8 +365,55 @@ export function resolveServerOptions(options: RaftServerOptions<unknown>): Resol
   if (options.log === undefined && (typeof options.dataDir !== 'string' || options.dataDir === '')) {
     throw new InvalidConfigError('dataDir', 'give dataDir (a durable SQLite log) or log');
   }
+  const identity = options.sqlite?.identity;
+  if (identity !== undefined && isObject(identity) && identity.nodeId !== options.id)
+    throw new InvalidConfigError(
+      'sqlite.identity',
+      `names node ${String(identity.nodeId)}, but this is node ${options.id}`,
+    );
+  const members = resolveMembers(options);
+  // The core's tuning too (electionTick, heartbeatTick, ...), as the node will see it.
+  resolveConfig({ ...options.raft, id: options.id, voters: members.voters, learners: members.learners });
+  // The transport's options now, not at start(): a missing cluster secret or `insecure` on a
+  // public address is a configuration error of the constructor.
+  if (options.tcp && !options.transport) {
+    if (members.listen === undefined)
+      throw new InvalidConfigError('tcp.listen', "give tcp.listen, or this node's address in voters");
+    resolveTcpTransportOptions({ ...options.tcp, id: options.id, listen: members.listen });
+  }
+  if (options.forwarding !== undefined && typeof options.forwarding !== 'boolean')
+    throw new InvalidConfigError('forwarding', 'must be a boolean');
+  const codec = options.resultCodec as Partial<ResultCodec<unknown>> | undefined;
+  if (
+    codec !== undefined &&
+    (!isObject(codec) || typeof codec.encode !== 'function' || typeof codec.decode !== 'function')
+  )
+    throw new InvalidConfigError('resultCodec', 'must have encode and decode methods');
+  if (options.logger !== undefined && options.logger !== 'silent') {
+    const l = options.logger as Partial<Logger>;
+    if (
+      !isObject(l) ||
+      typeof l.warn !== 'function' ||
+      typeof l.error !== 'function' ||
+      typeof l.info !== 'function' ||
+      typeof l.debug !== 'function'
+    )
+      throw new InvalidConfigError(
+        'logger',
+        "must be a pino-compatible logger ({ debug, info, warn, error }) or 'silent'",
+      );
+  }
+  let sessionLimits: SessionLimits;
+  try {
+    sessionLimits = checkSessionLimits({ ...DEFAULT_SESSION_LIMITS, ...options.sessionLimits });
+  } catch (error) {
+    throw new InvalidConfigError('sessionLimits', (error as Error).message);
+  }
   const d = SERVER_DEFAULTS;
   return {
+    forwarding: options.forwarding ?? d.forwarding,
+    catchUpLagEntries: int('catchUpLagEntries', options.catchUpLagEntries ?? d.catchUpLagEntries, 0),
+    sessionLimits,
     tickIntervalMs: int('tickIntervalMs', options.tickIntervalMs ?? d.tickIntervalMs, 1),
     proposalTimeoutMs: int('proposalTimeoutMs', options.proposalTimeoutMs ?? d.proposalTimeoutMs, 0),
     readTimeoutMs: int('readTimeoutMs', options.readTimeoutMs ?? d.readTimeoutMs, 0),
@@ -188,7 +432,95 @@ export function resolveServerOptions(options: RaftServerOptions<unknown>): Resol
   };
 }
 
-/** `host:port` of a peer address, for `ForwardToLeaderError.leaderAddress`. */
-export function formatAddress(address: PeerAddress): string {
-  return address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
+/** The logger the server uses: the given one, none for `'silent'`, else the stderr logger. */
+export function resolveLogger(logger: Logger | 'silent' | undefined): Logger {
+  if (logger === 'silent') return silentLogger;
+  return logger ?? createStderrLogger();
+}
+
+/** The initial members and everything the options say about where peers are. */
+export interface ResolvedMembers {
+  readonly voters: NodeId[];
+  readonly learners: NodeId[];
+  /** `RaftConfig.memberInfo` of a new cluster: the initial members' addresses and metadata. */
+  readonly memberInfo: Record<NodeId, MemberInfo>;
+  /** Bootstrap addresses (`host:port`) by peer: initial members, `tcp.peers`, `peerAddresses`. */
+  readonly addresses: Map<NodeId, string>;
+  /** Where this node listens: `tcp.listen`, else its own address among the initial members. */
+  readonly listen: PeerAddress | undefined;
+}
+
+function addressText(field: string, value: unknown): string {
+  if (typeof value === 'string') {
+    if (parseAddress(value) === null)
+      throw new InvalidConfigError(field, `must be host:port, got ${JSON.stringify(value)}`);
+    return value;
+  }
+  const a = value as Partial<PeerAddress> | null;
+  if (
+    !isObject(a) ||
+    typeof a.host !== 'string' ||
+    a.host === '' ||
+    typeof a.port !== 'number' ||
+    !Number.isInteger(a.port) ||
+    a.port < 1 ||
+    a.port > 65535
+  ) {
+    throw new InvalidConfigError(field, 'must be host:port or { host, port }');
+  }
+  return formatAddress({ host: a.host, port: a.port });
+}
+
+function memberList(
+  field: string,
+  value: InitialMembers | undefined,
+  info: Record<NodeId, MemberInfo>,
+): NodeId[] | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) return [...value];
+  if (!isObject(value)) throw new InvalidConfigError(field, 'must be an array of ids or { id: address }');
+  const ids: NodeId[] = [];
+  for (const [key, spec] of Object.entries(value as Record<string, MemberSpec>)) {
+    const id = Number(key);
+    if (!Number.isSafeInteger(id) || id <= 0 || String(id) !== key)
+      throw new InvalidConfigError(`${field}.${key}`, 'is not a node id');
+    ids.push(id);
+    const s = spec as { address?: unknown; metadata?: unknown; host?: unknown };
+    const withInfo = isObject(s) && !('host' in s);
+    const address = withInfo ? s.address : spec;
+    const metadata = withInfo ? s.metadata : undefined;
+    if (metadata !== undefined && (typeof metadata !== 'string' || metadata.length > 4096))
+      throw new InvalidConfigError(`${field}.${key}.metadata`, 'must be a string of at most 4096 characters');
+    info[id] = {
+      ...(address !== undefined ? { address: addressText(`${field}.${key}`, address) } : {}),
+      ...(metadata !== undefined ? { metadata: metadata as string } : {}),
+    };
+  }
+  return ids;
+}
+
+/**
+ * The initial members (`voters`, `learners` as ids or with addresses) and the bootstrap
+ * addresses. Throws `InvalidConfigError`.
+ */
+export function resolveMembers(options: RaftServerOptions<unknown>): ResolvedMembers {
+  const info: Record<NodeId, MemberInfo> = {};
+  const voters = memberList('voters', options.voters, info) ?? [options.id];
+  const learners = memberList('learners', options.learners, info) ?? [];
+  const addresses = new Map<NodeId, string>();
+  for (const [peer, address] of Object.entries(options.peerAddresses ?? {}))
+    addresses.set(Number(peer), addressText(`peerAddresses.${peer}`, address));
+  const peers = options.tcp?.peers;
+  if (peers) {
+    const entries =
+      peers instanceof Map
+        ? [...peers.entries()]
+        : Object.entries(peers).map(([k, v]) => [Number(k), v] as const);
+    for (const [peer, address] of entries) addresses.set(peer, addressText(`tcp.peers.${peer}`, address));
+  }
+  for (const [id, i] of Object.entries(info))
+    if (i.address !== undefined) addresses.set(Number(id), i.address);
+  const own = info[options.id]?.address;
+  const listen = options.tcp?.listen ?? (own === undefined ? undefined : (parseAddress(own) ?? undefined));
+  return { voters, learners, memberInfo: info, addresses, listen };
 }

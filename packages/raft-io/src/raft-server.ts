@@ -24,10 +24,12 @@ import {
   assertNever,
   DEFAULTS,
   type Event,
+  encodeCommandEntry,
   InvalidArgumentError,
   InvalidConfigError,
   LeadershipLostError,
   type Logger,
+  type Membership,
   type MembershipAction,
   type MembershipChange,
   type Message,
@@ -37,23 +39,38 @@ import {
   type RaftLog,
   RaftNode,
   type RaftTransport,
+  type SessionRef,
   type Snapshot,
   type StateChangedAction,
   silentLogger,
 } from '@raft-io/core';
+import type { DriverChannel } from '@raft-io/framing';
 import { SqliteLog } from '@raft-io/log-sqlite';
-import { type PeerAddress, resolveTcpTransportOptions, TcpTransport } from '@raft-io/transport-tcp';
+import { type PeerAddress, TcpTransport } from '@raft-io/transport-tcp';
 import { DurabilityTracker } from './durability-tracker.js';
-import { ForwardToLeaderError, PendingLimitError, ServerClosedError } from './errors.js';
+import {
+  ForwardToLeaderError,
+  PendingLimitError,
+  ProposalError,
+  ResultNotKeptError,
+  ServerClosedError,
+} from './errors.js';
+import { type Applied, type Proposal, ProposalRouter } from './forwarding.js';
+import { type ChangeStepResult, MembershipCalls, type MembershipOp } from './membership-calls.js';
 import { METRIC_NAMES as M, type Metrics, noopMetrics } from './metrics.js';
 import { NullTransport } from './null-transport.js';
 import {
-  formatAddress,
   LOG_FILE_NAME,
   type RaftServerOptions,
+  type ResolvedMembers,
   type ResolvedServerOptions,
+  resolveLogger,
+  resolveMembers,
   resolveServerOptions,
 } from './options.js';
+import { formatAddress, PeerDirectory, type PeerLinks } from './peer-directory.js';
+import { type ApplyOutcome, decodeStoredError, ReplicatedMachine } from './replicated-machine.js';
+import { type ResultCodec, valueCodec } from './result-codec.js';
 import type {
   RaftServerEvents,
   RaftServerStats,
@@ -73,17 +90,45 @@ export interface CallOptions {
   readonly timeoutMs?: number;
 }
 
-/** Options of `addVoter` / `addLearner`. */
-export interface AddMemberOptions extends CallOptions {
-  /** The new member's transport address, handed to the transport (`setPeerAddress`). */
-  readonly address?: PeerAddress;
+/** Options of `propose` / `proposeWithIndex`. */
+export interface ProposeOptions extends CallOptions {
+  /**
+   * Exactly-once: the proposing client's id and this proposal's sequence number. Retry a
+   * proposal whose outcome is unknown (a timeout, `LeadershipLostError`) with the same
+   * session: if the first attempt was applied, the retry is not applied again and resolves
+   * with the first result (`duplicate: true`). Sequence numbers of one client grow (1, 2,
+   * ...); one proposal at a time per client id. The session table is replicated and bounded
+   * (see `sessionLimits`): retry within those bounds.
+   */
+  readonly session?: SessionRef;
 }
 
-interface Proposal<R> {
-  readonly command: Uint8Array;
-  readonly waiter: Waiter<R>;
-  index: number;
-  term: number;
+/** What `proposeWithIndex` resolves with. */
+export interface ProposalResult<R> {
+  /** The state machine's result (the first one, for a duplicate). */
+  readonly result: R;
+  /** The log index the command committed and was applied at (the first one, for a duplicate). */
+  readonly index: number;
+  /** A retried session proposal that had been applied before: it was not applied again. */
+  readonly duplicate: boolean;
+}
+
+/** Options of `addVoter` / `addLearner`. */
+export interface AddMemberOptions extends CallOptions {
+  /**
+   * The new member's Raft transport address. It is replicated in the membership, so every
+   * node (restarted or not, or installed from a snapshot) dials the member.
+   */
+  readonly address?: PeerAddress | string;
+  /** Opaque metadata replicated with the membership (printable ASCII, at most 4096 characters). */
+  readonly metadata?: string;
+  /**
+   * `addLearner`: resolve only once the learner has answered the leader and is within
+   * `catchUpLagEntries` of its log. `addVoter` always does so before it promotes the learner,
+   * unless this is false (then it adds a voter in one step: not recommended, see the README).
+   * Default: false for `addLearner`, true for `addVoter`.
+   */
+  readonly catchUp?: boolean;
 }
 
 interface PendingRead {
@@ -96,7 +141,7 @@ type Request =
   | {
       readonly kind: 'change-membership';
       readonly changes: readonly MembershipChange[];
-      readonly waiter: Waiter<void>;
+      readonly done: (result: ChangeStepResult) => void;
     }
   | { readonly kind: 'transfer'; readonly to: NodeId; readonly waiter: Waiter<void> }
   | { readonly kind: 'campaign'; readonly waiter: Waiter<void> | null }
@@ -131,6 +176,26 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A call in progress, as far as waiting for a leader is concerned. */
+interface PendingCall {
+  readonly done: boolean;
+  readonly promise: Promise<unknown>;
+}
+
+/** The proposal's outcome as `proposeWithIndex` gives it. */
+function toResult<R>(applied: Applied<R>, codec: ResultCodec<R>): ProposalResult<R> {
+  const result = 'value' in applied ? applied.value : codec.decode(applied.encoded);
+  return { result, index: applied.index, duplicate: applied.duplicate };
+}
+
+/** The transport's driver-message channel, when it has one. */
+function driverChannel(transport: RaftTransport): DriverChannel | null {
+  const t = transport as Partial<DriverChannel>;
+  return typeof t.sendDriver === 'function' && typeof t.onDriverMessage === 'function'
+    ? (t as DriverChannel)
+    : null;
+}
+
 /** A fatal failure as a `RaftError`: storage errors as they are, anything else wrapped. */
 function asFatal(error: unknown): RaftError {
   if (error instanceof RaftError && error.code === 'STORAGE') return error;
@@ -144,8 +209,18 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   private readonly options: RaftServerOptions<R>;
   private readonly opts: ResolvedServerOptions;
   private readonly sm: StateMachine<R>;
+  /** The user's state machine with the replicated client-session table. */
+  private readonly machine: ReplicatedMachine<R>;
+  private readonly codec: ResultCodec<R>;
   private readonly logger: Logger;
   private readonly metrics: Metrics;
+  private readonly members: ResolvedMembers;
+  /** Where peers are (membership, overrides, bootstrap) and which the transport links to. */
+  private readonly directory: PeerDirectory;
+  private readonly membershipCalls: MembershipCalls;
+  private router!: ProposalRouter<R>;
+  /** The committed membership before the last one applied (to forget removed members). */
+  private committedMembership: Membership | null = null;
 
   private log!: DurabilityTracker;
   private transport!: RaftTransport;
@@ -177,10 +252,12 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   // Waiting for the core.
   private readonly awaitingApply = new Map<number, Proposal<R>>();
   private readonly readsInFlight = new Map<string, PendingRead[]>();
-  private membershipAwaitingAccept: Waiter<void> | null = null;
-  private membershipAwaitingApply: { index: number; term: number; waiter: Waiter<void> } | null = null;
   private transfers: { to: NodeId; waiter: Waiter<void> }[] = [];
   private leaderWaiters: Waiter<NodeId>[] = [];
+  /** Calls waiting for a leader to be known before they go on. */
+  private leaderKnownWaits: { waiter: PendingCall; go: () => void }[] = [];
+  /** Reads waiting for a leader, or for the next tick after their leader failed them. */
+  private parkedReads: PendingRead[] = [];
   private snapshotWaiters: Waiter<number>[] = [];
   private pendingProposals = 0;
   private pendingReads = 0;
@@ -195,7 +272,6 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     `${process.pid.toString(36)}.${(++serverCount).toString(36)}.${Math.floor(Math.random() * 0xffffffff).toString(36)}`;
   private readSeq = 0;
   private batchesSinceSweep = 0;
-  private readonly peerAddresses = new Map<NodeId, string>();
   private counters = {
     batches: 0,
     steps: 0,
@@ -207,28 +283,39 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     messagesReceived: 0,
   };
 
-  /** Check the options; nothing is opened until `start()`. Throws `InvalidConfigError`. */
+  /**
+   * Check every option (an unknown key, a bad value, the transport's and the core's options
+   * included); nothing is opened until `start()`. Throws `InvalidConfigError`.
+   */
   constructor(options: RaftServerOptions<R>) {
     super();
     this.opts = resolveServerOptions(options as RaftServerOptions<unknown>);
+    this.members = resolveMembers(options as RaftServerOptions<unknown>);
     this.options = options;
     this.id = options.id;
     this.sm = options.stateMachine;
-    this.logger = options.logger ?? silentLogger;
+    this.codec = options.resultCodec ?? (valueCodec as ResultCodec<R>);
+    this.machine = new ReplicatedMachine(this.sm, this.codec);
+    this.logger = resolveLogger(options.logger);
     this.metrics = options.metrics ?? noopMetrics;
-    // The transport's options are checked now, not at start(): a missing cluster secret or
-    // `insecure` on a public address is a configuration error of the constructor.
-    if (options.tcp && !options.transport) resolveTcpTransportOptions({ ...options.tcp, id: options.id });
-    const peers = options.tcp?.peers;
-    if (peers) {
-      const entries =
-        peers instanceof Map
-          ? [...peers.entries()]
-          : Object.entries(peers).map(([k, v]) => [Number(k), v] as const);
-      for (const [peer, address] of entries) this.peerAddresses.set(peer, formatAddress(address));
-    }
-    for (const [peer, address] of Object.entries(options.peerAddresses ?? {}))
-      this.peerAddresses.set(Number(peer), address);
+    this.directory = new PeerDirectory(this.id, this.members.addresses, this.logger);
+    this.membershipCalls = new MembershipCalls(
+      {
+        id: this.id,
+        tickIntervalMs: this.opts.tickIntervalMs,
+        isLeader: () => this.lifecycle === 'running' && this.node.isLeader(),
+        membership: () => this.node.membership(),
+        lastIndex: () => this.node.lastIndex(),
+        progress: (id) => this.node.status().progress?.[id],
+        submit: (changes, done) => {
+          this.requests.push({ kind: 'change-membership', changes, done });
+          this.schedule();
+        },
+        leaderKnown: (waiter) => this.leaderKnown(waiter),
+        notLeader: () => this.notLeader(),
+      },
+      this.opts.catchUpLagEntries,
+    );
   }
 
   // ---------------------------------------------------------------------------------------
@@ -270,20 +357,28 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
         groupCommit = sqlite.options.groupCommit;
       }
       this.log = new DurabilityTracker(inner, groupCommit);
+      const members = this.members;
       this.node = new RaftNode(
         {
           // A snapshot from the leader is restored before it replaces the log (see restoreReceived).
           confirmRestore: true,
           ...o.raft,
           id: o.id,
-          voters: o.voters ?? [o.id],
-          ...(o.learners ? { learners: o.learners } : {}),
+          voters: members.voters,
+          learners: members.learners,
+          ...(Object.keys(members.memberInfo).length > 0 ? { memberInfo: members.memberInfo } : {}),
         },
         this.log,
       );
       this.state = { role: this.node.role(), term: this.node.term(), leader: this.node.leader() };
       this.snapshotIndex = this.log.snapshotMetadata()?.index ?? 0;
       this.transport = this.buildTransport();
+      // Peers come from the membership in the log (and the bootstrap addresses): a restarted
+      // node dials every member without being told.
+      this.committedMembership = this.node.membership();
+      this.directory.update(this.node.membership());
+      this.directory.attach(this.transport as PeerLinks);
+      this.router = this.buildRouter();
       await this.transport.start((message) => this.onMessage(message));
     } catch (error) {
       this.lifecycle = 'failed';
@@ -309,6 +404,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       const owed = clock.owed();
       if (owed === 0) return;
       this.ticks += owed;
+      this.onTick();
       this.schedule();
     }, this.opts.tickIntervalMs);
     // The first step restores the last snapshot and re-applies the committed tail. A lone
@@ -331,12 +427,69 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   private buildTransport(): RaftTransport {
     const o = this.options;
     if (o.transport) return o.transport;
-    if (o.tcp) return new TcpTransport({ ...o.tcp, id: o.id, logger: this.logger });
+    if (o.tcp) {
+      // No peers of its own: the directory tells it every peer it should link to.
+      const { peers: _bootstrap, ...tcp } = o.tcp;
+      return new TcpTransport({ ...tcp, listen: this.members.listen!, id: o.id, logger: this.logger });
+    }
     const voters = this.node.membership().voters;
     if (voters.length === 1 && voters[0] === o.id && this.node.membership().learners.length === 0) {
       return new NullTransport(o.id);
     }
     throw new InvalidConfigError('tcp', 'a cluster of more than one member needs tcp or transport');
+  }
+
+  /** Proposals go to the leader: queued here, or forwarded over the transport's driver channel. */
+  private buildRouter(): ProposalRouter<R> {
+    const channel = this.opts.forwarding ? driverChannel(this.transport) : null;
+    return new ProposalRouter<R>(
+      {
+        id: this.id,
+        tickIntervalMs: this.opts.tickIntervalMs,
+        proposalTimeoutMs: this.opts.proposalTimeoutMs || 10_000,
+        codec: this.codec,
+        logger: this.logger,
+        isLeader: () => this.lifecycle === 'running' && this.node.isLeader(),
+        leader: () => this.state.leader,
+        enqueue: (p) => {
+          this.queuedProposals.push(p);
+          this.schedule();
+        },
+        notLeader: () => this.notLeader(),
+        applied: () => this.smApplied,
+        admitForwarded: () => {
+          if (this.lifecycle !== 'running' || this.pendingProposals >= this.opts.maxPendingProposals)
+            return false;
+          this.pendingProposals++;
+          return true;
+        },
+        releaseForwarded: () => {
+          this.pendingProposals--;
+        },
+      },
+      channel,
+    );
+  }
+
+  /** Every tick of the timer: retries that wait a tick. */
+  private onTick(): void {
+    this.router?.tick();
+    if (this.state.leader !== null && this.parkedReads.length > 0) this.releaseParkedReads();
+  }
+
+  /**
+   * Resolves once a leader is known (at once if one is), so that calls ride out an election;
+   * rejects with the waiter's error if it settles first (deadline, abort, close).
+   */
+  private leaderKnown(waiter: PendingCall): Promise<void> {
+    if (this.state.leader !== null) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.leaderKnownWaits.push({ waiter, go: resolve });
+      waiter.promise.then(
+        () => {},
+        (error: unknown) => reject(error),
+      );
+    });
   }
 
   /**
@@ -402,6 +555,13 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     this.rejectAll(error);
     void this.teardown();
     if (this.listenerCount('error') > 0) this.emitSafe('error', error);
+    else if (this.logger === silentLogger) {
+      // Nobody listens and the logger is silenced: a stopped server must still not go unseen.
+      process.emitWarning(`raft server ${this.id} stopped by a fatal error: ${error.message}`, {
+        type: 'RaftServerFatalError',
+        code: error.code,
+      });
+    }
   }
 
   /** The error a call gets when the server cannot take it, or undefined. */
@@ -420,29 +580,52 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   // The user's calls
 
   /**
-   * Propose `command`. Resolves with the state machine's result once the command is
-   * committed and applied on this node; rejects with `ForwardToLeaderError` on a follower
-   * (`leader`, `leaderAddress` say where to go), `LeadershipLostError` if this node lost
-   * leadership before the command applied (outcome unknown: it may still commit),
-   * `TimeoutError` / `AbortedError` (outcome unknown once appended), `PendingLimitError`
-   * when too many proposals wait, `ServerClosedError` on close, the `StorageError` that
-   * stopped the server, or the value the state machine's `apply` threw.
+   * Propose `command` on any node. Resolves with the state machine's result once the command
+   * is committed and applied on this node. On a follower the proposal is forwarded to the
+   * leader over the Raft transport (`forwarding`, on by default); while no leader is known
+   * (an election, a node that just started) it waits for one, within its deadline.
+   *
+   * Rejects with `LeadershipLostError` if leadership changed after the command was appended
+   * (outcome unknown: it may still commit), `TimeoutError` / `AbortedError` (outcome unknown
+   * once sent), `PendingLimitError` when too many proposals wait, `ProposalError` for an
+   * error raised on the leader of a forwarded proposal, `SessionRefusedError` for a session
+   * proposal that cannot be applied, `ForwardToLeaderError` on a follower that cannot
+   * forward, `ServerClosedError` on close, the `StorageError` that stopped the server, or
+   * the value the state machine's `apply` threw. With `session`, a retry after an unknown
+   * outcome is safe: it is applied once.
    */
-  propose(command: Uint8Array, options: CallOptions = {}): Promise<R> {
+  propose(command: Uint8Array, options: ProposeOptions = {}): Promise<R> {
+    return this.proposeWithIndex(command, options).then((r) => r.result);
+  }
+
+  /**
+   * `propose`, resolving with the log index the command committed at (and, for a retried
+   * session proposal, whether it had been applied before).
+   */
+  proposeWithIndex(command: Uint8Array, options: ProposeOptions = {}): Promise<ProposalResult<R>> {
     if (!(command instanceof Uint8Array)) {
       return Promise.reject(new InvalidArgumentError('a proposed command must be a Uint8Array'));
     }
     const unavailable = this.unavailable();
     if (unavailable) return Promise.reject(unavailable);
-    if (!this.node.isLeader()) return Promise.reject(this.notLeader());
+    let data: Uint8Array;
+    try {
+      data =
+        options.session === undefined
+          ? encodeCommandEntry(command)
+          : encodeCommandEntry(command, { ...options.session, limits: this.opts.sessionLimits });
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (this.pendingProposals >= this.opts.maxPendingProposals) {
       this.metrics.increment(M.proposalsFailed);
       return Promise.reject(new PendingLimitError(this.opts.maxPendingProposals, 'proposals'));
     }
     this.pendingProposals++;
     this.metrics.increment(M.proposals);
-    const waiter: Waiter<R> = new Waiter<R>({
-      timeoutMs: options.timeoutMs ?? this.opts.proposalTimeoutMs,
+    const timeoutMs = options.timeoutMs ?? this.opts.proposalTimeoutMs;
+    const waiter: Waiter<Applied<R>> = new Waiter<Applied<R>>({
+      timeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),
       what: 'proposal',
       onSettle: (ok) => {
@@ -451,20 +634,24 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
         else this.metrics.increment(M.proposalsFailed);
       },
     });
-    if (!waiter.done) {
-      this.queuedProposals.push({ command, waiter, index: 0, term: 0 });
-      this.schedule();
-    }
-    return waiter.promise;
+    this.router.dispatch({
+      command: data,
+      waiter,
+      deadline: timeoutMs > 0 ? waiter.startedAt + timeoutMs : 0,
+      index: 0,
+      term: 0,
+    });
+    return waiter.promise.then((applied) => toResult(applied, this.codec));
   }
 
   /**
    * A linearizable read: resolves with `fn()` run against the state machine once it has
    * applied everything committed before the call (ReadIndex, §6.4). `fn` runs inside the
    * driver loop, between two applies: read the state machine synchronously in it. Works on
-   * followers (the leader confirms the read index); rejects with `NotLeaderError` when no
-   * leader is known, `LeadershipLostError` when leadership changed before confirmation
-   * (retry), `TimeoutError`, `AbortedError`, `PendingLimitError`, `ServerClosedError`.
+   * followers (the core asks the leader to confirm the read index); while no leader is known,
+   * or when a leader change fails the round, the read waits and goes again, within its
+   * deadline (a read is always safe to retry). Rejects with `TimeoutError`, `AbortedError`,
+   * `PendingLimitError`, `ServerClosedError`.
    */
   read<T>(fn: () => T, options: CallOptions = {}): Promise<T> {
     if (typeof fn !== 'function') return Promise.reject(new InvalidArgumentError('read needs a function'));
@@ -496,50 +683,131 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       },
     });
     if (!waiter.done) {
-      this.queuedReads.push({ waiter, fn });
-      this.schedule();
+      if (this.state.leader === null) this.parkedReads.push({ waiter, fn });
+      else {
+        this.queuedReads.push({ waiter, fn });
+        this.schedule();
+      }
     }
     return waiter.promise;
   }
 
-  /** Add `id` as a voter (single-server change). Resolves once the change is committed and in force. */
-  addVoter(id: NodeId, options: AddMemberOptions = {}): Promise<void> {
-    if (options.address) this.setPeerAddress(id, options.address);
-    return this.changeMembership([{ type: 'add-voter', id }], options);
-  }
-
-  /** Add `id` as a learner (receives the log, never votes). Resolves once in force. */
-  addLearner(id: NodeId, options: AddMemberOptions = {}): Promise<void> {
-    if (options.address) this.setPeerAddress(id, options.address);
-    return this.changeMembership([{ type: 'add-learner', id }], options);
-  }
-
-  /** Remove voter or learner `id` (the leader itself included). Resolves once in force. */
-  removeMember(id: NodeId, options: CallOptions = {}): Promise<void> {
-    return this.changeMembership([{ type: 'remove', id }], options);
+  /** Parked reads go again (a leader is known). */
+  private releaseParkedReads(): void {
+    const reads = this.parkedReads.filter((r) => !r.waiter.done);
+    this.parkedReads = [];
+    if (reads.length === 0) return;
+    this.queuedReads.push(...reads);
+    this.schedule();
   }
 
   /**
-   * Change the membership on the leader. One change is a single-server change; several go
-   * through joint consensus, and this resolves once the joint configuration is committed (the
-   * leader then leaves the joint state by itself). Rejects with `ForwardToLeaderError`,
-   * `MembershipChangePendingError` (one change at a time), `LeadershipLostError`, ...
+   * Add `id` as a voter, safely: as a learner first, then, once it has caught up with the
+   * leader's log (within `catchUpLagEntries`), promoted to voter. Resolves once the
+   * promotion is committed. `address` (and `metadata`) are replicated with the membership, so
+   * every node dials the new member. An `id` that is a learner already is caught up and
+   * promoted; a voter already (with that address) resolves at once. Waits for a leader;
+   * rejects with `ForwardToLeaderError` on a follower, `LeadershipLostError` if leadership
+   * changed before the change committed (retry on the new leader: it goes on from where it
+   * got), `TimeoutError`, `AbortedError`.
    */
-  changeMembership(changes: readonly MembershipChange[], options: CallOptions = {}): Promise<void> {
-    return this.request('membership change', options, (waiter) => ({
-      kind: 'change-membership',
-      changes,
-      waiter,
+  addVoter(id: NodeId, options: AddMemberOptions = {}): Promise<void> {
+    return this.memberCall(options, 'add voter', (info) => ({
+      kind: 'add-voter',
+      id,
+      info,
+      catchUp: options.catchUp ?? true,
     }));
   }
 
   /**
-   * Hand leadership to voter `to` (§3.10). Resolves once this node sees `to` as leader;
-   * `TimeoutError` if that does not happen in time (the core abandons a transfer after an
-   * election timeout).
+   * Add `id` as a learner (it receives the log, never votes). Resolves once the change is
+   * committed, and with `catchUp` once the learner has caught up. See `addVoter`.
+   */
+  addLearner(id: NodeId, options: AddMemberOptions = {}): Promise<void> {
+    return this.memberCall(options, 'add learner', (info) => ({
+      kind: 'add-learner',
+      id,
+      info,
+      catchUp: options.catchUp ?? false,
+    }));
+  }
+
+  private memberCall(
+    options: AddMemberOptions,
+    what: string,
+    op: (info: { address?: string; metadata?: string }) => MembershipOp,
+  ): Promise<void> {
+    const address = options.address;
+    const info = {
+      ...(address !== undefined
+        ? { address: typeof address === 'string' ? address : formatAddress(address) }
+        : {}),
+      ...(options.metadata !== undefined ? { metadata: options.metadata } : {}),
+    };
+    return this.membershipCall(op(info), what, options);
+  }
+
+  /**
+   * Remove voter or learner `id` (the leader itself included: it hands leadership over).
+   * Resolves once the change is committed; the member is then forgotten by every node.
+   */
+  removeMember(id: NodeId, options: CallOptions = {}): Promise<void> {
+    return this.membershipCall(
+      { kind: 'change', changes: [{ type: 'remove', id }] },
+      'remove member',
+      options,
+    );
+  }
+
+  /**
+   * Change the membership. One change is a single-server change; several go through joint
+   * consensus, and this resolves once the joint configuration has been left. Calls run one
+   * at a time in the order made: a change made while another runs waits its turn (within
+   * its deadline). Waits for a leader; rejects with `ForwardToLeaderError` on a follower,
+   * `LeadershipLostError`, `InvalidArgumentError`, `TimeoutError`, `AbortedError`.
+   */
+  changeMembership(changes: readonly MembershipChange[], options: CallOptions = {}): Promise<void> {
+    return this.membershipCall({ kind: 'change', changes }, 'membership change', options);
+  }
+
+  private membershipCall(op: MembershipOp, what: string, options: CallOptions): Promise<void> {
+    const unavailable = this.unavailable();
+    if (unavailable) return Promise.reject(unavailable);
+    return this.membershipCalls.enqueue(op, what, {
+      timeoutMs: options.timeoutMs ?? this.opts.adminTimeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+
+  /**
+   * Hand leadership to voter `to` (§3.10). Resolves once this node sees `to` as leader (at
+   * once if it is already); `TimeoutError` if that does not happen in time (the core
+   * abandons a transfer after an election timeout). Waits for a leader; rejects with
+   * `ForwardToLeaderError` on a follower.
    */
   transferLeadership(to: NodeId, options: CallOptions = {}): Promise<void> {
-    return this.request('leadership transfer', options, (waiter) => ({ kind: 'transfer', to, waiter }));
+    const unavailable = this.unavailable();
+    if (unavailable) return Promise.reject(unavailable);
+    const waiter = new Waiter<void>({
+      timeoutMs: options.timeoutMs ?? this.opts.adminTimeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+      what: 'leadership transfer',
+    });
+    if (waiter.done) return waiter.promise;
+    this.leaderKnown(waiter).then(
+      () => {
+        if (waiter.done) return;
+        if (this.state.leader === to) waiter.resolve();
+        else if (!this.node.isLeader()) waiter.reject(this.notLeader());
+        else {
+          this.requests.push({ kind: 'transfer', to, waiter });
+          this.schedule();
+        }
+      },
+      () => {},
+    );
+    return waiter.promise;
   }
 
   /** Start an election now (pre-vote first), as if the election timeout fired. Resolves once stepped. */
@@ -549,26 +817,6 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     const waiter = new Waiter<void>({ what: 'campaign' });
     this.requests.push({ kind: 'campaign', waiter });
     this.schedule();
-    return waiter.promise;
-  }
-
-  private request(
-    what: string,
-    options: CallOptions,
-    build: (waiter: Waiter<void>) => Request,
-  ): Promise<void> {
-    const unavailable = this.unavailable();
-    if (unavailable) return Promise.reject(unavailable);
-    if (!this.node.isLeader()) return Promise.reject(this.notLeader());
-    const waiter = new Waiter<void>({
-      timeoutMs: options.timeoutMs ?? this.opts.adminTimeoutMs,
-      ...(options.signal ? { signal: options.signal } : {}),
-      what,
-    });
-    if (!waiter.done) {
-      this.requests.push(build(waiter));
-      this.schedule();
-    }
     return waiter.promise;
   }
 
@@ -606,15 +854,18 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   }
 
   /**
-   * Tell the server (and its transport, if it has `setPeer`, as `TcpTransport` does) where
-   * peer `id` listens.
+   * Override where peer `id` listens, over what the membership says (for instance a member
+   * that moved before a membership change could say so, or ports bound to 0 in tests). The
+   * transport (if it has `setPeer`, as `TcpTransport` does) dials it there. Removing the
+   * member forgets the override too.
    */
-  setPeerAddress(id: NodeId, address: PeerAddress): void {
-    this.peerAddresses.set(id, formatAddress(address));
-    const transport = (this.transport ?? this.options.transport) as
-      | { setPeer?: (id: NodeId, address: PeerAddress) => void }
-      | undefined;
-    if (this.lifecycle === 'running' || this.lifecycle === 'starting') transport?.setPeer?.(id, address);
+  setPeerAddress(id: NodeId, address: PeerAddress | string): void {
+    this.directory.override(id, typeof address === 'string' ? address : formatAddress(address));
+  }
+
+  /** The peers this node's transport links to now, with their addresses (`host:port`). */
+  peers(): ReadonlyMap<NodeId, string> {
+    return this.directory.peers();
   }
 
   /** The address the built-in `TcpTransport` listens on (port 0 resolved), or null. */
@@ -641,8 +892,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   /** A point-in-time view of the node and the driver. */
   status(): RaftServerStatus {
     const node = this.node?.status();
-    const leaderAddress =
-      this.state.leader === null ? null : (this.peerAddresses.get(this.state.leader) ?? null);
+    const leaderAddress = this.state.leader === null ? null : this.directory.address(this.state.leader);
     const base = node ?? {
       id: this.id,
       role: this.state.role,
@@ -677,6 +927,8 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       ...this.counters,
       logWrites: this.log?.writes ?? 0,
       durableWrites: this.log?.durableWrites ?? 0,
+      proposalsForwarded: this.router?.forwarded ?? 0,
+      forwardedProposalsServed: this.router?.served ?? 0,
     };
   }
 
@@ -896,25 +1148,17 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
         return result.actions;
       }
       case 'change-membership': {
-        if (request.waiter.done) return null;
         const result = this.tryStep({ type: 'change-membership', changes: request.changes });
         if ('error' in result) {
-          request.waiter.reject(result.error);
+          request.done({ error: result.error });
           return null;
         }
         const accepted = result.actions.find(
           (a): a is AcceptedAction => a.type === 'accepted' && a.kind === 'membership',
         );
-        if (accepted) {
-          this.membershipAwaitingApply = {
-            index: accepted.firstIndex,
-            term: accepted.term,
-            waiter: request.waiter,
-          };
-        } else {
-          // Queued by the core until this leader commits an entry of its term.
-          this.membershipAwaitingAccept = request.waiter;
-        }
+        if (!accepted)
+          throw new RaftError('INVARIANT', 'the core took a membership change without an accepted action');
+        request.done({ index: accepted.firstIndex, term: accepted.term });
         return result.actions;
       }
     }
@@ -926,7 +1170,9 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
         ? this.tryStep({ type: 'propose', command: chunk[0]!.command })
         : this.tryStep({ type: 'propose', commands: chunk.map((p) => p.command) });
     if ('error' in result) {
-      for (const p of chunk) p.waiter.reject(result.error);
+      // Not appended: a node that lost leadership before the batch sends them on instead.
+      if (result.error.code === 'NOT_LEADER') for (const p of chunk) this.router.dispatch(p);
+      else for (const p of chunk) p.waiter.reject(result.error);
       return null;
     }
     const accepted = result.actions.find(
@@ -952,7 +1198,9 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     const id = `${this.readPrefix}.${(++this.readSeq).toString(36)}`;
     const result = this.tryStep({ type: 'read', id });
     if ('error' in result) {
-      for (const r of reads) r.waiter.reject(result.error);
+      // No leader to ask (an election): the reads wait for one.
+      if (result.error.code === 'NOT_LEADER') this.parkedReads.push(...reads);
+      else for (const r of reads) r.waiter.reject(result.error);
       return null;
     }
     this.readsInFlight.set(id, reads);
@@ -975,14 +1223,6 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       case 'restore':
         return action.confirm ? this.restoreReceived(action.snapshot) : this.restore(action.snapshot);
       case 'accepted':
-        if (action.kind === 'membership' && this.membershipAwaitingAccept) {
-          this.membershipAwaitingApply = {
-            index: action.firstIndex,
-            term: action.term,
-            waiter: this.membershipAwaitingAccept,
-          };
-          this.membershipAwaitingAccept = null;
-        }
         return undefined;
       case 'read-ready':
         this.onReadReady(action.id, action.index);
@@ -1023,37 +1263,56 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   }
 
   private apply(action: ApplyAction): Promise<void> | undefined {
-    let result: R | Promise<R>;
-    try {
-      result = this.sm.apply(action.command, action.index);
-    } catch (error) {
-      this.applied(action, false, error);
-      return undefined;
-    }
-    if (isPromiseLike(result)) {
-      return Promise.resolve(result).then(
-        (value) => this.applied(action, true, value),
-        (error: unknown) => this.applied(action, false, error),
-      );
-    }
-    this.applied(action, true, result);
+    const outcome = this.machine.apply(action.command, action.index);
+    if (isPromiseLike(outcome)) return outcome.then((o) => this.applied(action, o));
+    this.applied(action, outcome);
     return undefined;
   }
 
-  private applied(action: ApplyAction, ok: boolean, value: unknown): void {
+  private applied(action: ApplyAction, outcome: ApplyOutcome<R>): void {
     this.smApplied = action.index;
     this.appliedSinceSnapshot++;
     this.bytesSinceSnapshot += action.command.length;
     this.counters.applied++;
     this.metrics.increment(M.applied);
-    if (!ok)
-      this.logger.debug({ index: action.index, err: value }, 'apply threw; the proposal rejects with it');
+    if (outcome.kind === 'threw')
+      this.logger.debug(
+        { index: action.index, err: outcome.error },
+        'apply threw; the proposal rejects with it',
+      );
     const proposal = this.awaitingApply.get(action.index);
     if (!proposal) return;
     this.awaitingApply.delete(action.index);
-    if (proposal.term !== action.term) proposal.waiter.reject(new LeadershipLostError());
-    else if (ok) proposal.waiter.resolve(value as R);
-    else proposal.waiter.reject(value);
+    const { index, term } = action;
+    if (proposal.term !== term) {
+      proposal.waiter.reject(new LeadershipLostError());
+      return;
+    }
+    switch (outcome.kind) {
+      case 'value':
+        proposal.waiter.resolve({ index, term, duplicate: false, value: outcome.value });
+        return;
+      case 'threw':
+        proposal.waiter.reject(outcome.error);
+        return;
+      case 'refused':
+        proposal.waiter.reject(outcome.error);
+        return;
+      case 'duplicate': {
+        const first = outcome.outcome;
+        if (first.kind === 'ok') {
+          proposal.waiter.resolve({ index: outcome.index, term, duplicate: true, encoded: first.result });
+        } else if (first.kind === 'error') {
+          const e = decodeStoredError(first.result);
+          proposal.waiter.reject(new ProposalError(e.code ?? 'APPLY_FAILED', e.message, e.name, this.id));
+        } else {
+          proposal.waiter.reject(new ResultNotKeptError(outcome.index));
+        }
+        return;
+      }
+      default:
+        assertNever(outcome, 'apply outcome');
+    }
   }
 
   private onMembership(action: MembershipAction): void {
@@ -1063,12 +1322,12 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       this.awaitingApply.delete(action.index);
       proposal.waiter.reject(new LeadershipLostError());
     }
-    const waiting = this.membershipAwaitingApply;
-    if (waiting && waiting.index === action.index) {
-      this.membershipAwaitingApply = null;
-      if (waiting.term === action.term) waiting.waiter.resolve();
-      else waiting.waiter.reject(new LeadershipLostError());
+    this.membershipCalls.applied(action);
+    // Members the committed membership dropped are forgotten (links, overrides, bootstrap).
+    if (this.committedMembership !== null) {
+      this.directory.committed(this.committedMembership, action.membership, this.node.membership());
     }
+    this.committedMembership = action.membership;
     this.logger.info({ index: action.index, membership: action.membership }, 'membership changed');
     this.emitSafe('membership', action.membership, action.index);
   }
@@ -1096,7 +1355,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   }
 
   private async restore(snapshot: Snapshot): Promise<void> {
-    await this.sm.restore(snapshot.data);
+    await this.machine.restore(snapshot.data);
     const { index } = snapshot.metadata;
     this.smApplied = index;
     this.snapshotIndex = index;
@@ -1150,6 +1409,12 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
         const waiters = this.leaderWaiters;
         this.leaderWaiters = [];
         for (const w of waiters) w.resolve(state.leader);
+        // Calls that rode out the election go on.
+        const known = this.leaderKnownWaits;
+        this.leaderKnownWaits = [];
+        for (const k of known) if (!k.waiter.done) k.go();
+        this.router.leaderChanged();
+        this.releaseParkedReads();
         const transfers = this.transfers;
         this.transfers = [];
         for (const t of transfers) {
@@ -1173,14 +1438,28 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     const proposals = [...this.awaitingApply.values()];
     this.awaitingApply.clear();
     for (const p of proposals) p.waiter.reject(error);
-    this.membershipAwaitingAccept?.reject(error);
-    this.membershipAwaitingAccept = null;
-    this.membershipAwaitingApply?.waiter.reject(error);
-    this.membershipAwaitingApply = null;
+    this.membershipCalls.leadershipLost();
+  }
+
+  /**
+   * After every batch: links follow the membership in force (and, on a leader, the members
+   * it still tells of their removal), membership calls check their learner's catch-up, and
+   * answered forwards resolve once applied here.
+   */
+  private afterBatchHooks(): void {
+    const leaving: NodeId[] = [];
+    if (this.node.isLeader() && this.node.membership() !== this.committedMembership) {
+      for (const [id, pr] of Object.entries(this.node.status().progress ?? {}))
+        if (pr.leaving) leaving.push(Number(id));
+    }
+    this.directory.update(this.node.membership(), leaving);
+    this.membershipCalls.afterBatch();
+    this.router.appliedUpTo(this.smApplied);
   }
 
   /** After a batch: gauges, housekeeping, and the snapshot policy. */
   private async afterBatch(): Promise<void> {
+    this.afterBatchHooks();
     const m = this.metrics;
     if (m.gauge) {
       m.gauge(M.term, this.state.term);
@@ -1197,6 +1476,8 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       for (const [index, p] of this.awaitingApply) if (p.waiter.done) this.awaitingApply.delete(index);
       this.transfers = this.transfers.filter((t) => !t.waiter.done);
       this.leaderWaiters = this.leaderWaiters.filter((w) => !w.done);
+      this.leaderKnownWaits = this.leaderKnownWaits.filter((k) => !k.waiter.done);
+      this.parkedReads = this.parkedReads.filter((r) => !r.waiter.done);
       this.snapshotWaiters = this.snapshotWaiters.filter((w) => !w.done);
     }
     const o = this.opts;
@@ -1211,9 +1492,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       for (const w of waiters) w.resolve(this.snapshotIndex);
       return;
     }
-    const data = await this.sm.snapshot();
-    if (!(data instanceof Uint8Array))
-      throw new InvalidArgumentError('stateMachine.snapshot() must return a Uint8Array');
+    const data = await this.machine.snapshot();
     this.appliedSinceSnapshot = 0;
     this.bytesSinceSnapshot = 0;
     this.requests.push({ kind: 'snapshot', index, data, waiters });
@@ -1224,11 +1503,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
 
   private notLeader(): ForwardToLeaderError {
     const leader = this.state.leader === this.id ? null : this.state.leader;
-    return new ForwardToLeaderError(
-      leader,
-      this.id,
-      leader === null ? null : (this.peerAddresses.get(leader) ?? null),
-    );
+    return new ForwardToLeaderError(leader, this.id, leader === null ? null : this.directory.address(leader));
   }
 
   /** Reject everything queued or in flight (close, fatal error). */
@@ -1251,13 +1526,15 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     for (const r of reads) r.waiter.reject(error);
     for (const request of this.requests) {
       if (request.kind === 'snapshot') for (const w of request.waiters) w.reject(error);
+      else if (request.kind === 'change-membership') request.done({ error });
       else if (request.kind !== 'restore-result') request.waiter?.reject(error);
     }
     this.requests = [];
-    this.membershipAwaitingAccept?.reject(error);
-    this.membershipAwaitingAccept = null;
-    this.membershipAwaitingApply?.waiter.reject(error);
-    this.membershipAwaitingApply = null;
+    this.membershipCalls.rejectAll(error);
+    this.router?.rejectAll(error);
+    const parked = this.parkedReads;
+    this.parkedReads = [];
+    for (const r of parked) r.waiter.reject(error);
     for (const t of this.transfers) t.waiter.reject(error);
     this.transfers = [];
     for (const w of this.leaderWaiters) w.reject(error);

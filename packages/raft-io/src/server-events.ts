@@ -81,4 +81,8 @@ export interface RaftServerStats {
   readonly messagesSent: number;
   readonly messagesDropped: number;
   readonly messagesReceived: number;
+  /** Proposals this node forwarded to a leader (driver messages). */
+  readonly proposalsForwarded: number;
+  /** Proposals followers forwarded that this node, as leader, proposed for them. */
+  readonly forwardedProposalsServed: number;
 }
