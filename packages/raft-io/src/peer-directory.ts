@@ -118,9 +118,9 @@ export class PeerDirectory {
     return this.overrides.get(id) ?? this.membership.info?.[id]?.address ?? this.bootstrap.get(id) ?? null;
   }
 
-  /** The peers the transport has links to now, by id, with their addresses. */
+  /** The peers the transport has links to now, in id order, with their addresses. */
   peers(): ReadonlyMap<NodeId, string> {
-    return new Map(this.linked);
+    return new Map([...this.linked].sort(([a], [b]) => a - b));
   }
 
   /** The peers there should be links to, with their addresses. */

@@ -40,3 +40,22 @@ export function byId<R>(servers: readonly RaftServer<R>[], id: NodeId): RaftServ
   if (!server) throw new Error(`no server ${id}`);
   return server;
 }
+
+/** `n` TCP ports on 127.0.0.1 that were free a moment ago (bound to 0, then released). */
+export async function freePorts(n: number): Promise<number[]> {
+  const { createServer } = await import('node:net');
+  const servers = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<import('node:net').Server>((resolve, reject) => {
+          const s = createServer();
+          s.once('error', reject);
+          s.listen(0, '127.0.0.1', () => resolve(s));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as import('node:net').AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  return ports;
+}
