@@ -169,7 +169,7 @@ export class MembershipCalls {
   }
 
   private async run(call: Call): Promise<void> {
-    await this.host.leaderKnown(call.waiter);
+    await this.leading(call);
     const op = call.op;
     if (op.kind === 'change') {
       await this.change(call, op.changes);
@@ -186,10 +186,7 @@ export class MembershipCalls {
       return;
     }
     const isVoter = () => m().voters.includes(id);
-    if (isVoter() && sameInfo(m().info?.[id], info)) {
-      this.requireLeader();
-      return;
-    }
+    if (isVoter() && sameInfo(m().info?.[id], info)) return;
     if (op.catchUp && !isVoter()) {
       if (!m().learners.includes(id) || !sameInfo(m().info?.[id], info)) {
         await this.change(call, [{ type: 'add-learner', id, ...info }]);
@@ -199,7 +196,12 @@ export class MembershipCalls {
     await this.change(call, [{ type: 'add-voter', id, ...info }]);
   }
 
-  private requireLeader(): void {
+  /**
+   * Wait for a leader to be known (an election in progress is ridden out), then fail with
+   * `ForwardToLeaderError` unless it is this node.
+   */
+  private async leading(call: Call): Promise<void> {
+    await this.host.leaderKnown(call.waiter);
     if (!this.host.isLeader()) throw this.host.notLeader();
   }
 
@@ -207,7 +209,7 @@ export class MembershipCalls {
   private async change(call: Call, changes: readonly MembershipChange[]): Promise<void> {
     for (;;) {
       if (call.waiter.done) throw new LeadershipLostError('the call ended');
-      this.requireLeader();
+      await this.leading(call);
       let retry = false;
       await new Promise<void>((resolve, reject) => {
         this.wait = { stage: 'stepping', resolve, reject };
@@ -216,7 +218,8 @@ export class MembershipCalls {
           if (w?.stage !== 'stepping') return;
           if ('error' in result) {
             this.wait = null;
-            if (RETRY_CODES.has(result.error.code)) {
+            // Refused for now, or leadership lost before the step: nothing was appended.
+            if (RETRY_CODES.has(result.error.code) || result.error.code === 'NOT_LEADER') {
               retry = true;
               resolve();
             } else reject(result.error);
@@ -241,8 +244,8 @@ export class MembershipCalls {
   }
 
   /** Wait until learner `id` answers the leader and is within `catchUpLagEntries` of its log. */
-  private caughtUp(call: Call, id: NodeId): Promise<void> {
-    if (call.waiter.done) return Promise.reject(new LeadershipLostError('the call ended'));
+  private async caughtUp(call: Call, id: NodeId): Promise<void> {
+    await this.leading(call);
     return new Promise<void>((resolve, reject) => {
       this.wait = { stage: 'catching-up', id, resolve, reject };
       this.afterBatch();
