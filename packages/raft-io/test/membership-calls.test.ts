@@ -5,7 +5,7 @@
  * wait for a leader, and a removed node learns it. On real TCP and SQLite.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ForwardToLeaderError, type Membership, NotLeaderError } from '../src/index.js';
+import { ForwardToLeaderError, type Membership, type NotLeaderError } from '../src/index.js';
 import { until } from './helpers/cluster.js';
 import { setCommand } from './helpers/kv-machine.js';
 import { TcpCluster } from './helpers/tcp-cluster.js';
@@ -80,10 +80,9 @@ describe('membership calls', () => {
     // Act
     await leader.addVoter(4, { address: cluster.address(4), metadata: 'http://n4' });
     // Check: learner first, voter after; the new voter is caught up.
-    expect(seen.map((m) => (m.learners.includes(4) ? 'learner' : m.voters.includes(4) ? 'voter' : '-'))).toEqual([
-      'learner',
-      'voter',
-    ]);
+    expect(
+      seen.map((m) => (m.learners.includes(4) ? 'learner' : m.voters.includes(4) ? 'voter' : '-')),
+    ).toEqual(['learner', 'voter']);
     expect(seen[1]!.info?.[4]).toEqual({ address: cluster.address(4), metadata: 'http://n4' });
     const pr = leader.status().progress![4]!;
     expect(leader.status().lastIndex - pr.match).toBeLessThanOrEqual(64);

@@ -29,7 +29,11 @@ export class TcpCluster {
   ) {}
 
   /** Start `initial` as a new cluster; ports are reserved for `size` nodes (ids 1..size). */
-  static async start(initial: readonly NodeId[], size = initial.length, extra: (id: NodeId) => Extra = () => ({})) {
+  static async start(
+    initial: readonly NodeId[],
+    size = initial.length,
+    extra: (id: NodeId) => Extra = () => ({}),
+  ) {
     const cluster = new TcpCluster(await freePorts(size), initial, extra);
     for (const id of initial) await cluster.startNode(id);
     return cluster;
@@ -61,7 +65,10 @@ export class TcpCluster {
    * Start node `id` on its data dir: an initial member with every initial address, or a new
    * node (no voters) that knows where `joinVia` are.
    */
-  async startNode(id: NodeId, options: { joinVia?: readonly NodeId[]; extra?: Extra } = {}): Promise<TestNode> {
+  async startNode(
+    id: NodeId,
+    options: { joinVia?: readonly NodeId[]; extra?: Extra } = {},
+  ): Promise<TestNode> {
     const sm = new KvMachine();
     const isInitial = this.initial.includes(id) && options.joinVia === undefined;
     const peers = options.joinVia ?? [];
