@@ -100,6 +100,7 @@ describe('proposal forwarding', () => {
     attacker.onDriverMessage((m) => answers.push(m));
     await attacker.start(() => {});
     for (const s of [leader, follower]) s.setPeerAddress(9, attacker.address()!);
+    await until('the attacker is connected', () => attacker!.stats().peers.every((p) => p.connected));
     const before = leader.status().lastIndex;
     // Act: a command envelope that does not decode; a forward to a follower; an answer nobody asked for.
     const malformed = Uint8Array.of(0, 0x52, 0x49, 0x4f, 7);

@@ -154,10 +154,16 @@ export class TcpTransport implements RaftTransport, DriverChannel {
 
   /**
    * Queues a driver message (a forwarded proposal, its answer) for `message.to`, on the same
-   * connection and queue as the Raft messages. Returns false when it is dropped at once, as
-   * `send` does. Never throws.
+   * connection and queue as the Raft messages. Unlike `send`, only while the connection to
+   * the peer is up: a forwarded proposal queued for a peer that is gone would wait out its
+   * whole deadline, where false tells the driver at once that nothing left, so it may try
+   * again elsewhere. Returns false when it is dropped at once, as `send` does. Never throws.
    */
   sendDriver(message: DriverMessage): boolean {
+    if (this.#links.get(message?.to)?.connected !== true) {
+      this.#droppedUnrouted++;
+      return false;
+    }
     return this.#queue(message?.to, message?.type, () => encodeDriverFrame(this.options.clusterId, message));
   }
 

@@ -28,6 +28,7 @@ describe('TcpTransport driver messages', () => {
     const [a, b] = nodes as [Node, Node];
     const got: DriverMessage[] = [];
     b.transport.onDriverMessage((m) => got.push(m));
+    await waitFor(() => a.transport.stats().peers[0]!.connected, 'the link to node 2');
     // Act
     for (let i = 1; i <= 3; i++) expect(a.transport.sendDriver(forward(1, 2, i))).toBe(true);
     await waitFor(() => got.length === 3, 'three driver messages');
@@ -40,8 +41,22 @@ describe('TcpTransport driver messages', () => {
   it('drops a driver message to an unknown peer or one the wire cannot carry, at once', async () => {
     nodes = await startNodes([1, 2]);
     const a = nodes[0]!;
+    await waitFor(() => a.transport.stats().peers[0]!.connected, 'the link to node 2');
     expect(a.transport.sendDriver(forward(1, 9, 1))).toBe(false);
     expect(a.transport.sendDriver({ ...forward(1, 2, 1), id: 0 })).toBe(false);
+  });
+
+  it('refuses a driver message while the link to its peer is down (nothing is queued for later)', async () => {
+    // Init: node 2 is gone, so node 1's link to it is down.
+    nodes = await startNodes([1, 2]);
+    const [a, b] = nodes as [Node, Node];
+    await b.transport.close();
+    await waitFor(() => !a.transport.stats().peers[0]!.connected, 'the link to go down');
+    // Act / check: a Raft message still queues (Raft resends); a driver message is refused.
+    expect(a.transport.send({ type: 'heartbeat', from: 1, to: 2, term: 1, commit: 0, context: 0 })).toBe(
+      true,
+    );
+    expect(a.transport.sendDriver(forward(1, 2, 1))).toBe(false);
   });
 
   it('closes a connection at its first driver message claiming another sender', async () => {
@@ -68,6 +83,7 @@ describe('TcpTransport driver messages', () => {
     nodes = await startNodes([1, 2]);
     const [a, b] = nodes as [Node, Node];
     const got: DriverMessage[] = [];
+    await waitFor(() => a.transport.stats().peers[0]!.connected, 'the link to node 2');
     expect(a.transport.sendDriver(forward(1, 2, 1))).toBe(true);
     await waitFor(() => b.transport.stats().messagesReceived === 1, 'the message to arrive');
     b.transport.onDriverMessage((m) => got.push(m));

@@ -72,6 +72,8 @@ export class TcpCluster {
     const sm = new KvMachine();
     const isInitial = this.initial.includes(id) && options.joinVia === undefined;
     const peers = options.joinVia ?? [];
+    // `tcp` in the extras is merged into the cluster's transport options.
+    const { tcp: extraTcp, ...extra } = { ...this.extra(id), ...options.extra };
     const server = await createRaftServer<string | null>({
       id,
       voters: isInitial ? Object.fromEntries(this.initial.map((v) => [v, this.address(v)])) : [],
@@ -81,13 +83,13 @@ export class TcpCluster {
         clusterId: 7,
         listen: { host: '127.0.0.1', port: this.ports[id - 1]! },
         peers: Object.fromEntries(peers.map((p) => [p, { host: '127.0.0.1', port: this.ports[p - 1]! }])),
+        ...extraTcp,
       },
       // 50 ms ticks (elections in 0.5 to 1 s): all nodes share one event loop here, and
       // opening a SQLite log stalls it for every node at once.
       tickIntervalMs: 50,
       logger: 'silent',
-      ...this.extra(id),
-      ...options.extra,
+      ...extra,
     });
     const node = { server, sm };
     this.nodes.set(id, node);
