@@ -51,6 +51,14 @@ function members(m: Membership): Set<NodeId> {
 export class PeerDirectory {
   private readonly overrides = new Map<NodeId, string>();
   private readonly bootstrap: Map<NodeId, string>;
+  /**
+   * The last address every membership seen gave each member: a member being removed is no
+   * longer in the membership in force (its info goes with it), but a leader still tells it
+   * of its removal.
+   */
+  private readonly lastKnown = new Map<NodeId, string>();
+  /** Members a committed membership removed, forgotten once no leader keeps them either. */
+  private readonly forgetting = new Set<NodeId>();
   private membership: Membership = { voters: [], learners: [], outgoingVoters: [] };
   private keep: ReadonlySet<NodeId> = new Set();
   /** What the transport was told: peer -> address. */
@@ -96,6 +104,9 @@ export class PeerDirectory {
     if (this.membership === membership && isDeepStrictEqual(keepSet, this.keep)) return;
     this.membership = membership;
     this.keep = keepSet;
+    for (const [id, info] of Object.entries(membership.info ?? {})) {
+      if (info.address !== undefined) this.lastKnown.set(Number(id), info.address);
+    }
     this.sync();
   }
 
@@ -109,13 +120,25 @@ export class PeerDirectory {
       if (still.has(id)) continue;
       this.overrides.delete(id);
       this.bootstrap.delete(id);
+      this.forgetting.add(id);
     }
     this.sync();
   }
 
   /** Where `id` is, as `host:port`, or null. */
   address(id: NodeId): string | null {
-    return this.overrides.get(id) ?? this.membership.info?.[id]?.address ?? this.bootstrap.get(id) ?? null;
+    return (
+      this.overrides.get(id) ??
+      this.membership.info?.[id]?.address ??
+      this.lastKnown.get(id) ??
+      this.bootstrap.get(id) ??
+      null
+    );
+  }
+
+  /** Whether a leader still keeps links to removed members (then it reports them each batch). */
+  get keeping(): boolean {
+    return this.keep.size > 0;
   }
 
   /** The peers the transport has links to now, in id order, with their addresses. */
@@ -141,6 +164,11 @@ export class PeerDirectory {
   }
 
   private sync(): void {
+    for (const id of this.forgetting) {
+      if (this.keep.has(id)) continue;
+      this.forgetting.delete(id);
+      if (!members(this.membership).has(id)) this.lastKnown.delete(id);
+    }
     const wanted = this.wanted();
     const t = this.transport;
     for (const [id, address] of wanted) {

@@ -221,6 +221,8 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   private router!: ProposalRouter<R>;
   /** The committed membership before the last one applied (to forget removed members). */
   private committedMembership: Membership | null = null;
+  /** The membership in force after the last batch. */
+  private lastMembership: Membership | null = null;
 
   private log!: DurabilityTracker;
   private transport!: RaftTransport;
@@ -1447,12 +1449,18 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
    * answered forwards resolve once applied here.
    */
   private afterBatchHooks(): void {
-    const leaving: NodeId[] = [];
-    if (this.node.isLeader() && this.node.membership() !== this.committedMembership) {
-      for (const [id, pr] of Object.entries(this.node.status().progress ?? {}))
-        if (pr.leaving) leaving.push(Number(id));
+    // A leader keeps links to the members it still tells of their removal: looked up when the
+    // membership changed and while any are kept (a scan of the progress, so not every batch).
+    const membership = this.node.membership();
+    let leaving: NodeId[] = [];
+    if (this.node.isLeader() && (membership !== this.lastMembership || this.directory.keeping)) {
+      const progress = this.node.status().progress ?? {};
+      leaving = Object.keys(progress)
+        .map(Number)
+        .filter((id) => progress[id]!.leaving);
     }
-    this.directory.update(this.node.membership(), leaving);
+    this.lastMembership = membership;
+    this.directory.update(membership, leaving);
     this.membershipCalls.afterBatch();
     this.router.appliedUpTo(this.smApplied);
   }

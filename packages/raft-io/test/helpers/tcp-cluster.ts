@@ -16,7 +16,10 @@ export interface TestNode {
   readonly sm: KvMachine;
 }
 
-type Extra = Partial<RaftServerOptions<string | null>>;
+/** Options over the cluster's; `tcp` is merged into the cluster's transport options. */
+type Extra = Omit<Partial<RaftServerOptions<string | null>>, 'tcp'> & {
+  tcp?: Partial<NonNullable<RaftServerOptions['tcp']>>;
+};
 
 export class TcpCluster {
   readonly nodes = new Map<NodeId, TestNode>();
