@@ -53,6 +53,7 @@ describe('RaftServer: secure by default', () => {
       stateMachine: new KvMachine(),
       tcp,
       tickIntervalMs: 10,
+      logger: 'silent',
     });
     const term = first.status().term;
     await first.close();
@@ -67,6 +68,8 @@ describe('RaftServer: secure by default', () => {
         stateMachine: new KvMachine(),
         tcp: { ...tcp, clusterId },
         tickIntervalMs: 10,
+        logger: 'silent',
+        logger: 'silent',
       });
       await expect(other.start()).rejects.toMatchObject({ code: 'STORAGE', reason: 'LOG_IDENTITY_MISMATCH' });
       await other.close();
@@ -77,6 +80,7 @@ describe('RaftServer: secure by default', () => {
       stateMachine: new KvMachine(),
       tcp,
       tickIntervalMs: 10,
+      logger: 'silent',
     });
     expect(again.status().term).toBeGreaterThanOrEqual(term);
     await again.close();

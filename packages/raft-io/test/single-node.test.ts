@@ -17,7 +17,7 @@ import {
 } from '../src/index.js';
 import { KvMachine, setCommand } from './helpers/kv-machine.js';
 
-const tick = { tickIntervalMs: 10 };
+const tick = { tickIntervalMs: 10, logger: 'silent' as const };
 
 describe('RaftServer, one node', () => {
   it('a lone voter is the leader when start resolves; propose resolves with apply result', async () => {
@@ -260,9 +260,9 @@ describe('RaftServer, one node', () => {
       id: 1,
       log: new MemoryLog(),
       stateMachine: new KvMachine(),
+      ...tick,
       logger,
       metrics,
-      ...tick,
     });
     await server.propose(setCommand('a', 'b'));
     await server.close();

@@ -34,7 +34,13 @@ describe('RaftServer storage failures', () => {
     it(`a StorageError from ${where} stops the server and rejects everything`, async () => {
       const log = new FlakyLog();
       const sm = new KvMachine();
-      const server = await createRaftServer({ id: 1, log, stateMachine: sm, tickIntervalMs: 10 });
+      const server = await createRaftServer({
+        id: 1,
+        log,
+        stateMachine: sm,
+        tickIntervalMs: 10,
+        logger: 'silent',
+      });
       const errors: RaftError[] = [];
       server.on('error', (e) => errors.push(e));
       await server.propose(setCommand('ok', '1'));

@@ -33,6 +33,7 @@ async function startNode(id: NodeId, dataDir: string): Promise<Node> {
     stateMachine: sm,
     tcp: { clusterId: 7, listen: { host: '127.0.0.1', port: 0 } },
     tickIntervalMs: 20,
+    logger: 'silent',
   });
   const node = { server, sm, dataDir };
   nodes.set(id, node);

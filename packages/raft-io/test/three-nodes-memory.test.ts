@@ -43,6 +43,7 @@ async function startNode(
     stateMachine: sm,
     tickIntervalMs: 10,
     peerAddresses: { 1: 'n1:7001', 2: 'n2:7002', 3: 'n3:7003', 4: 'n4:7004' },
+    logger: 'silent',
     ...extra,
   });
   const node = { server, sm, log };
