@@ -4,15 +4,20 @@
  *
  *   kv node --id 1 --http 127.0.0.1:0 --raft 127.0.0.1:0 --peers 2=host:port@http://host:port,... --data ./data/1
  *     One node. Prints `{"event":"ready","id":..,"url":..,"raft":..}` on stdout once it serves.
+ *   kv node --id 4 --http ... --raft ... --data ./data/4 --join http://host:port
+ *     A new node that asks the cluster (any member's URL) to add it: it serves, then prints
+ *     `{"event":"joined",...}` once it is a voter, or `{"event":"join-refused","code":..}` and
+ *     exits with status 3.
  *   kv cluster [--dir ./data] [--demo-seconds N]
  *     A local three-node cluster as three OS processes on 127.0.0.1: prints the URL of the
  *     cluster view (with process controls: this command is its launcher), each node's HTTP
- *     base URL, then a live one-line status; stops every node on Ctrl-C / SIGTERM (or after
- *     N seconds with --demo-seconds N or KV_DEMO_SECONDS=N).
+ *     base URL, then a live one-line status; restarts a node that crashes; stops every node
+ *     on Ctrl-C / SIGTERM (or after N seconds with --demo-seconds N or KV_DEMO_SECONDS=N).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from './addresses.js';
+import { fetchMembers, JoinRefusedError, peersOf, requestJoin } from './join.js';
 import { jsonLogger } from './json-logger.js';
 import { startKvNode } from './kv-node.js';
 import { LocalCluster } from './local-cluster.js';
@@ -21,7 +26,7 @@ import { fetchStatus, formatStatusLine } from './status-line.js';
 
 const USAGE = `usage:
   kv node --id N --http HOST:PORT --raft HOST:PORT --data DIR [--peers ID=HOST:PORT@URL,...]
-          [--cluster-id N] [--tick-ms MS] [--snapshot-every N] [--join]
+          [--cluster-id N] [--tick-ms MS] [--snapshot-every N] [--join URL-OF-A-MEMBER]
           [--max-connections N] [--max-pipelined N] [--max-body BYTES] [--max-body-in-flight BYTES]
           [--headers-timeout-ms MS] [--request-timeout-ms MS] [--keep-alive-timeout-ms MS]
           [--status-token TOKEN]   (or KV_STATUS_TOKEN=TOKEN: argv is visible to other users)
@@ -34,7 +39,13 @@ async function runNode(argv: string[]): Promise<void> {
   const args = parseNodeArgs(argv, process.env);
   const id = args.node.id;
   const logger = jsonLogger(args.logLevel, { node: id });
-  const node = await startKvNode({ ...args.node, logger });
+  const token = args.node.statusToken;
+  // Joining: the members (and where they are) come from the cluster, not from --peers.
+  const peers =
+    args.joinUrl === undefined
+      ? args.node.peers
+      : peersOf(await fetchMembers(args.joinUrl, token ? { token } : {}), id);
+  const node = await startKvNode({ ...args.node, peers, logger });
   let stopping = false;
   const stop = (code: number, why: string) => {
     if (stopping) return;
@@ -61,6 +72,25 @@ async function runNode(argv: string[]): Promise<void> {
   }
   logger.info({ url: node.url, raft: node.raft }, 'kv node serving');
   process.stdout.write(`${JSON.stringify({ event: 'ready', id, url: node.url, raft: node.raft })}\n`);
+  if (args.joinUrl !== undefined) {
+    const raft = `${node.raft.host.includes(':') ? `[${node.raft.host}]` : node.raft.host}:${node.raft.port}`;
+    try {
+      await requestJoin(args.joinUrl, { id, raft, url: node.url }, token ? { token } : {});
+    } catch (error) {
+      if (!(error instanceof JoinRefusedError)) throw error;
+      logger.error(
+        { code: error.code, status: error.status, err: error },
+        'the cluster refused to add this node',
+      );
+      process.stdout.write(
+        `${JSON.stringify({ event: 'join-refused', id, code: error.code, message: error.message })}\n`,
+      );
+      stop(3, 'join refused');
+      return;
+    }
+    logger.info({ id }, 'joined the cluster');
+    process.stdout.write(`${JSON.stringify({ event: 'joined', id })}\n`);
+  }
 }
 
 async function runCluster(argv: string[]): Promise<void> {
@@ -87,6 +117,13 @@ async function runCluster(argv: string[]): Promise<void> {
     logLevel: level(values['log-level'], 'warn'),
     ...(statusToken !== undefined ? { statusToken } : {}),
     controls: true,
+    restartCrashed: true,
+    onRestart: (id, error) =>
+      process.stderr.write(
+        error === undefined
+          ? `[launcher] n${id} crashed and was restarted\n`
+          : `[launcher] n${id} crashed; restarting it failed: ${(error as Error).message ?? String(error)}\n`,
+      ),
     onLog: (id, line) => process.stderr.write(`[n${id}] ${line}\n`),
     onControlError: (error, id, action) =>
       process.stderr.write(

@@ -2,9 +2,14 @@
  * The kv HTTP API (node:http, no framework): routes, body limits, key decoding, and
  * forwarding to the leader. Any node accepts any request:
  *
- * - writes (`PUT`, `DELETE`, `POST .../cas`) are proposed on the leader; a follower forwards
- *   the request over HTTP to the leader's URL and relays its answer (one hop: a forwarded
- *   request that reaches a non-leader gets 503 `NOT_LEADER` with the leader's id and URL);
+ * - writes (`PUT`, `DELETE`, `POST .../cas`) are proposed through raft-io on the node asked:
+ *   a follower's `RaftServer` forwards the encoded command to the leader over the Raft
+ *   transport, and rides out an election within the request deadline;
+ * - a write with an `Idempotency-Key` header is exactly-once: raft-io's client sessions
+ *   (the key is the client, sequence 1), so a client may retry a write whose outcome it did
+ *   not learn (a timeout, a dropped connection, `LEADERSHIP_LOST`) with the same key and get
+ *   the first answer (`idempotent-replayed: true`) instead of a second write; the same key with
+ *   another request is refused with 422 `IDEMPOTENCY_KEY_REUSED`;
  * - reads (`GET /kv/:key`) are linearizable on every node: ReadIndex through raft-io's
  *   `read`, confirmed by the leader, served from this node's state machine;
  * - every error is JSON `{ error: { code, message } }` with a 4xx/5xx status, and the node
@@ -15,28 +20,50 @@
  *   its connection, since the rest of it is never read;
  * - with a status token, `/status` and `/metrics` need `Authorization: Bearer <token>`.
  *
- * Keys are parsed by `parseTarget` (`kv-path.ts`) and a follower forwards `kvPath(key)` of
- * the key it parsed, so the leader writes the very key the follower saw.
+ * Keys are parsed by `parseTarget` (`kv-path.ts`) on the node asked, and the command that
+ * is proposed (and forwarded) carries the parsed key, so the leader writes the very key the
+ * follower saw.
  *
  * Every response carries `x-kv-node` (the id of the node that answered).
  */
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { type Logger, type NodeId, RaftError, type RaftServer } from 'raft-io';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Logger, MAX_CLIENT_ID_LENGTH, type NodeId, type RaftServer, type SessionRef } from 'raft-io';
 import { BodyBudget, type BodyBudgetStats, type BodyLease, readBody } from './body-budget.js';
 import { HttpError, sendError, sendJson, toHttpError } from './http-errors.js';
 import { type HttpLimits, resolveHttpLimits, smallBodyReserveBytes } from './http-limits.js';
 import { encodeCommand, type KvCommand } from './kv-command.js';
-import { DEFAULT_MAX_KEY_BYTES, kvPath, parseTarget } from './kv-path.js';
+import { DEFAULT_MAX_KEY_BYTES, parseTarget } from './kv-path.js';
 import type { KvResult, KvStateMachine } from './kv-state-machine.js';
 import { applyMemberCors } from './member-cors.js';
 import type { PromMetrics } from './prom-metrics.js';
 import type { StatusToken } from './status-token.js';
 import { statusView } from './status-view.js';
 
-/** Header a follower sets when it forwards a request to the leader (its own id). */
-export const FORWARDED_HEADER = 'x-kv-forwarded-by';
 /** Header naming the node that answered. */
 export const NODE_HEADER = 'x-kv-node';
+/** The request header that makes a write exactly-once (its value names the write). */
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+/** Set on the answer to a retried write that was applied before: the first answer, replayed. */
+export const REPLAYED_HEADER = 'idempotent-replayed';
+
+/** The session of a write from its `Idempotency-Key` header (printable ASCII), if any. */
+function idempotencySession(req: IncomingMessage): SessionRef | undefined {
+  const key = req.headers[IDEMPOTENCY_HEADER];
+  if (key === undefined) return undefined;
+  if (
+    typeof key !== 'string' ||
+    key.length === 0 ||
+    key.length > MAX_CLIENT_ID_LENGTH ||
+    !/^[ -~]+$/.test(key)
+  ) {
+    throw new HttpError(
+      400,
+      'BAD_IDEMPOTENCY_KEY',
+      `Idempotency-Key must be 1 to ${MAX_CLIENT_ID_LENGTH} printable ASCII characters`,
+    );
+  }
+  return { clientId: key, sequence: 1 };
+}
 
 export interface KvApiOptions {
   readonly server: RaftServer<KvResult>;
@@ -100,10 +127,6 @@ const CLOSES_CONNECTION = new Set(['PAYLOAD_TOO_LARGE', 'BUSY', 'REQUEST_TIMEOUT
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 function parseCas(body: Buffer): { expected: Uint8Array | null; value: Uint8Array | null } {
   let json: unknown;
   try {
@@ -140,12 +163,6 @@ export class KvApi {
   private readonly bodies: BodyBudget;
   /** Whether the odd membership shape was logged already (it is logged once, not per request). */
   private membershipWarned = false;
-  /**
-   * Keep-alive connections to the leader for forwarded requests: at most 64, so that the
-   * followers together take a small share of the leader's connection cap; more forwarded
-   * requests wait for one (their bodies stay under this node's budget and deadline).
-   */
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
   constructor(private readonly options: KvApiOptions) {
     this.server = options.server;
@@ -163,10 +180,8 @@ export class KvApi {
     return this.bodies.stats();
   }
 
-  /** Close the keep-alive connections used for forwarding. */
-  close(): void {
-    this.agent.destroy();
-  }
+  /** Release what the API holds (nothing since writes are forwarded by raft-io). */
+  close(): void {}
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
@@ -195,7 +210,7 @@ export class KvApi {
         const { key } = target;
         const body = await this.readBody(req, lease, deadline);
         const { expected, value } = parseCas(body);
-        await this.write(req, res, { op: 'cas', key, expected, value }, body, deadline, (r) => {
+        await this.write(req, res, { op: 'cas', key, expected, value }, deadline, (r) => {
           if (r.op !== 'cas') return;
           if (r.ok) sendJson(res, 200, { ok: true, index: r.index });
           else {
@@ -213,12 +228,12 @@ export class KvApi {
         else if (method === 'PUT') {
           const value = await this.readBody(req, lease, deadline);
           const command: KvCommand = { op: 'put', key, value };
-          await this.write(req, res, command, value, deadline, (r) => {
+          await this.write(req, res, command, deadline, (r) => {
             if (r.op === 'put') sendJson(res, 200, { index: r.index, created: r.created });
           });
         } else {
           req.resume();
-          await this.write(req, res, { op: 'delete', key }, Buffer.alloc(0), deadline, (r) => {
+          await this.write(req, res, { op: 'delete', key }, deadline, (r) => {
             if (r.op === 'delete') sendJson(res, 200, { index: r.index, deleted: r.deleted });
           });
         }
@@ -294,177 +309,55 @@ export class KvApi {
     );
   }
 
-  /** A linearizable GET: retried while leadership settles, within the request deadline. */
+  /**
+   * A linearizable GET on the node asked: raft-io's `read` (ReadIndex confirmed by the
+   * leader), which waits out an election within the request deadline.
+   */
   private async get(res: ServerResponse, key: string, deadline: number): Promise<void> {
-    for (;;) {
-      try {
-        let index = 0;
-        const value = await this.server.read(
-          () => {
-            index = this.server.appliedIndex();
-            return this.sm.get(key);
-          },
-          { timeoutMs: Math.max(1, deadline - Date.now()) },
-        );
-        res.setHeader('x-kv-index', String(index));
-        if (value === undefined) throw new HttpError(404, 'KEY_NOT_FOUND', `no key ${JSON.stringify(key)}`);
-        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': value.length });
-        res.end(value);
-        return;
-      } catch (error) {
-        if (!this.retryable(error) || Date.now() >= deadline) throw error;
-        await this.settle(deadline);
-      }
-    }
-  }
-
-  private retryable(error: unknown): boolean {
-    return error instanceof RaftError && (error.code === 'NOT_LEADER' || error.code === 'LEADERSHIP_LOST');
-  }
-
-  /** Wait for a leader (or a moment if one is known) before a retry. */
-  private async settle(deadline: number): Promise<void> {
-    if (this.server.leader() === null) {
-      await this.server.waitForLeader({ timeoutMs: Math.max(1, deadline - Date.now()) }).catch(() => {});
-    } else {
-      await sleep(20);
-    }
+    let index = 0;
+    const value = await this.server.read(
+      () => {
+        index = this.server.appliedIndex();
+        return this.sm.get(key);
+      },
+      { timeoutMs: Math.max(1, deadline - Date.now()) },
+    );
+    res.setHeader('x-kv-index', String(index));
+    if (value === undefined) throw new HttpError(404, 'KEY_NOT_FOUND', `no key ${JSON.stringify(key)}`);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': value.length });
+    res.end(value);
   }
 
   /**
-   * Propose on the leader, or forward to it. Only errors that prove the command was not
-   * appended (not leader) lead to forwarding; leadership lost after appending is an
-   * unknown outcome and answers 503 `LEADERSHIP_LOST`.
+   * Propose the command on this node: raft-io forwards it to the leader from a follower and
+   * waits out an election, within the request deadline. With an `Idempotency-Key` the write
+   * is exactly-once: a retry answers with the first result, marked `idempotent-replayed`.
    */
   private async write(
     req: IncomingMessage,
     res: ServerResponse,
     command: KvCommand,
-    body: Buffer,
     deadline: number,
     answer: (result: KvResult) => void,
   ): Promise<void> {
-    const encoded = encodeCommand(command);
-    for (;;) {
-      if (this.server.isLeader()) {
-        try {
-          answer(await this.server.propose(encoded, { timeoutMs: Math.max(1, deadline - Date.now()) }));
-          return;
-        } catch (error) {
-          if (!(error instanceof RaftError && error.code === 'NOT_LEADER')) throw error;
-        }
-      }
-      const leader = this.server.leader();
-      if (leader === null) {
-        if (Date.now() >= deadline) throw new HttpError(503, 'NO_LEADER', 'no leader is known; retry');
-        await this.settle(deadline);
-        continue;
-      }
-      if (leader === this.server.id) {
-        if (Date.now() >= deadline) throw new HttpError(503, 'NO_LEADER', 'leadership is changing; retry');
-        await sleep(5);
-        continue;
-      }
-      const leaderUrl = this.options.memberUrls.get(leader) ?? null;
-      if (req.headers[FORWARDED_HEADER] !== undefined || leaderUrl === null) {
-        throw new HttpError(
-          503,
-          'NOT_LEADER',
-          `node ${this.server.id} is not the leader; node ${leader} is`,
-          {
-            leader,
-            leaderUrl,
-          },
-        );
-      }
-      const path = kvPath(command.key, command.op === 'cas');
-      if ((await this.forward(req, res, path, body, leaderUrl, deadline)) === 'done') return;
-      // The leader refused the connection (it is gone): nothing reached it, so waiting for
-      // the next leader and trying again is safe.
-      if (Date.now() >= deadline)
-        throw new HttpError(503, 'NO_LEADER', `the leader at ${leaderUrl} is unreachable`);
-      await sleep(50);
-    }
-  }
-
-  /**
-   * Relay the request to the leader and its answer to the client: 'done' once answered
-   * (with the leader's response, or 502 when the outcome is unknown), 'refused' when the
-   * connection was refused, so that nothing was sent. `path` is the canonical path of the
-   * parsed key, never the client's raw target: resolving that against the leader's URL
-   * would normalize it (`\` to `/`, `..` segments, a `#` fragment) into another key.
-   */
-  private forward(
-    req: IncomingMessage,
-    res: ServerResponse,
-    path: string,
-    body: Buffer,
-    leaderUrl: string,
-    deadline: number,
-  ): Promise<'done' | 'refused'> {
-    return new Promise((resolve) => {
-      const leader = new URL(leaderUrl);
-      const out = http.request(
-        {
-          protocol: leader.protocol,
-          hostname: leader.hostname.replace(/^\[(.*)\]$/, '$1'),
-          port: leader.port,
-          path,
-          method: req.method ?? 'GET',
-          agent: this.agent,
-          headers: {
-            'content-type': req.headers['content-type'] ?? 'application/octet-stream',
-            'content-length': body.length,
-            [FORWARDED_HEADER]: String(this.server.id),
-          },
-        },
-        (upstream) => {
-          const headers: Record<string, string> = {};
-          for (const name of [
-            'content-type',
-            'content-length',
-            NODE_HEADER,
-            'x-kv-index',
-            'allow',
-            'retry-after',
-          ]) {
-            const v = upstream.headers[name];
-            if (typeof v === 'string') headers[name] = v;
-          }
-          res.writeHead(upstream.statusCode ?? 502, headers);
-          upstream.pipe(res);
-          upstream.on('end', () => resolve('done'));
-          upstream.on('error', () => {
-            res.destroy();
-            resolve('done');
-          });
-        },
-      );
-      // The request's deadline covers waiting for a free connection in the agent, sending and
-      // the answer (a socket timeout would start only once a connection is assigned).
-      let late = false;
-      const timer = setTimeout(
-        () => {
-          late = true;
-          out.destroy(new Error('no answer by the request deadline'));
-        },
-        Math.max(1, deadline - Date.now()),
-      );
-      out.on('close', () => clearTimeout(timer));
-      out.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ECONNREFUSED') {
-          resolve('refused');
-          return;
-        }
-        const message = `forwarding to the leader at ${leaderUrl} failed: ${error.message}`;
-        sendError(
-          res,
-          late ? new HttpError(504, 'TIMEOUT', message) : new HttpError(502, 'FORWARD_FAILED', message),
-        );
-        resolve('done');
+    const session = idempotencySession(req);
+    try {
+      const { result, duplicate } = await this.server.proposeWithIndex(encodeCommand(command), {
+        timeoutMs: Math.max(1, deadline - Date.now()),
+        ...(session ? { session } : {}),
       });
-      out.end(body);
-    });
+      if (duplicate) res.setHeader(REPLAYED_HEADER, 'true');
+      answer(result);
+    } catch (error) {
+      if ((error as { reason?: unknown }).reason === 'command-mismatch') {
+        throw new HttpError(
+          422,
+          'IDEMPOTENCY_KEY_REUSED',
+          'this Idempotency-Key was used for another request; use a new key per request',
+        );
+      }
+      throw error;
+    }
   }
 
   private statusBody(): Record<string, unknown> {

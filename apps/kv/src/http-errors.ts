@@ -31,6 +31,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   ABORTED: 503,
   CLOSED: 503,
   STORAGE: 503,
+  SESSION_REFUSED: 409,
+  RESULT_NOT_KEPT: 409,
+  APPLY_FAILED: 500,
 };
 
 /** Turn anything thrown while serving into an `HttpError`. */

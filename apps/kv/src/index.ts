@@ -6,7 +6,13 @@
 export { formatPeers, type PeerSpec, parseHostPort, parsePeers, UsageError } from './addresses.js';
 export { BodyBudget, type BodyBudgetStats, BodyLease, readBody } from './body-budget.js';
 export { freePorts } from './free-ports.js';
-export { FORWARDED_HEADER, KvApi, type KvApiOptions, NODE_HEADER } from './http-api.js';
+export {
+  IDEMPOTENCY_HEADER,
+  KvApi,
+  type KvApiOptions,
+  NODE_HEADER,
+  REPLAYED_HEADER,
+} from './http-api.js';
 export { HttpError } from './http-errors.js';
 export {
   DEFAULT_HTTP_LIMITS,

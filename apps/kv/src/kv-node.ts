@@ -2,10 +2,17 @@
  * One kv node: a `RaftServer` (SQLite log under `dataDir`, TCP transport) driving a
  * `KvStateMachine`, and the HTTP API in front of it (under `HttpLimits`, optionally with a
  * status token), with prom-client metrics.
+ *
+ * Where the members are is replicated in raft-io's membership: each member's Raft address,
+ * and its HTTP URL as the member's metadata. A new cluster's members state theirs once
+ * (`peers`, and this node's own); a node added later brings its own in the membership
+ * change; every node reads the URLs of the others from the membership in force.
  */
 import {
   createRaftServer,
+  formatAddress,
   type Logger,
+  type Membership,
   type NodeId,
   type PeerAddress,
   type RaftServer,
@@ -59,7 +66,8 @@ export interface KvNodeOptions {
   readonly security?: RaftSecurity;
   /**
    * Start as a new member of an existing cluster (no voters of its own: it never campaigns
-   * and waits to be added by the leader). Default false: the voters are this node and `peers`.
+   * and waits to be added by the leader; `peers` are the current members, dialled until the
+   * membership arrives). Default false: the voters are this node and `peers`.
    */
   readonly join?: boolean;
   /**
@@ -96,6 +104,17 @@ function hostForUrl(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/** Bring `urls` in line with the membership: every member's URL from its metadata. */
+function syncMemberUrls(urls: Map<NodeId, string>, membership: Membership, self: NodeId): void {
+  const members = new Set([...membership.voters, ...membership.learners, ...membership.outgoingVoters]);
+  for (const [id, info] of Object.entries(membership.info ?? {})) {
+    if (info.metadata?.startsWith('http')) urls.set(Number(id), info.metadata);
+  }
+  // Members that left are forgotten (a node that knows no voter yet keeps its bootstrap URLs).
+  if (membership.voters.length === 0) return;
+  for (const id of [...urls.keys()]) if (id !== self && !members.has(id)) urls.delete(id);
+}
+
 export async function startKvNode(options: KvNodeOptions): Promise<KvNode> {
   const { id, logger } = options;
   // Check the HTTP options before anything starts.
@@ -104,11 +123,21 @@ export async function startKvNode(options: KvNodeOptions): Promise<KvNode> {
   const stateMachine = new KvStateMachine();
   const metrics = new PromMetrics({ node: String(id) });
   const peers: Record<number, PeerAddress> = {};
-  const peerAddresses: Record<number, string> = {};
-  for (const p of options.peers) {
-    peers[p.id] = p.raft;
-    peerAddresses[p.id] = `${hostForUrl(p.raft.host)}:${p.raft.port}`;
-  }
+  for (const p of options.peers) peers[p.id] = p.raft;
+  // This node's own URL, as the other members will reach it (a port of 0 is known only once
+  // listening: then the others learn it from their own --peers).
+  const ownUrl =
+    options.http.port === 0 ? undefined : `http://${hostForUrl(options.http.host)}:${options.http.port}`;
+  const voters = Object.fromEntries([
+    [
+      id,
+      {
+        ...(options.raft.port === 0 ? {} : { address: formatAddress(options.raft) }),
+        ...(ownUrl ? { metadata: ownUrl } : {}),
+      },
+    ],
+    ...options.peers.map((p) => [p.id, { address: formatAddress(p.raft), metadata: p.url }]),
+  ]);
   // The node builds its transport itself to put the partition filter in front of it.
   const transport = new FilteredTransport(
     new TcpTransport({
@@ -122,11 +151,13 @@ export async function startKvNode(options: KvNodeOptions): Promise<KvNode> {
   );
   const server = await createRaftServer<KvResult>({
     id,
-    voters: options.join ? [] : [id, ...options.peers.map((p) => p.id)],
+    // A new cluster's members with their Raft addresses and URLs (replicated from then on).
+    voters: options.join ? [] : voters,
+    // Bootstrap addresses: where the members are until the membership says (a joining node).
+    peerAddresses: Object.fromEntries(options.peers.map((p) => [p.id, formatAddress(p.raft)])),
     dataDir: options.dataDir,
     stateMachine,
     transport,
-    peerAddresses,
     // The log records which node of which cluster it is (the transport is ours, so say it here).
     sqlite: { groupCommit: true, identity: { nodeId: id, clusterId: options.clusterId ?? 1 } },
     tickIntervalMs: options.tickIntervalMs ?? 100,
@@ -137,6 +168,8 @@ export async function startKvNode(options: KvNodeOptions): Promise<KvNode> {
     metrics,
   });
   const memberUrls = new Map<NodeId, string>(options.peers.map((p) => [p.id, p.url]));
+  syncMemberUrls(memberUrls, server.status().membership, id);
+  server.on('membership', (membership) => syncMemberUrls(memberUrls, membership, id));
   let feed: LiveFeed | undefined;
   const hook =
     options.launcher === undefined

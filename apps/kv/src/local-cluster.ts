@@ -5,6 +5,11 @@
  * (it exits when this process's end of its stdin closes, so no child outlives a parent that
  * was killed), and `stop()` ends every child: SIGTERM, then SIGKILL after a grace period.
  *
+ * With `restartCrashed` (on under `kv cluster`) a node whose process exits without being
+ * asked to (a crash, a SIGKILL from outside) is started again on its ports and data after
+ * `RESTART_DELAY_MS`, at most `MAX_RESTARTS` times a minute. `join(id)` starts one more node
+ * that joins the running cluster (`kv node --join`).
+ *
  * With `controls`, the cluster is also a launcher the cluster view can drive: a control
  * server on loopback (`LauncherControl`) stops, starts and pauses (SIGSTOP / SIGCONT) node
  * processes and partitions nodes (each node drops Raft traffic with the peers it is told:
@@ -72,6 +77,13 @@ export interface LocalClusterOptions {
   readonly controls?: boolean;
   /** Called when a control action failed (e.g. a restart that did not come up). Default: dropped. */
   readonly onControlError?: (error: unknown, id: NodeId, action: LauncherAction) => void;
+  /**
+   * Start a node again when its process exits without being asked to (a crash, a SIGKILL
+   * from outside). Default false.
+   */
+  readonly restartCrashed?: boolean;
+  /** Called when a crashed node is restarted (or could not be). Default: dropped. */
+  readonly onRestart?: (id: NodeId, error?: unknown) => void;
 }
 
 export interface LocalNodeInfo {
@@ -84,15 +96,23 @@ export interface LocalNodeInfo {
 
 interface Child {
   readonly info: LocalNodeInfo;
+  /** For a node added with `join`: the URL of the member it asks to add it. */
+  readonly joinUrl?: string;
   process: ChildProcess | null;
   exited: Promise<number | null> | null;
   state: ProcessState;
+  /** Times of the restarts after crashes in the last minute. */
+  restarts: number[];
 }
 
 /** How long the launcher waits for a node to take a pushed state, in ms. */
 const PUSH_TIMEOUT_MS = 1000;
 /** Grace between SIGTERM and SIGKILL for a node stopped from the view, in ms. */
 const STOP_GRACE_MS = 3000;
+/** Wait before a crashed node is started again, in ms. */
+const RESTART_DELAY_MS = 500;
+/** Most restarts after crashes of one node within a minute; then it stays down. */
+const MAX_RESTARTS = 5;
 
 const HOST = '127.0.0.1';
 
@@ -122,6 +142,7 @@ export class LocalCluster {
         process: null,
         exited: null,
         state: 'stopped',
+        restarts: [],
       });
     }
   }
@@ -153,6 +174,34 @@ export class LocalCluster {
       throw error;
     }
     return cluster;
+  }
+
+  /**
+   * Start node `id` (not a member yet) on new ports, joining the running cluster through
+   * node `via` (`kv node --join`); resolves once it serves (it becomes a voter shortly after:
+   * learner, caught up, promoted).
+   */
+  async join(id: NodeId, via?: NodeId): Promise<LocalNodeInfo> {
+    if (this.children.has(id)) throw new Error(`node ${id} exists`);
+    const through = this.children.get(via ?? [...this.children.keys()].find((k) => this.isRunning(k))!);
+    if (!through) throw new Error('no running node to join through');
+    const [raftPort, httpPort] = await freePorts(2, HOST);
+    const child: Child = {
+      info: {
+        id,
+        url: `http://${HOST}:${httpPort}`,
+        raft: { host: HOST, port: raftPort! },
+        dataDir: join(this.options.dir, `n${id}`),
+      },
+      joinUrl: through.info.url,
+      process: null,
+      exited: null,
+      state: 'stopped',
+      restarts: [],
+    };
+    this.children.set(id, child);
+    await this.startNode(id);
+    return child.info;
   }
 
   /** Every node, in id order. */
@@ -211,8 +260,7 @@ export class LocalCluster {
       `${HOST}:${new URL(child.info.url).port}`,
       '--raft',
       `${child.info.raft.host}:${child.info.raft.port}`,
-      '--peers',
-      formatPeers(others),
+      ...(child.joinUrl === undefined ? ['--peers', formatPeers(others)] : ['--join', child.joinUrl]),
       '--data',
       child.info.dataDir,
       '--tick-ms',
@@ -241,10 +289,13 @@ export class LocalCluster {
     child.state = 'starting';
     child.exited = new Promise((resolve) => {
       proc.once('exit', (code) => {
+        // Nobody asked it to stop (`stopNode`, `kill` and `stop` mark it 'stopping'): a crash.
+        const crashed = child.state !== 'stopping' && child.state !== 'starting';
         child.process = null;
         child.state = 'stopped';
         void this.pushState();
         resolve(code);
+        if (crashed) this.restartCrashed(id);
       });
     });
     let stderr = '';
@@ -284,6 +335,32 @@ export class LocalCluster {
     });
     if (child.process === proc) child.state = 'running';
     void this.pushState();
+  }
+
+  /** A node crashed: start it again (see `restartCrashed`), unless it crashes in a loop. */
+  private restartCrashed(id: NodeId): void {
+    const child = this.children.get(id);
+    const o = this.options;
+    if (!child || !o.restartCrashed || this.stopping) return;
+    const now = Date.now();
+    child.restarts = child.restarts.filter((t) => now - t < 60_000);
+    if (child.restarts.length >= MAX_RESTARTS) {
+      o.onRestart?.(id, new Error(`node ${id} crashed ${MAX_RESTARTS} times within a minute; left down`));
+      return;
+    }
+    child.restarts.push(now);
+    setTimeout(() => {
+      if (this.stopping || child.process !== null) return;
+      this.startNode(id).then(
+        () => o.onRestart?.(id),
+        (error: unknown) => o.onRestart?.(id, error),
+      );
+    }, RESTART_DELAY_MS);
+  }
+
+  /** Restarts of node `id` after crashes within the last minute. */
+  restartsOf(id: NodeId): number {
+    return this.children.get(id)?.restarts.length ?? 0;
   }
 
   /** Stop node `id`: SIGTERM (SIGCONT first if paused), SIGKILL after `graceMs`; resolves once it exited. */

@@ -86,6 +86,8 @@ export function launcherFrom(env: NodeJS.ProcessEnv): LauncherLink | undefined {
 
 export interface NodeArgs {
   readonly node: Omit<KvNodeOptions, 'logger'>;
+  /** `--join`: the URL of a member of the cluster to join (then `--peers` is not needed). */
+  readonly joinUrl?: string;
   readonly logLevel: LogLevel;
   readonly exitWithParent: boolean;
 }
@@ -104,7 +106,7 @@ export function parseNodeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
       'cluster-id': stringFlag,
       'tick-ms': stringFlag,
       'snapshot-every': stringFlag,
-      join: { type: 'boolean', default: false },
+      join: stringFlag,
       // The HTTP API: limits (see HttpLimits) and the status token.
       'max-connections': stringFlag,
       'max-pipelined': stringFlag,
@@ -150,13 +152,29 @@ export function parseNodeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
       ...(snapshotEvery !== undefined
         ? { snapshotEveryEntries: int(snapshotEvery, '--snapshot-every', 0) }
         : {}),
-      join: values.join ?? false,
+      join: values.join !== undefined,
       security: raftSecurityFrom(values, env),
       httpLimits,
       ...(statusToken !== undefined ? { statusToken } : {}),
       ...(launcher !== undefined ? { launcher } : {}),
     },
+    ...(values.join !== undefined ? { joinUrl: joinUrl(values.join) } : {}),
     logLevel: level(values['log-level'], 'info'),
     exitWithParent: values['exit-with-parent'] ?? false,
   };
+}
+
+/** `--join`: an http(s) URL of a member, without a path. */
+function joinUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(
+      `--join: expected the URL of a member, like http://127.0.0.1:8001, got ${JSON.stringify(text)}`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`--join: expected an http:// URL, got ${JSON.stringify(text)}`);
+  return url.origin;
 }

@@ -5,10 +5,22 @@
  * tolerates loss, so to the protocol this is a network partition. The connections themselves
  * stay up (the TCP transport still dials and keeps its keep-alives): only Raft traffic stops.
  *
+ * Driver messages (forwarded proposals and their answers) go through the same filter: a
+ * partitioned follower cannot forward either.
+ *
  * The filter is driven by the launcher's admin hook (`launcher-hook.ts`, enabled only under
  * `kv cluster`); with nothing blocked it forwards everything.
  */
-import type { Message, NodeId, PeerAddress, RaftTransport, TcpTransport, TcpTransportStats } from 'raft-io';
+import type {
+  DriverChannel,
+  DriverMessage,
+  Message,
+  NodeId,
+  PeerAddress,
+  RaftTransport,
+  TcpTransport,
+  TcpTransportStats,
+} from 'raft-io';
 
 /** What the filter dropped, per direction. */
 export interface FilterStats {
@@ -16,7 +28,7 @@ export interface FilterStats {
   readonly droppedIn: number;
 }
 
-export class FilteredTransport implements RaftTransport {
+export class FilteredTransport implements RaftTransport, DriverChannel {
   readonly id: NodeId;
   private blockedPeers: ReadonlySet<NodeId> = new Set();
   private out = 0;
@@ -49,6 +61,28 @@ export class FilteredTransport implements RaftTransport {
     return this.inner.close();
   }
 
+  sendDriver(message: DriverMessage): boolean {
+    if (this.blockedPeers.has(message.to)) {
+      this.out++;
+      return false;
+    }
+    return this.inner.sendDriver(message);
+  }
+
+  onDriverMessage(handler: ((message: DriverMessage) => void) | null): void {
+    this.inner.onDriverMessage(
+      handler === null
+        ? null
+        : (message) => {
+            if (this.blockedPeers.has(message.from)) {
+              this.in++;
+              return;
+            }
+            handler(message);
+          },
+    );
+  }
+
   /** Drop all Raft traffic to and from `peers` (replaces the previous set; empty: heal). */
   block(peers: Iterable<NodeId>): void {
     this.blockedPeers = new Set([...peers].filter((id) => id !== this.id));
@@ -63,7 +97,8 @@ export class FilteredTransport implements RaftTransport {
     return { droppedOut: this.out, droppedIn: this.in };
   }
 
-  // RaftServer finds these on its transport by duck typing (listen address, membership changes).
+  // RaftServer finds these on its transport by duck typing (listen address, the peers the
+  // membership names).
 
   address(): PeerAddress | null {
     return this.inner.address();
@@ -71,6 +106,14 @@ export class FilteredTransport implements RaftTransport {
 
   setPeer(id: NodeId, address: PeerAddress): void {
     this.inner.setPeer(id, address);
+  }
+
+  removePeer(id: NodeId): Promise<void> {
+    return this.inner.removePeer(id);
+  }
+
+  peers(): ReadonlyMap<NodeId, PeerAddress> {
+    return this.inner.peers();
   }
 
   /** The TCP transport's counters (connections per peer). */

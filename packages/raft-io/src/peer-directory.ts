@@ -77,13 +77,18 @@ export class PeerDirectory {
 
   /**
    * The transport to drive from now on; it is brought in line at once: told every wanted
-   * peer, and rid of the peers it was built with that are not wanted.
+   * peer, and rid of the peers it was built with that are not wanted. The peers it was built
+   * with count as bootstrap addresses (a transport of your own, built with its peers).
    */
   attach(transport: PeerLinks): void {
     this.transport = transport;
     this.linked.clear();
     if (typeof transport.peers === 'function') {
-      for (const [id, address] of transport.peers()) this.linked.set(id, formatAddress(address));
+      for (const [id, address] of transport.peers()) {
+        const text = formatAddress(address);
+        this.linked.set(id, text);
+        if (id !== this.self && !this.bootstrap.has(id)) this.bootstrap.set(id, text);
+      }
     }
     this.sync();
   }

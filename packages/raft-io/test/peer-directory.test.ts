@@ -104,13 +104,18 @@ describe('PeerDirectory', () => {
     expect(d.address(3)).toBeNull();
   });
 
-  it('on attach, drops the peers a transport was built with that are not wanted', async () => {
-    const t = new FakeTransport([[5, { host: 'e', port: 5 }]]);
+  it('on attach, drops the peers a transport was built with that are not wanted, keeping them as bootstrap', async () => {
+    const t = new FakeTransport([
+      [5, { host: 'e', port: 5 }],
+      [3, { host: 'c', port: 3 }],
+    ]);
     const d = new PeerDirectory(1, new Map(), silentLogger);
-    d.update(m([1, 2], { 2: 'b:2' }));
+    d.update(m([1, 2, 3], { 2: 'b:2' }));
     d.attach(t);
     await settle();
-    expect([...t.peerMap.keys()]).toEqual([2]);
+    // 5 is no member; 3 is one whose membership entry has no address: the transport's is used.
+    expect([...t.peerMap.keys()].sort()).toEqual([2, 3]);
+    expect(d.address(3)).toBe('c:3');
   });
 
   it('skips an address that is not host:port, warning once', () => {

@@ -69,7 +69,6 @@ describe('RaftServer: secure by default', () => {
         tcp: { ...tcp, clusterId },
         tickIntervalMs: 10,
         logger: 'silent',
-        logger: 'silent',
       });
       await expect(other.start()).rejects.toMatchObject({ code: 'STORAGE', reason: 'LOG_IDENTITY_MISMATCH' });
       await other.close();
