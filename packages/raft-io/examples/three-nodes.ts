@@ -1,14 +1,15 @@
 /**
- * Three nodes in one process over TCP on 127.0.0.1, each with its own SQLite log: start,
- * tell each node where the others listen, wait for a leader, propose on it, read on a
- * follower, then stop. In production each node runs in its own process with fixed ports in
- * `tcp.peers` (see the README). Run: `node --conditions=@raft-io/source --import tsx
- * examples/three-nodes.ts`.
+ * Three nodes in one process over TCP on 127.0.0.1, each with its own SQLite log, on ports
+ * bound to 0: start, tell each node where the others listen (`setPeerAddress`, the override
+ * for addresses nobody knew in advance), propose on the leader and on a follower (which
+ * forwards it), read on a follower, then stop. In production each node runs in its own
+ * process with its address in `voters` (see the README's embedding guide). Run:
+ * `node --conditions=@raft-io/source --import tsx examples/three-nodes.ts`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRaftServer, ForwardToLeaderError, type RaftServer, type StateMachine } from 'raft-io';
+import { createRaftServer, type RaftServer, type StateMachine } from 'raft-io';
 
 class Register implements StateMachine<string> {
   value = '';
@@ -37,6 +38,7 @@ for (const id of ids) {
       dataDir: join(root, `n${id}`),
       stateMachine: machines.get(id)!,
       tcp: { clusterId: 1, listen: { host: '127.0.0.1', port: 0 } },
+      logger: 'silent', // loopback without a cluster secret: skip the warning it gives
     }),
   );
 }
@@ -48,12 +50,9 @@ const leader = servers.find((s) => s.id === leaderId)!;
 const follower = servers.find((s) => s.id !== leaderId)!;
 console.log(`leader: node ${leaderId}`);
 console.log('previous value:', JSON.stringify(await leader.propose(new TextEncoder().encode('hello'))));
-try {
-  await follower.propose(new TextEncoder().encode('from a follower'));
-} catch (error) {
-  if (error instanceof ForwardToLeaderError)
-    console.log(`follower ${follower.id} says: ask node ${error.leader} at ${error.leaderAddress}`);
-}
+// A follower forwards to the leader over the Raft transport.
+const { index } = await follower.proposeWithIndex(new TextEncoder().encode('from a follower'));
+console.log(`follower ${follower.id} forwarded its proposal; committed at index ${index}`);
 const seen = await follower.read(() => machines.get(follower.id)!.value);
 console.log(`linearizable read on follower ${follower.id}:`, seen);
 

@@ -45,8 +45,14 @@ export type RaftTuning = Omit<RaftConfig, 'id' | 'voters' | 'learners' | 'member
  * The TCP transport's options without those the server fills in (`id`, `logger`). `listen`
  * may be left out when `voters` gives this node's address: it listens there.
  */
-export type ServerTcpOptions = Omit<TcpTransportOptions, 'id' | 'logger' | 'listen'> & {
+export type ServerTcpOptions = Omit<TcpTransportOptions, 'id' | 'logger' | 'listen' | 'peers'> & {
   readonly listen?: PeerAddress;
+  /**
+   * Bootstrap addresses of peers (`PeerAddress` or `'host:port'`): dialled while this node
+   * knows no voter (a new node: give it every current member), and used for members whose
+   * membership carries no address.
+   */
+  readonly peers?: ReadonlyMap<NodeId, PeerAddress | string> | Readonly<Record<number, PeerAddress | string>>;
 };
 
 /**
@@ -379,7 +385,9 @@ export function resolveServerOptions(options: RaftServerOptions<unknown>): Resol
   if (options.tcp && !options.transport) {
     if (members.listen === undefined)
       throw new InvalidConfigError('tcp.listen', "give tcp.listen, or this node's address in voters");
-    resolveTcpTransportOptions({ ...options.tcp, id: options.id, listen: members.listen });
+    // `peers` are bootstrap addresses (also `host:port` strings), checked by resolveMembers.
+    const { peers: _bootstrap, ...tcp } = options.tcp;
+    resolveTcpTransportOptions({ ...tcp, id: options.id, listen: members.listen });
   }
   if (options.forwarding !== undefined && typeof options.forwarding !== 'boolean')
     throw new InvalidConfigError('forwarding', 'must be a boolean');
