@@ -176,7 +176,8 @@ describe('kv, three processes', () => {
     await closed;
     const after = (await status(victim.url))!;
     expect(after.term).toBeLessThan(before.term + 100);
-    expect(after.leader).not.toBe(2);
+    // (Node 2 may be the real leader: then the victim rightly follows it.)
+    if (leader !== 2) expect(after.leader).not.toBe(2);
     expect(await agreedLeader([1, 2, 3])).toBe(leader);
   });
 
