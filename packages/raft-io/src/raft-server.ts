@@ -657,7 +657,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       leadTransferee: null,
       removed: false,
       malformedMessages: 0,
-      ignoredFromRemoved: 0,
+      ignoredFromNonVoters: 0,
       termExhausted: false,
     };
     return {
