@@ -13,5 +13,7 @@ export default defineProject({
     name: '@raft-io/core (mutation)',
     include: ['test/**/*.test.ts'],
     exclude: ['test/source-scan.test.ts'],
+    // Instrumented code runs slower: a property test must not time out before a mutant does.
+    testTimeout: 60_000,
   },
 });
