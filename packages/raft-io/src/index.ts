@@ -16,7 +16,8 @@ export {
   ServerClosedError,
   TimeoutError,
 } from './errors.js';
-export { METRIC_NAMES, type Metrics, noopMetrics } from './metrics.js';
+export { LOG_BYTES_MAX_ENTRIES, LogBytes } from './log-bytes.js';
+export { METRIC_NAMES, type MetricLabels, type Metrics, noopMetrics, PEER_METRIC_NAMES } from './metrics.js';
 export { NullTransport } from './null-transport.js';
 export {
   LOG_FILE_NAME,
@@ -27,7 +28,25 @@ export {
   SERVER_DEFAULTS,
   type ServerTcpOptions,
 } from './options.js';
-export { type AddMemberOptions, type CallOptions, createRaftServer, RaftServer } from './raft-server.js';
+export {
+  HEALTH_DEFAULTS,
+  type HealthInput,
+  type LeaderContact,
+  type PeerHealth,
+  type PeerHealthEvent,
+  PeerHealthMonitor,
+  type PeerHealthOptions,
+  type ResolvedPeerHealthOptions,
+  resolveHealthOptions,
+  type SnapshotTransferEnd,
+  type SnapshotTransferProgress,
+} from './peer-health.js';
+export {
+  type AddMemberOptions,
+  type CallOptions,
+  createRaftServer,
+  RaftServer,
+} from './raft-server.js';
 export type {
   RaftServerEvents,
   RaftServerStats,

@@ -19,6 +19,7 @@ import {
 import type { SqliteLogOptions } from '@raft-io/log-sqlite';
 import type { PeerAddress, TcpTransportOptions } from '@raft-io/transport-tcp';
 import type { Metrics } from './metrics.js';
+import type { PeerHealthOptions } from './peer-health.js';
 import type { StateMachine } from './state-machine.js';
 
 /** Protocol tuning passed to core's `RaftNode` (see core's `RaftConfig` for each default). */
@@ -110,6 +111,12 @@ export interface RaftServerOptions<R = unknown> {
   readonly logger?: Logger;
   /** Metrics sink (see `Metrics`, `METRIC_NAMES`). Default: drops everything. */
   readonly metrics?: Metrics;
+  /**
+   * Thresholds of the per-peer health events (see `PeerHealthOptions`): a peer is unreachable
+   * after `unreachableAfterTicks` ticks without an answer (default `raft.electionTick`), a
+   * follower is lagging beyond `laggingEntries` (default 1000) or `laggingBytes` (default 8 MiB).
+   */
+  readonly health?: PeerHealthOptions;
 }
 
 /** The server's own options with every default filled in. */

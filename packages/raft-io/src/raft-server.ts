@@ -36,6 +36,7 @@ import {
   RaftError,
   type RaftLog,
   RaftNode,
+  type RaftStatus,
   type RaftTransport,
   type Snapshot,
   type StateChangedAction,
@@ -45,6 +46,7 @@ import { SqliteLog } from '@raft-io/log-sqlite';
 import { type PeerAddress, resolveTcpTransportOptions, TcpTransport } from '@raft-io/transport-tcp';
 import { DurabilityTracker } from './durability-tracker.js';
 import { ForwardToLeaderError, PendingLimitError, ServerClosedError } from './errors.js';
+import { LogBytes } from './log-bytes.js';
 import { METRIC_NAMES as M, type Metrics, noopMetrics } from './metrics.js';
 import { NullTransport } from './null-transport.js';
 import {
@@ -54,6 +56,7 @@ import {
   type ResolvedServerOptions,
   resolveServerOptions,
 } from './options.js';
+import { type HealthInput, PeerHealthMonitor, resolveHealthOptions } from './peer-health.js';
 import type {
   RaftServerEvents,
   RaftServerStats,
@@ -146,6 +149,10 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   private readonly sm: StateMachine<R>;
   private readonly logger: Logger;
   private readonly metrics: Metrics;
+  /** Per-peer health (peer-health.ts): fed by arriving messages and assessed after each batch. */
+  private readonly health: PeerHealthMonitor;
+  /** Bytes of entry data per index range of the log, for the health's lag in bytes. */
+  private logBytes: LogBytes | undefined;
 
   private log!: DurabilityTracker;
   private transport!: RaftTransport;
@@ -216,6 +223,11 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     this.sm = options.stateMachine;
     this.logger = options.logger ?? silentLogger;
     this.metrics = options.metrics ?? noopMetrics;
+    this.health = new PeerHealthMonitor(
+      resolveHealthOptions(options.health, options.raft?.electionTick ?? DEFAULTS.electionTick),
+      this.metrics,
+      this.opts.tickIntervalMs,
+    );
     // The transport's options are checked now, not at start(): a missing cluster secret or
     // `insecure` on a public address is a configuration error of the constructor.
     if (options.tcp && !options.transport) resolveTcpTransportOptions({ ...options.tcp, id: options.id });
@@ -270,6 +282,9 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
         groupCommit = sqlite.options.groupCommit;
       }
       this.log = new DurabilityTracker(inner, groupCommit);
+      const logBytes = new LogBytes(this.log);
+      this.logBytes = logBytes;
+      this.log.onWrite = (write) => logBytes.observe(write);
       this.node = new RaftNode(
         {
           // A snapshot from the leader is restored before it replaces the log (see restoreReceived).
@@ -668,7 +683,68 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       pendingProposals: this.pendingProposals,
       pendingReads: this.pendingReads,
       snapshotIndex: this.snapshotIndex,
+      ...(node === undefined
+        ? {}
+        : node.role === 'leader'
+          ? { peers: this.health.peers(this.healthInput(node)) }
+          : { leaderContact: this.health.leaderContact(node.leader) }),
     };
+  }
+
+  /** What the health monitor reads of the node (see peer-health.ts). */
+  private healthInput(node: RaftStatus): HealthInput {
+    return {
+      progress: node.progress,
+      lastIndex: node.lastIndex,
+      membership: node.membership,
+      address: (id) => this.peerAddresses.get(id) ?? null,
+      bytesBetween: (from, to) => this.logBytes?.between(from, to) ?? null,
+    };
+  }
+
+  /** After a batch: per-peer health changes become events (and metrics). */
+  private reportHealth(): void {
+    const node = this.node.status();
+    const events = this.health.update(this.healthInput(node), node.role === 'leader', node.leader);
+    for (const e of events) {
+      switch (e.type) {
+        case 'peer-unreachable':
+          this.logger.warn({ peer: e.peer.id, silentTicks: e.peer.silentTicks }, 'peer unreachable');
+          this.emitSafe(e.type, e.peer);
+          break;
+        case 'peer-recovered':
+          this.logger.info({ peer: e.peer.id, downMs: Math.round(e.downMs) }, 'peer reachable again');
+          this.emitSafe(e.type, e.peer, e.downMs);
+          break;
+        case 'peer-lagging':
+          this.logger.warn(
+            { peer: e.peer.id, lagEntries: e.peer.lagEntries, lagBytes: e.peer.lagBytes },
+            'peer lagging',
+          );
+          this.emitSafe(e.type, e.peer);
+          break;
+        case 'peer-caught-up':
+          this.logger.info({ peer: e.peer.id, lagEntries: e.peer.lagEntries }, 'peer caught up');
+          this.emitSafe(e.type, e.peer);
+          break;
+        case 'snapshot-transfer-started':
+          this.logger.info(
+            { peer: e.peer.id, index: e.transfer.index, bytes: e.transfer.bytes },
+            'snapshot transfer started',
+          );
+          this.emitSafe(e.type, e.peer, e.transfer);
+          break;
+        case 'snapshot-transfer-finished':
+          this.logger.info(
+            { peer: e.peer.id, index: e.transfer.index, outcome: e.transfer.outcome },
+            'snapshot transfer finished',
+          );
+          this.emitSafe(e.type, e.peer, e.transfer);
+          break;
+        default:
+          assertNever(e, 'peer health event');
+      }
+    }
   }
 
   /** Driver counters (see `RaftServerStats`). */
@@ -685,6 +761,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
 
   private onMessage(message: Message): void {
     if (this.lifecycle !== 'running') return;
+    this.health.contact(message.from);
     this.counters.messagesReceived++;
     this.metrics.increment(M.messagesReceived);
     if (this.messages.length >= this.opts.maxQueuedMessages) {
@@ -1188,6 +1265,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       m.gauge(M.appliedIndex, this.smApplied);
       m.gauge(M.isLeader, this.state.role === 'leader' ? 1 : 0);
     }
+    this.reportHealth();
     if (this.batchesSinceSweep >= 50) {
       this.batchesSinceSweep = 0;
       for (const [id, reads] of this.readsInFlight) {
