@@ -8,15 +8,35 @@ export * from '@raft-io/core';
 export * from '@raft-io/framing';
 export * from '@raft-io/log-sqlite';
 export * from '@raft-io/transport-tcp';
+export {
+  BACKUP_FORMAT_VERSION,
+  type BackupHeader,
+  type BackupInfo,
+  type BackupSink,
+  type BackupSource,
+  DEFAULT_MAX_BACKUP_BYTES,
+  type RestoreBackupOptions,
+  type RestoreReport,
+  readBackup,
+  restoreBackup,
+  scanBackup,
+  streamSink,
+  verifyBackup,
+  writeBackup,
+  writeBackupFile,
+} from './backup.js';
 export { DurabilityTracker } from './durability-tracker.js';
 export {
   AbortedError,
+  BackupError,
+  type BackupErrorReason,
   ForwardToLeaderError,
   PendingLimitError,
   ServerClosedError,
   TimeoutError,
 } from './errors.js';
 export { LOG_BYTES_MAX_ENTRIES, LogBytes } from './log-bytes.js';
+export type { MembershipInput } from './membership-input.js';
 export { METRIC_NAMES, type MetricLabels, type Metrics, noopMetrics, PEER_METRIC_NAMES } from './metrics.js';
 export { NullTransport } from './null-transport.js';
 export {
@@ -43,10 +63,19 @@ export {
 } from './peer-health.js';
 export {
   type AddMemberOptions,
+  type BackupOptions,
   type CallOptions,
   createRaftServer,
   RaftServer,
 } from './raft-server.js';
+export {
+  inspectDataDir,
+  type LogInspection,
+  type OfflineLogOptions,
+  type RecoverOptions,
+  type RecoveryReport,
+  recover,
+} from './recovery.js';
 export type {
   RaftServerEvents,
   RaftServerStats,

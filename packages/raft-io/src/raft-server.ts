@@ -44,6 +44,17 @@ import {
 } from '@raft-io/core';
 import { SqliteLog } from '@raft-io/log-sqlite';
 import { type PeerAddress, resolveTcpTransportOptions, TcpTransport } from '@raft-io/transport-tcp';
+import {
+  type BackupInfo,
+  type BackupSink,
+  chunksOf,
+  type RestoreBackupOptions,
+  type RestoreReport,
+  restoreBackup,
+  streamSink,
+  writeBackup,
+  writeBackupFile,
+} from './backup.js';
 import { DurabilityTracker } from './durability-tracker.js';
 import { ForwardToLeaderError, PendingLimitError, ServerClosedError } from './errors.js';
 import { LogBytes } from './log-bytes.js';
@@ -57,6 +68,14 @@ import {
   resolveServerOptions,
 } from './options.js';
 import { type HealthInput, PeerHealthMonitor, resolveHealthOptions } from './peer-health.js';
+import {
+  inspectDataDir,
+  type LogInspection,
+  type OfflineLogOptions,
+  type RecoverOptions,
+  type RecoveryReport,
+  recover,
+} from './recovery.js';
 import type {
   RaftServerEvents,
   RaftServerStats,
@@ -74,6 +93,16 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** Reject with `TimeoutError` after this many ms; 0: none. Default: the server's option. */
   readonly timeoutMs?: number;
+}
+
+/** Options of `backup` / `backupTo`. */
+export interface BackupOptions extends CallOptions {
+  /**
+   * Confirm a read index with the leader first (ReadIndex), so that the backup holds every
+   * write acknowledged before the call. Default true. False backs up this node's applied
+   * state as it is, with no leader needed (e.g. while a quorum is lost).
+   */
+  readonly linearizable?: boolean;
 }
 
 /** Options of `addVoter` / `addLearner`. */
@@ -604,6 +633,79 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       this.schedule();
     }
     return waiter.promise;
+  }
+
+  /**
+   * Back up the state machine to the file `path` (written to a temporary file, fsynced, then
+   * renamed into place): a consistent snapshot of the state with the membership and the log
+   * index and term it stands at, checksummed (SHA-256). The snapshot is taken in the driver
+   * loop like `snapshot()` (the log is compacted behind it, as hashicorp's user snapshots
+   * do); with `linearizable` (the default) after a read index, so it holds every write
+   * acknowledged before the call. Restore it into a new cluster with `restoreBackup`.
+   * Resolves with what was written (`BackupInfo`). Rejects as `readIndex` and `snapshot` do.
+   */
+  async backup(path: string, options: BackupOptions = {}): Promise<BackupInfo> {
+    if (typeof path !== 'string' || path === '') throw new InvalidArgumentError('backup needs a file path');
+    const { header, data } = await this.backupSnapshot(options);
+    return writeBackupFile(path, (sink) => writeBackup(sink, header, data));
+  }
+
+  /**
+   * `backup` to a stream or a sink function instead of a file (e.g. an HTTP response): the
+   * bytes go out in chunks as they are written, each awaited (a stream's `drain` included).
+   */
+  async backupTo(sink: BackupSink | NodeJS.WritableStream, options: BackupOptions = {}): Promise<BackupInfo> {
+    const write = typeof sink === 'function' ? sink : streamSink(sink);
+    const { header, data } = await this.backupSnapshot(options);
+    return writeBackup(write, header, data);
+  }
+
+  /** A snapshot of the state at an index at least the read index (or as it is), and its header. */
+  private async backupSnapshot(
+    options: BackupOptions,
+  ): Promise<{ header: Parameters<typeof writeBackup>[1]; data: Iterable<Uint8Array> }> {
+    const call = {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    };
+    if (options.linearizable !== false) await this.readIndex(call);
+    await this.snapshot(call);
+    const unavailable = this.unavailable();
+    if (unavailable) throw unavailable;
+    // The log's snapshot is consistent with itself (state, index, term, membership), and at
+    // least as new as the one just asked for.
+    const stored = this.log.snapshot();
+    if (stored === null)
+      throw new InvalidArgumentError('nothing has been applied yet: there is no state to back up');
+    const { index, term, membership } = stored.metadata;
+    const inner = this.log.inner;
+    const clusterId =
+      (inner instanceof SqliteLog ? inner.identity()?.clusterId : undefined) ??
+      this.options.tcp?.clusterId ??
+      null;
+    return {
+      header: { index, term, membership, nodeId: this.id, clusterId, createdAt: new Date().toISOString() },
+      data: chunksOf(stored.data),
+    };
+  }
+
+  /**
+   * Offline, on a stopped node's data directory: force a new membership after the loss of a
+   * quorum (hashicorp's `RecoverCluster`, etcd's `--force-new-cluster`). See `recover` in
+   * recovery.ts and the operations guide for what it does, what is lost and how to tell.
+   */
+  static recover(options: RecoverOptions): Promise<RecoveryReport> {
+    return recover(options);
+  }
+
+  /** Offline: what a stopped node's log holds (to pick the survivor to recover). */
+  static inspect(options: OfflineLogOptions): Promise<LogInspection> {
+    return inspectDataDir(options);
+  }
+
+  /** Offline: seed a member of a new cluster from a backup (see `restoreBackup`). */
+  static restoreBackup(options: RestoreBackupOptions): Promise<RestoreReport> {
+    return restoreBackup(options);
   }
 
   /** Resolves with the leader's id once one is known (at once if it is). */
