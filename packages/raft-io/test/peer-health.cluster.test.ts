@@ -121,7 +121,10 @@ describe('per-peer health on the leader', () => {
     expect(down[1].reachable).toBe(false);
     expect(down[1].silentTicks).toBeGreaterThanOrEqual(ELECTION_TICK);
     expect(down[1].silentTicks).toBeLessThan(2 * ELECTION_TICK);
-    await until('reachable gauge 0', () => leader.metrics.gaugeOf(P.reachable, { peer: String(cutId) }) === 0);
+    await until(
+      'reachable gauge 0',
+      () => leader.metrics.gaugeOf(P.reachable, { peer: String(cutId) }) === 0,
+    );
     expect(leader.metrics.counterOf(P.unreachable, { peer: String(cutId) })).toBe(1);
     expect(leader.metrics.gaugeOf(P.reachable, { peer: String(other!.server.id) })).toBe(1);
 
@@ -138,7 +141,10 @@ describe('per-peer health on the leader', () => {
     expect(lagging.lagBytes).toBeGreaterThan(0);
     expect(lagging.lagging).toBe(true);
     expect(events.some(([name, peer]) => name === 'peer-lagging' && peer.id === cutId)).toBe(true);
-    await until('lag gauge', () => (leader.metrics.gaugeOf(P.lagEntries, { peer: String(cutId) }) ?? 0) >= 120);
+    await until(
+      'lag gauge',
+      () => (leader.metrics.gaugeOf(P.lagEntries, { peer: String(cutId) }) ?? 0) >= 120,
+    );
     await until('other in step', () => peerOf(leader.server, other!.server.id)?.lagEntries === 0);
     expect(leader.server.status().snapshotIndex).toBeGreaterThan(lagging.match);
     const silence = cut!.server.status().leaderContact!;
@@ -168,10 +174,20 @@ describe('per-peer health on the leader', () => {
     ]);
     const finished = events.find(([name]) => name === 'snapshot-transfer-finished')!;
     expect(finished[2]).toMatchObject({ outcome: 'installed' });
-    expect(leader.metrics.counterOf(P.snapshotTransfers, { peer: String(cutId), outcome: 'installed' })).toBe(1);
-    await until('reachable gauge 1', () => leader.metrics.gaugeOf(P.reachable, { peer: String(cutId) }) === 1);
+    expect(leader.metrics.counterOf(P.snapshotTransfers, { peer: String(cutId), outcome: 'installed' })).toBe(
+      1,
+    );
+    await until(
+      'reachable gauge 1',
+      () => leader.metrics.gaugeOf(P.reachable, { peer: String(cutId) }) === 1,
+    );
     await until('lag gauge 0', () => leader.metrics.gaugeOf(P.lagEntries, { peer: String(cutId) }) === 0);
     await until('contact again', () => (cut!.server.status().leaderContact?.lastContactAgoMs ?? 1e9) < 1000);
-    expect(byId(all.map((n) => n.server), cutId).status().appliedIndex).toBeGreaterThan(120);
+    expect(
+      byId(
+        all.map((n) => n.server),
+        cutId,
+      ).status().appliedIndex,
+    ).toBeGreaterThan(120);
   }, 30_000);
 });
