@@ -435,6 +435,23 @@ export async function readBackup(
   return { info, data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) };
 }
 
+/**
+ * Save a backup that arrives as a stream (e.g. the body of an HTTP download) to the file
+ * `path`, checking it whole on the way (see `scanBackup`): only a complete, valid backup is
+ * renamed into place; anything else is refused with `BackupError` and leaves no file.
+ */
+export function saveBackup(source: Exclude<BackupSource, string>, path: string): Promise<BackupInfo> {
+  return writeBackupFile(path, (sink) => {
+    const tee = async function* (): AsyncGenerator<Uint8Array> {
+      for await (const chunk of source as AsyncIterable<Uint8Array>) {
+        await sink(chunk);
+        yield chunk;
+      }
+    };
+    return verifyBackup(tee());
+  });
+}
+
 // -----------------------------------------------------------------------------------------
 // Restoring into a new cluster
 

@@ -19,6 +19,7 @@ export {
   type RestoreReport,
   readBackup,
   restoreBackup,
+  saveBackup,
   scanBackup,
   streamSink,
   verifyBackup,
