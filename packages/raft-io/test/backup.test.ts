@@ -9,7 +9,15 @@
  * member list without the node).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -26,6 +34,7 @@ import {
   readBackup,
   restoreBackup,
   SqliteLog,
+  saveBackup,
   verifyBackup,
   writeBackup,
   writeBackupFile,
@@ -112,6 +121,20 @@ describe('the backup format', () => {
     expect(written).toMatchObject({ ...HEADER, format: 1, dataBytes: state.length });
     expect(written.fileBytes).toBe(readFileSync(path).length);
     expect(await verifyBackup(path)).toEqual(written);
+  });
+
+  it('saves a backup arriving as a stream only when it is whole and valid', async () => {
+    const bytes = await backupBytes([Buffer.from('streamed state')]);
+    const path = join(root, 'saved.bak');
+    const info = await saveBackup(Readable.from([bytes.subarray(0, 10), bytes.subarray(10)]), path);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+    expect(info.dataBytes).toBe(14);
+    const cut = join(root, 'cut.bak');
+    await expect(
+      saveBackup(Readable.from([bytes.subarray(0, bytes.length - 1)]), cut),
+    ).rejects.toBeInstanceOf(BackupError);
+    expect(existsSync(cut)).toBe(false);
+    expect(readdirSync(root).filter((f) => f.includes('cut.bak'))).toEqual([]);
   });
 
   it('refuses a backup cut short at any length, with nothing returned', async () => {
@@ -235,12 +258,17 @@ describe('server.backup and restoreBackup', () => {
     await expect(restoreBackup({ ...base, id: 4, dataDir: dir })).rejects.toBeInstanceOf(
       InvalidArgumentError,
     );
-    // A data directory that holds a log already is left as it was.
+    // A data directory that holds a log already is left as it was, even one that records no
+    // identity yet (opening it with one would record it).
     const used = newDir();
-    await restoreBackup({ ...base, id: 1, dataDir: used });
+    mkdirSync(used, { recursive: true });
+    const existing = SqliteLog.open(join(used, 'raft-log.sqlite'));
+    existing.write({ hardState: { term: 1, vote: 1, commit: 0 } });
+    existing.close();
     const before = readFileSync(join(used, 'raft-log.sqlite'));
     await expect(restoreBackup({ ...base, id: 1, dataDir: used })).rejects.toThrow(/already holds a log/);
     expect(readFileSync(join(used, 'raft-log.sqlite')).equals(before)).toBe(true);
+    expect(existsSync(join(used, 'raft-log.sqlite-wal'))).toBe(false);
     // A damaged backup creates nothing.
     const damaged = join(root, 'damaged.bak');
     const bytes = readFileSync(path);

@@ -12,7 +12,7 @@ import { LogBytes } from '../src/log-bytes.js';
 
 type Op =
   | { kind: 'append'; sizes: number[] }
-  | { kind: 'truncate'; at: number }
+  | { kind: 'truncate'; at: number; append: boolean }
   | { kind: 'compact'; at: number }
   | { kind: 'install'; beyond: number }
   | { kind: 'ask'; from: number };
@@ -27,7 +27,10 @@ const op: fc.Arbitrary<Op> = fc.oneof(
       sizes: fc.array(fc.nat(300), { minLength: 1, maxLength: 12 }),
     }),
   },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('truncate' as const), at: fraction }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('truncate' as const), at: fraction, append: fc.boolean() }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('compact' as const), at: fraction }) },
   {
     weight: 1,
@@ -82,7 +85,7 @@ describe('LogBytes', () => {
                 if (last < first) break;
                 const at = pick(o.at, first, last);
                 term++;
-                write({ truncateFrom: at, entries: entries(at, [7], term) });
+                write({ truncateFrom: at, ...(o.append ? { entries: entries(at, [7], term) } : {}) });
                 break;
               }
               case 'compact': {
@@ -136,5 +139,22 @@ describe('LogBytes', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('forgets a truncated suffix, also of entries that were in the log before it started', () => {
+    // init: ten entries of 1..10 bytes, there before the tracker.
+    const log = new MemoryLog();
+    log.write({ entries: entries(1, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 1) });
+    const bytes = new LogBytes(log);
+    // act: a conflicting suffix from index 5 goes (no new entries yet), then one entry comes.
+    const cut = { truncateFrom: 5 };
+    log.write(cut);
+    bytes.observe(cut);
+    // check
+    expect(bytes.between(0, 4)).toBe(10);
+    const append = { entries: entries(5, [100], 2) };
+    log.write(append);
+    bytes.observe(append);
+    expect(bytes.between(2, 5)).toBe(3 + 4 + 100);
   });
 });
