@@ -562,7 +562,8 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
     log.sync?.();
   } catch (error) {
     if (created !== undefined) {
-      // Leave no half-seeded log behind: a second attempt would refuse it.
+      // Leave no half-seeded log behind: a second attempt would refuse it. (The log is ours
+      // to delete only because the check above refused any that was there before.)
       log.close?.();
       for (const suffix of ['', '-wal', '-shm', '.hwm', '.lock'])
         await rm(`${created}${suffix}`, { force: true });

@@ -11,9 +11,9 @@
  *    become committed), or with `discardUncommitted` only those up to the commit index this
  *    node knew (etcd: the rest is truncated).
  * 3. Write, in one atomic log write, a snapshot of that state at the last kept entry's own
- *    index and term, carrying the NEW membership, and compact the log behind it (every
- *    entry goes, including old membership entries that would otherwise be in force again),
- *    with the commit index at that entry.
+ *    index and term, carrying the NEW membership, with the commit index at that entry, and
+ *    compact the log behind it (every entry is in the snapshot now; the node restarts from
+ *    the snapshot alone, so no old membership entry can be found in force again).
  *
  * Why this shape. No new entry is invented: the snapshot stands at an (index, term) that
  * this node's log already holds, so no other log can hold a different entry there (Log

@@ -103,7 +103,8 @@ describe('RaftServer.recover on a log', () => {
   });
 
   it('replays from the stored snapshot, and a dry run changes nothing', async () => {
-    // init: a log compacted at 4 (its snapshot holds k2..k4) with entries 5..8 after it.
+    // init: a log with a snapshot at 4 (k2..k4) that keeps entries 3..4 behind it (a
+    // compaction tail) and has entries 5..8 after it.
     const log = new MemoryLog();
     seed(log);
     const sm = new KvMachine();
@@ -113,7 +114,7 @@ describe('RaftServer.recover on a log', () => {
         metadata: { index: 4, term: 1, membership: { voters: [1, 2, 3], learners: [], outgoingVoters: [] } },
         data: sm.snapshot(),
       },
-      compact: { index: 4, term: 1 },
+      compact: { index: 2, term: 1 },
     });
     // act / check: the dry run reports and writes nothing.
     const dry = await RaftServer.recover({
@@ -126,8 +127,10 @@ describe('RaftServer.recover on a log', () => {
     expect(dry).toMatchObject({ dryRun: true, index: 8, replayedEntries: 4 });
     expect(log.snapshotMetadata()!.index).toBe(4);
     expect(log.hardState().commit).toBe(5);
-    // act / check: the real one.
-    await RaftServer.recover({ log, id: 1, voters: [1, 4], stateMachine: new KvMachine() });
+    // act / check: the real one replays the entries after the snapshot only.
+    const replayer = new KvMachine();
+    await RaftServer.recover({ log, id: 1, voters: [1, 4], stateMachine: replayer });
+    expect(replayer.appliedIndexes).toEqual([5, 6, 7, 8]);
     expect(log.snapshotMetadata()).toMatchObject({ index: 8, membership: { voters: [1, 4] } });
     expect([...restoredState(log).keys()]).toEqual(['k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8']);
   });
