@@ -806,8 +806,18 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
 
   /** After a batch: per-peer health changes become events (and metrics). */
   private reportHealth(): void {
-    const node = this.node.status();
-    const events = this.health.update(this.healthInput(node), node.role === 'leader', node.leader);
+    // Only a leader has peers to assess; a follower skips building the core's status.
+    const leading = this.node.isLeader();
+    const input: HealthInput = leading
+      ? this.healthInput(this.node.status())
+      : {
+          progress: undefined,
+          lastIndex: 0,
+          membership: this.node.membership(),
+          address: (id) => this.peerAddresses.get(id) ?? null,
+          bytesBetween: () => null,
+        };
+    const events = this.health.update(input, leading, this.node.leader());
     for (const e of events) {
       switch (e.type) {
         case 'peer-unreachable':
