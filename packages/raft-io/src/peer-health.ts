@@ -14,9 +14,10 @@
  * until it has been silent for `unreachableAfterTicks`) and ends when it stops leading (its
  * transfers end `abandoned`; no "recovered" events are sent for peers it stops watching).
  */
-import type { Membership, NodeId, ProgressStatus } from '@raft-io/core';
-import { InvalidConfigError } from '@raft-io/core';
+import type { Logger, Membership, NodeId, ProgressStatus } from '@raft-io/core';
+import { assertNever, InvalidConfigError } from '@raft-io/core';
 import { type MetricLabels, type Metrics, PEER_METRIC_NAMES as P } from './metrics.js';
+import type { RaftServerEvents } from './server-events.js';
 
 /** Thresholds of the health events (`RaftServerOptions.health`). */
 export interface PeerHealthOptions {
@@ -476,3 +477,56 @@ const GAUGES = [
   P.state,
   P.snapshotOffset,
 ];
+
+/** How the server emits an event (without letting a listener's throw reach its loop). */
+export type HealthEmitter = <K extends keyof RaftServerEvents>(
+  event: K,
+  ...args: RaftServerEvents[K]
+) => void;
+
+/** Emit each change as the server event of the same name, and log it. */
+export function deliverHealthEvents(
+  events: readonly PeerHealthEvent[],
+  emit: HealthEmitter,
+  logger: Logger,
+): void {
+  for (const e of events) {
+    switch (e.type) {
+      case 'peer-unreachable':
+        logger.warn({ peer: e.peer.id, silentTicks: e.peer.silentTicks }, 'peer unreachable');
+        emit(e.type, e.peer);
+        break;
+      case 'peer-recovered':
+        logger.info({ peer: e.peer.id, downMs: Math.round(e.downMs) }, 'peer reachable again');
+        emit(e.type, e.peer, e.downMs);
+        break;
+      case 'peer-lagging':
+        logger.warn(
+          { peer: e.peer.id, lagEntries: e.peer.lagEntries, lagBytes: e.peer.lagBytes },
+          'peer lagging',
+        );
+        emit(e.type, e.peer);
+        break;
+      case 'peer-caught-up':
+        logger.info({ peer: e.peer.id, lagEntries: e.peer.lagEntries }, 'peer caught up');
+        emit(e.type, e.peer);
+        break;
+      case 'snapshot-transfer-started':
+        logger.info(
+          { peer: e.peer.id, index: e.transfer.index, bytes: e.transfer.bytes },
+          'snapshot transfer started',
+        );
+        emit(e.type, e.peer, e.transfer);
+        break;
+      case 'snapshot-transfer-finished':
+        logger.info(
+          { peer: e.peer.id, index: e.transfer.index, outcome: e.transfer.outcome },
+          'snapshot transfer finished',
+        );
+        emit(e.type, e.peer, e.transfer);
+        break;
+      default:
+        assertNever(e, 'peer health event');
+    }
+  }
+}

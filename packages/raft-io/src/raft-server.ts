@@ -67,7 +67,12 @@ import {
   type ResolvedServerOptions,
   resolveServerOptions,
 } from './options.js';
-import { type HealthInput, PeerHealthMonitor, resolveHealthOptions } from './peer-health.js';
+import {
+  deliverHealthEvents,
+  type HealthInput,
+  PeerHealthMonitor,
+  resolveHealthOptions,
+} from './peer-health.js';
 import {
   inspectDataDir,
   type LogInspection,
@@ -818,45 +823,8 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
           bytesBetween: () => null,
         };
     const events = this.health.update(input, leading, this.node.leader());
-    for (const e of events) {
-      switch (e.type) {
-        case 'peer-unreachable':
-          this.logger.warn({ peer: e.peer.id, silentTicks: e.peer.silentTicks }, 'peer unreachable');
-          this.emitSafe(e.type, e.peer);
-          break;
-        case 'peer-recovered':
-          this.logger.info({ peer: e.peer.id, downMs: Math.round(e.downMs) }, 'peer reachable again');
-          this.emitSafe(e.type, e.peer, e.downMs);
-          break;
-        case 'peer-lagging':
-          this.logger.warn(
-            { peer: e.peer.id, lagEntries: e.peer.lagEntries, lagBytes: e.peer.lagBytes },
-            'peer lagging',
-          );
-          this.emitSafe(e.type, e.peer);
-          break;
-        case 'peer-caught-up':
-          this.logger.info({ peer: e.peer.id, lagEntries: e.peer.lagEntries }, 'peer caught up');
-          this.emitSafe(e.type, e.peer);
-          break;
-        case 'snapshot-transfer-started':
-          this.logger.info(
-            { peer: e.peer.id, index: e.transfer.index, bytes: e.transfer.bytes },
-            'snapshot transfer started',
-          );
-          this.emitSafe(e.type, e.peer, e.transfer);
-          break;
-        case 'snapshot-transfer-finished':
-          this.logger.info(
-            { peer: e.peer.id, index: e.transfer.index, outcome: e.transfer.outcome },
-            'snapshot transfer finished',
-          );
-          this.emitSafe(e.type, e.peer, e.transfer);
-          break;
-        default:
-          assertNever(e, 'peer health event');
-      }
-    }
+    if (events.length > 0)
+      deliverHealthEvents(events, (event, ...args) => this.emitSafe(event, ...args), this.logger);
   }
 
   /** Driver counters (see `RaftServerStats`). */
