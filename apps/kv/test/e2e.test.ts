@@ -178,7 +178,7 @@ describe('kv, three processes', () => {
     // forged term (the first thing an accepted AppendEntries does). Elections may happen on
     // a loaded machine; none reaches term + 100.
     await closed;
-    const after = await until('the victim status', () => status(victim.url));
+    const after = (await until('the victim status', () => status(victim.url))) as NodeStatus;
     expect(after.term).toBeLessThan(before.term + 100);
   });
 
