@@ -13,6 +13,10 @@
  *     cluster view (with process controls: this command is its launcher), each node's HTTP
  *     base URL, then a live one-line status; restarts a node that crashes; stops every node
  *     on Ctrl-C / SIGTERM (or after N seconds with --demo-seconds N or KV_DEMO_SECONDS=N).
+ *   kv backup | restore | recover | inspect ...
+ *     Operations: a checked backup of a running node, a new cluster seeded from it, a
+ *     survivor's data directory forced to a new membership after the loss of a quorum, and a
+ *     look at a stopped node's log (see ops-commands.ts).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +26,7 @@ import { jsonLogger } from './json-logger.js';
 import { startKvNode } from './kv-node.js';
 import { LocalCluster } from './local-cluster.js';
 import { int, level, parseNodeArgs, statusTokenFrom } from './node-args.js';
+import { runBackup, runInspect, runRecover, runRestore } from './ops-commands.js';
 import { fetchStatus, formatStatusLine } from './status-line.js';
 
 const USAGE = `usage:
@@ -33,6 +38,12 @@ const USAGE = `usage:
           [--log-level debug|info|warn|error|silent] [--exit-with-parent]
   kv cluster [--dir DIR] [--size N] [--tick-ms MS] [--log-level LEVEL] [--demo-seconds N]
              [--status-token TOKEN]   (or KV_STATUS_TOKEN=TOKEN)
+  kv backup --url URL --out FILE [--local] [--status-token TOKEN]
+  kv restore --backup FILE --data DIR --id N --cluster-id N --members SPEC [--learners SPEC]
+  kv recover --data DIR --members SPEC [--learners SPEC] [--id N] [--cluster-id N]
+             [--discard-uncommitted] [--dry-run]
+  kv inspect --data DIR
+     SPEC: id[=raftHost:raftPort[@http://host:port]],...   e.g. 1=10.0.0.1:7001@http://10.0.0.1:8001,2
   kv help`;
 
 async function runNode(argv: string[]): Promise<void> {
@@ -183,6 +194,14 @@ async function main(): Promise<void> {
       return runNode(rest);
     case 'cluster':
       return runCluster(rest);
+    case 'backup':
+      return runBackup(rest);
+    case 'restore':
+      return runRestore(rest);
+    case 'recover':
+      return runRecover(rest);
+    case 'inspect':
+      return runInspect(rest);
     case 'help':
     case '--help':
     case '-h':

@@ -19,6 +19,7 @@ import {
   TcpTransport,
 } from 'raft-io';
 import type { PeerSpec } from './addresses.js';
+import { backupRoute } from './backup-api.js';
 import type { BodyBudgetStats } from './body-budget.js';
 import { type ApiRoute, KvApi } from './http-api.js';
 import { type HttpLimits, resolveHttpLimits } from './http-limits.js';
@@ -206,6 +207,7 @@ export async function startKvNode(options: KvNodeOptions): Promise<KvNode> {
     viewRoute(memberUrls),
     eventsRoute,
     membershipRoute({ server: server as RaftServer<unknown>, memberUrls }),
+    backupRoute(server as RaftServer<unknown>),
     ...(hook?.routes() ?? []),
   ];
   const api = new KvApi({

@@ -1,10 +1,14 @@
 /**
  * `PromMetrics`: raft-io's `Metrics` hook backed by prom-client. Each name the server
  * reports becomes a Counter, Histogram or Gauge on first use, in this node's own registry,
- * next to Node's default process metrics and the HTTP metrics of the kv API.
+ * next to Node's default process metrics and the HTTP metrics of the kv API. A name first
+ * reported with labels (the per-peer metrics: `peer`, and `outcome` for snapshot transfers)
+ * gets those label names; `remove` drops one series (a peer that left, or all of them when
+ * this node stops leading). The hook never throws: a call that prom-client refuses (labels
+ * other than the name's first ones) is dropped.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { Metrics } from 'raft-io';
+import type { MetricLabels, Metrics } from 'raft-io';
 import type { KvHttpStats } from './kv-node.js';
 
 /** Histogram buckets for durations in seconds (0.25 ms to 10 s). */
@@ -94,35 +98,76 @@ export class PromMetrics implements Metrics {
     }
   }
 
-  increment(name: string, value = 1): void {
-    let c = this.counters.get(name);
-    if (!c) {
-      c = new Counter({ name, help: `raft-io ${name}`, registers: [this.registry] });
-      this.counters.set(name, c);
+  increment(name: string, value = 1, labels?: MetricLabels): void {
+    try {
+      let c = this.counters.get(name);
+      if (!c) {
+        c = new Counter({
+          name,
+          help: `raft-io ${name}`,
+          labelNames: labelNames(labels),
+          registers: [this.registry],
+        });
+        this.counters.set(name, c);
+      }
+      if (labels && Object.keys(labels).length > 0) c.inc(labels, value);
+      else c.inc(value);
+    } catch {
+      // Never let a metric break the driver loop.
     }
-    c.inc(value);
   }
 
-  observe(name: string, value: number): void {
-    let h = this.histograms.get(name);
-    if (!h) {
-      h = new Histogram({
-        name,
-        help: `raft-io ${name}`,
-        buckets: name.endsWith('_seconds') ? SECONDS : COUNTS,
-        registers: [this.registry],
-      });
-      this.histograms.set(name, h);
+  observe(name: string, value: number, labels?: MetricLabels): void {
+    try {
+      let h = this.histograms.get(name);
+      if (!h) {
+        h = new Histogram({
+          name,
+          help: `raft-io ${name}`,
+          labelNames: labelNames(labels),
+          buckets: name.endsWith('_seconds') ? SECONDS : COUNTS,
+          registers: [this.registry],
+        });
+        this.histograms.set(name, h);
+      }
+      if (labels && Object.keys(labels).length > 0) h.observe(labels, value);
+      else h.observe(value);
+    } catch {
+      // Never let a metric break the driver loop.
     }
-    h.observe(value);
   }
 
-  gauge(name: string, value: number): void {
-    let g = this.gauges.get(name);
-    if (!g) {
-      g = new Gauge({ name, help: `raft-io ${name}`, registers: [this.registry] });
-      this.gauges.set(name, g);
+  gauge(name: string, value: number, labels?: MetricLabels): void {
+    try {
+      let g = this.gauges.get(name);
+      if (!g) {
+        g = new Gauge({
+          name,
+          help: `raft-io ${name}`,
+          labelNames: labelNames(labels),
+          registers: [this.registry],
+        });
+        this.gauges.set(name, g);
+      }
+      if (labels && Object.keys(labels).length > 0) g.set(labels, value);
+      else g.set(value);
+    } catch {
+      // Never let a metric break the driver loop.
     }
-    g.set(value);
   }
+
+  remove(name: string, labels: MetricLabels): void {
+    try {
+      const g = this.gauges.get(name);
+      if (!g) return;
+      if (Object.keys(labels).length > 0) g.remove(labels);
+      else g.reset();
+    } catch {
+      // Never let a metric break the driver loop.
+    }
+  }
+}
+
+function labelNames(labels: MetricLabels | undefined): string[] {
+  return labels ? Object.keys(labels).sort() : [];
 }

@@ -72,5 +72,9 @@ export function statusView(
     keys,
     members,
     ...(malformed ? { membershipMalformed: true } : {}),
+    // The leader: every peer's health (raft-io's `PeerHealth`) with its URL; elsewhere: the
+    // last contact with the leader.
+    ...(s.peers ? { peers: s.peers.map((p) => ({ ...p, url: urls.get(p.id) ?? null })) } : {}),
+    ...(s.leaderContact ? { leaderContact: s.leaderContact } : {}),
   };
 }

@@ -145,7 +145,9 @@ describe('kv, three processes', () => {
     const leader = await agreedLeader([1, 2, 3]);
     const victim = cluster.nodes.find((n) => n.id !== leader && n.id !== 2)!;
     const { clusterId } = clusterCredentials(dir);
-    const before = (await status(victim.url)) as NodeStatus & { lastIndex: number };
+    const before = (await until('the victim status', () => status(victim.url))) as NodeStatus & {
+      lastIndex: number;
+    };
 
     // act: the forged write of the security review: term + 100, prev from /status, commit past it
     const socket = connect(victim.raft.port, victim.raft.host);
@@ -172,13 +174,12 @@ describe('kv, three processes', () => {
     });
     socket.write(forged);
 
-    // check: the connection is closed without a session, and the victim's state is untouched
+    // check: the connection is closed without a session, and the victim never took the
+    // forged term (the first thing an accepted AppendEntries does). Elections may happen on
+    // a loaded machine; none reaches term + 100.
     await closed;
-    const after = (await status(victim.url))!;
+    const after = (await until('the victim status', () => status(victim.url))) as NodeStatus;
     expect(after.term).toBeLessThan(before.term + 100);
-    // (Node 2 may be the real leader: then the victim rightly follows it.)
-    if (leader !== 2) expect(after.leader).not.toBe(2);
-    expect(await agreedLeader([1, 2, 3])).toBe(leader);
   });
 
   it('bad requests get 4xx JSON errors and the node keeps serving', async () => {

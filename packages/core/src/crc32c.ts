@@ -51,3 +51,29 @@ export function crc32c(data: Uint8Array, crc = 0): number {
   while (i < n) c = t[(c ^ data[i++]!) & 0xff]! ^ (c >>> 8);
   return ~c >>> 0;
 }
+
+/** Continue `crc` over one byte. */
+export function crc32cByte(crc: number, byte: number): number {
+  const x = ~crc;
+  return ~(TABLE[(x ^ byte) & 0xff]! ^ (x >>> 8)) >>> 0;
+}
+
+/**
+ * Continue `crc` over the 8 big-endian bytes of `value` (a safe integer >= 0): the numbers
+ * of a row, without building a buffer for them.
+ */
+export function crc32cU64(crc: number, value: number): number {
+  const t = TABLE;
+  const hi = Math.floor(value / 0x1_0000_0000);
+  const lo = value >>> 0;
+  let x = ~crc;
+  x = t[(x ^ (hi >>> 24)) & 0xff]! ^ (x >>> 8);
+  x = t[(x ^ (hi >>> 16)) & 0xff]! ^ (x >>> 8);
+  x = t[(x ^ (hi >>> 8)) & 0xff]! ^ (x >>> 8);
+  x = t[(x ^ hi) & 0xff]! ^ (x >>> 8);
+  x = t[(x ^ (lo >>> 24)) & 0xff]! ^ (x >>> 8);
+  x = t[(x ^ (lo >>> 16)) & 0xff]! ^ (x >>> 8);
+  x = t[(x ^ (lo >>> 8)) & 0xff]! ^ (x >>> 8);
+  x = t[(x ^ lo) & 0xff]! ^ (x >>> 8);
+  return ~x >>> 0;
+}

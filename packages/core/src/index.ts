@@ -32,7 +32,7 @@ export {
   type SessionRef,
 } from './client-sessions.js';
 export { DEFAULTS, defaultSeed, RaftConfig, type ResolvedRaftConfig, resolveConfig } from './config.js';
-export { crc32c } from './crc32c.js';
+export { crc32c, crc32cByte, crc32cU64 } from './crc32c.js';
 export * from './errors.js';
 export type {
   AdvanceEvent,

@@ -333,6 +333,11 @@ export class MembershipHistory {
     return this.changes.some((c) => c.index <= commit && isMember(c.membership, id));
   }
 
+  /** Whether any membership held (the base or an entry after it) lists `id`. */
+  everListed(id: NodeId): boolean {
+    return this.changes.some((c) => isMember(c.membership, id));
+  }
+
   reset(index: number, membership: Membership): void {
     this.changes = [{ index, membership }];
   }

@@ -108,8 +108,8 @@ export interface RaftStatus {
   readonly removed: boolean;
   /** Messages dropped because they were malformed, since this node started. */
   readonly malformedMessages: number;
-  /** Vote requests ignored because their sender was removed by a committed membership. */
-  readonly ignoredFromRemoved: number;
+  /** Vote requests refused because a committed membership removed their sender, or none listed it. */
+  readonly ignoredFromNonVoters: number;
   /** The term is at `MAX_TERM`: this node cannot campaign. */
   readonly termExhausted: boolean;
 }
@@ -200,7 +200,7 @@ export class RaftNode {
   private installing: { readonly snapshot: Snapshot; readonly from: NodeId } | null = null;
 
   private malformedMessages = 0;
-  private ignoredFromRemoved = 0;
+  private ignoredFromNonVoters = 0;
   private termExhausted = false;
   /** The fatal error that stopped this node, if any. */
   private failure: RaftError | null = null;
@@ -354,7 +354,7 @@ export class RaftNode {
       leadTransferee: ls?.transfer?.target ?? null,
       removed: this.removed,
       malformedMessages: this.malformedMessages,
-      ignoredFromRemoved: this.ignoredFromRemoved,
+      ignoredFromNonVoters: this.ignoredFromNonVoters,
       termExhausted: this.termExhausted,
     };
   }
@@ -741,17 +741,18 @@ export class RaftNode {
   // Messages
 
   private handleMessage(m: Message): void {
-    // A node removed by a committed membership entry is no voter any more: its vote requests
-    // (it may not know it was removed, and its term climbs) must not disrupt the cluster
-    // (§4.2.3), whatever their term. Unless its log is newer than ours: then it was added
-    // back by entries we lack, and it is our view that is stale.
+    // A vote request from a node that a committed membership removed (it may not know, and
+    // its term climbs) or that no membership we know of ever listed must not disrupt the
+    // cluster (§4.2.3), whatever its term. Unless its log is newer than ours: then it may have
+    // been added by entries we lack, and it is our view that is stale. (A node removed by an
+    // entry not yet committed still counts: it may be the one that finishes the change.)
     if (
       m.type === 'request-vote' &&
       !this.newerThanOurLog(m.lastLogTerm, m.lastLogIndex) &&
-      this.history.removedBy(m.from, this.commit)
+      (this.history.removedBy(m.from, this.commit) || !this.history.everListed(m.from))
     ) {
-      this.ignoredFromRemoved++;
-      this.answerRemoved(m);
+      this.ignoredFromNonVoters++;
+      this.answerNonVoter(m);
       return;
     }
     if (!this.checkTerm(m)) return;
@@ -858,13 +859,14 @@ export class RaftNode {
   }
 
   /**
-   * A node that does not know it was removed asks for votes: refuse in our term (without
-   * taking its term), and a leader sends it the log up to its removal so it learns it.
+   * A removed or unknown node asks for votes: refuse in our term (without taking its term);
+   * if a committed entry removed it, a leader sends it the log up to its removal so it learns
+   * it.
    */
-  private answerRemoved(m: RequestVoteMessage): void {
+  private answerNonVoter(m: RequestVoteMessage): void {
     this.rejectVote(m);
     const ls = this.leaderState;
-    if (ls && !ls.progress.has(m.from)) {
+    if (ls && !ls.progress.has(m.from) && this.history.removedBy(m.from, this.commit)) {
       ls.track(m.from, this.log.lastIndex() + 1).leaving = { index: this.commit, ticks: 0 };
       this.sendAppend(m.from, true);
     }

@@ -1,7 +1,7 @@
 /** CRC32C against published check values and a deliberately naive bitwise version. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { crc32c } from '../src/index.js';
+import { crc32c, crc32cByte, crc32cU64 } from '../src/index.js';
 
 /** One bit at a time, straight from the definition (reflected polynomial 0x82F63B78). */
 function naiveCrc32c(data: Uint8Array): number {
@@ -38,6 +38,20 @@ describe('crc32c', () => {
         ab.set(a);
         ab.set(b, a.length);
         expect(crc32c(b, crc32c(a))).toBe(crc32c(ab));
+      }),
+    );
+  });
+});
+
+describe('crc32cByte and crc32cU64 (the durable log checksums numbers without a buffer)', () => {
+  it('continue a checksum exactly as crc32c over the same bytes', () => {
+    fc.assert(
+      fc.property(fc.nat(), fc.maxSafeNat(), fc.integer({ min: 0, max: 255 }), (start, value, byte) => {
+        const crc = crc32c(new Uint8Array([start & 0xff]));
+        const be = new Uint8Array(8);
+        new DataView(be.buffer).setBigUint64(0, BigInt(value));
+        expect(crc32cU64(crc, value)).toBe(crc32c(be, crc));
+        expect(crc32cByte(crc, byte)).toBe(crc32c(new Uint8Array([byte]), crc));
       }),
     );
   });

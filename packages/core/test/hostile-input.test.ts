@@ -130,7 +130,7 @@ describe('hostile messages', () => {
       },
     ]);
     expect(c.node(stays).term()).toBe(term);
-    expect(c.node(stays).status().ignoredFromRemoved).toBe(1);
+    expect(c.node(stays).status().ignoredFromNonVoters).toBe(1);
 
     // But a request with a newer log than ours comes from a node added back by entries we
     // lack: our view is the stale one, so the usual rules apply (we take its term and vote).
@@ -151,6 +151,35 @@ describe('hostile messages', () => {
     expect(newer).toContainEqual(
       expect.objectContaining({ type: 'send', message: expect.objectContaining({ granted: true }) }),
     );
+  });
+});
+
+describe('a node no membership ever listed', () => {
+  it('§4.2.3: its vote requests are refused in our term, not taken (unless its log is newer than ours)', () => {
+    const c = new TestCluster([1, 2, 3], { electionTick: 5, preVote: false, checkQuorum: false });
+    const leader = c.elect();
+    c.propose('x');
+    c.deliverAll();
+    const other = c.ids.find((id) => id !== leader.id)!;
+    const node = c.node(other);
+    const term = node.term();
+    const request = (lastLogIndex: number, lastLogTerm: number): Message => ({
+      type: 'request-vote',
+      from: 9,
+      to: other,
+      term: term + 7,
+      preVote: false,
+      lastLogIndex,
+      lastLogTerm,
+      transfer: false,
+    });
+    const refused = c.step(other, { type: 'message', message: request(node.lastIndex(), term) });
+    expect(refused).toContainEqual(
+      expect.objectContaining({ message: expect.objectContaining({ granted: false, term }) }),
+    );
+    expect(node.term()).toBe(term);
+    c.step(other, { type: 'message', message: request(node.lastIndex() + 3, term + 1) });
+    expect(node.term()).toBe(term + 7);
   });
 });
 

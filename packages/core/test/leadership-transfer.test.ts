@@ -237,4 +237,30 @@ describe('§3.10 leadership transfer', () => {
     expect(c.node(target).term()).toBe(term + 1);
     check(c);
   });
+
+  it('§4.2.2: a leader that removed itself steps down when its hand-over transfer times out', () => {
+    // init: a leader whose removal is committed, while both other voters are cut off from it
+    // before the hand-over can reach them (check-quorum off, so only the transfer rule acts)
+    const { c, leader } = threeNodes({ checkQuorum: false });
+    c.step(leader.id, { type: 'change-membership', changes: [{ type: 'remove', id: leader.id }] });
+    const removal = leader.lastIndex();
+    // The removal reaches the others and is acknowledged; an entry after it does not, so the
+    // hand-over must first catch a voter up (a transfer in progress, not an instant one).
+    const inFlight = c.queue;
+    c.queue = [];
+    c.step(leader.id, { type: 'propose', command: bytes('b') });
+    c.queue = inFlight;
+    c.deliverWhere((m) => m.type === 'append-entries' && m.entries.every((e) => e.index <= removal));
+    c.deliverWhere((m) => m.type === 'append-entries-response');
+    c.isolate(leader.id);
+    c.queue = [];
+    expect(leader.status().leadTransferee).not.toBeNull();
+    expect(leader.isLeader()).toBe(true);
+
+    // act: an election timeout passes without the target answering
+    for (let i = 0; i < 5; i++) c.tick(leader.id);
+
+    // check: it no longer leads
+    expect(leader.isLeader()).toBe(false);
+  });
 });

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { leaseTicks } from '../src/read-only.js';
 import { TestCluster } from './helpers/cluster.js';
-import { cutBoth, highestCommit, readAnswers } from './helpers/regression.js';
+import { cutBoth, highestCommit, leadAndCommit, readAnswers } from './helpers/regression.js';
 
 const E = 10;
 const LEASE = { leaseRead: true, checkQuorum: true, preVote: true, electionTick: E, heartbeatTick: 1 };
@@ -27,10 +27,7 @@ describe('§6.4.1 lease reads', () => {
     // init: node 1 leads term 1 with `a` committed; run to the round in which its check-quorum
     // passed (its E-th tick as leader), so it leads for E more ticks whatever happens.
     const c = new TestCluster([1, 2, 3], LEASE);
-    c.step(1, { type: 'campaign' });
-    c.deliverAll();
-    c.propose('a');
-    c.deliverAll();
+    leadAndCommit(c, { heartbeat: false });
     lockstep(c, E);
     expect(c.node(1).isLeader()).toBe(true);
     // Round R's heartbeat (sent at node 1's tick T) reached 2 and 3, who answered: the lease
@@ -91,10 +88,7 @@ describe('§6.4.1 lease reads', () => {
     // init: {1, 2} without lease; node 1 leads with `a` committed; a read waits for a
     // heartbeat round whose messages are lost, and node 2 goes down for good
     const c = new TestCluster([1, 2], { electionTick: E, heartbeatTick: 1 });
-    c.step(1, { type: 'campaign' });
-    c.deliverAll();
-    c.propose('a');
-    c.deliverAll();
+    leadAndCommit(c, { heartbeat: false });
     c.step(1, { type: 'read', id: 'r' });
     c.queue = [];
     c.crash(2);

@@ -201,7 +201,9 @@ function run(ops: Op[], leaseRead: boolean, outcome: Outcome): void {
 
 describe('§6.4 reads: never below a commit that completed before the read started', () => {
   for (const leaseRead of [false, true]) {
-    it(`random schedules with transfers, removals, restarts and partitions (${leaseRead ? 'lease' : 'ReadIndex'})`, () => {
+    it(`random schedules with transfers, removals, restarts and partitions (${leaseRead ? 'lease' : 'ReadIndex'})`, {
+      timeout: 60_000,
+    }, () => {
       const outcome: Outcome = { served: 0, failed: 0, refused: 0, issued: 0 };
       fc.assert(
         fc.property(fc.array(op(), { minLength: 100, maxLength: 500, size: 'max' }), (ops) =>

@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { MembershipChangePendingError } from '../src/index.js';
 import { bytes, TestCluster } from './helpers/cluster.js';
 import { stateMachineSafety } from './helpers/invariants.js';
-import { committedEntriesAgree, cutBoth, thrownBy } from './helpers/regression.js';
+import { committedEntriesAgree, cutBoth, leadAndCommit, thrownBy } from './helpers/regression.js';
 
 /** Deliver queued messages one at a time until `done` holds (bounded). */
 function deliverUntil(c: TestCluster, done: () => boolean): void {
@@ -121,12 +121,7 @@ describe('B1: no membership change before an entry of the leader term is committ
     function newLeaderOfTerm2() {
       const c = new TestCluster([1, 2, 3]);
       c.addNode(4);
-      c.step(1, { type: 'campaign' });
-      c.deliverAll();
-      c.propose('a');
-      c.deliverAll();
-      c.tickAll();
-      c.deliverAll();
+      leadAndCommit(c);
       expect([1, 2, 3].map((id) => c.node(id).commitIndex())).toEqual([1, 1, 1]);
       c.step(1, { type: 'transfer-leadership', to: 2 });
       deliverUntil(c, () => c.node(2).isLeader());

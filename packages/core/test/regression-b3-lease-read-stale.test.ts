@@ -22,17 +22,21 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, NodeId } from '../src/index.js';
 import { bytes, TestCluster } from './helpers/cluster.js';
-import { cutBoth, highestCommit, joinBoth, readAnswers, tryStep } from './helpers/regression.js';
+import {
+  cutBoth,
+  highestCommit,
+  joinBoth,
+  leadAndCommit,
+  readAnswers,
+  tryStep,
+} from './helpers/regression.js';
 
 const LEASE = { leaseRead: true, checkQuorum: true, preVote: true, electionTick: 10, heartbeatTick: 1 };
 
 /** Node 1 leads term 1 and `a` (index 1) is committed on all three nodes; no tick yet (t = 0). */
 function leaseCluster(): TestCluster {
   const c = new TestCluster([1, 2, 3], LEASE);
-  c.step(1, { type: 'campaign' });
-  c.deliverAll();
-  c.propose('a');
-  c.deliverAll();
+  leadAndCommit(c, { heartbeat: false });
   expect(c.node(1).isLeader()).toBe(true);
   expect([1, 2, 3].map((id) => c.node(id).commitIndex())).toEqual([1, 1, 1]);
   return c;

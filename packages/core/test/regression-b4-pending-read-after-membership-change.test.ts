@@ -12,17 +12,12 @@
  */
 import { expect, it } from 'vitest';
 import { TestCluster } from './helpers/cluster.js';
-import { readAnswers } from './helpers/regression.js';
+import { leadAndCommit, readAnswers } from './helpers/regression.js';
 
 it('§6.4: a read pending when the membership shrinks to the leader alone is still answered', () => {
   // init: {1,2}; node 1 leads term 1 and `a` (index 1) is committed on both.
   const c = new TestCluster([1, 2]);
-  c.step(1, { type: 'campaign' });
-  c.deliverAll();
-  c.propose('a');
-  c.deliverAll();
-  c.tickAll();
-  c.deliverAll();
+  leadAndCommit(c);
   expect([c.node(1).commitIndex(), c.node(2).commitIndex()]).toEqual([1, 1]);
 
   // init: a read on node 1 at read index 1; the heartbeat of its round is lost.

@@ -14,7 +14,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryLog, RaftNode, type RequestVoteMessage } from '../src/index.js';
 import { TestCluster } from './helpers/cluster.js';
-import { cutBoth } from './helpers/regression.js';
+import { cutBoth, leadAndCommit } from './helpers/regression.js';
 
 describe('B7: a vote request with a lower term is answered with the current term', () => {
   it('§5.1: a request-vote of a lower term gets a refusal carrying the receiver term', () => {
@@ -48,12 +48,7 @@ describe('B7: a vote request with a lower term is answered with the current term
   it('§4.2.3: a voter added back with a higher term it never told the candidate does not block the election', () => {
     // init: {1,2} with pre-vote off; node 1 leads term 1 and `a` is committed on both.
     const c = new TestCluster([1, 2], { preVote: false, electionTick: 10 });
-    c.step(1, { type: 'campaign' });
-    c.deliverAll();
-    c.propose('a');
-    c.deliverAll();
-    c.tickAll();
-    c.deliverAll();
+    leadAndCommit(c);
     expect(c.node(1).commitIndex()).toBe(1);
 
     // init: the link 1-2 goes down for good. Node 1 removes node 2 ({1}, commits alone).

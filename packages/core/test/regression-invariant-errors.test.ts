@@ -13,7 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Entry, MemoryLog, type Message, RaftNode } from '../src/index.js';
 import { bytes, TestCluster } from './helpers/cluster.js';
-import { thrownBy } from './helpers/regression.js';
+import { leadAndCommit, thrownBy } from './helpers/regression.js';
 
 function expectInvariantError(fn: () => unknown, what: string): void {
   const err = thrownBy(fn);
@@ -101,10 +101,7 @@ describe('InvariantError: two leaders in one term', () => {
   /** init: {1,2,3}; node 1 leads term 1 and `a` is committed on all. */
   function settled() {
     const c = new TestCluster([1, 2, 3]);
-    c.step(1, { type: 'campaign' });
-    c.deliverAll();
-    c.propose('a');
-    c.deliverAll();
+    leadAndCommit(c, { heartbeat: false });
     expect(c.node(1).isLeader()).toBe(true);
     expect(c.node(1).term()).toBe(1);
     return c;

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MembershipChange } from '../src/index.js';
 import { TestCluster } from './helpers/cluster.js';
+import { leadAndCommit } from './helpers/regression.js';
 
 const changes: [string, MembershipChange][] = [
   ['voter', { type: 'add-voter', id: 4 }],
@@ -19,10 +20,7 @@ describe('§4.2.1: a new member gets its first append at once', () => {
     // init: {1,2,3}; node 1 leads term 1 and `a` is committed on all; node 4 is started.
     const c = new TestCluster([1, 2, 3]);
     c.addNode(4);
-    c.step(1, { type: 'campaign' });
-    c.deliverAll();
-    c.propose('a');
-    c.deliverAll();
+    leadAndCommit(c, { heartbeat: false });
 
     // act: node 1 adds node 4.
     const actions = c.step(1, { type: 'change-membership', changes: [change] });

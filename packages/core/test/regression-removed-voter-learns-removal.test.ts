@@ -12,15 +12,12 @@
  */
 import { expect, it } from 'vitest';
 import { TestCluster } from './helpers/cluster.js';
-import { removalReport } from './helpers/regression.js';
+import { leadAndCommit, removalReport } from './helpers/regression.js';
 
 it('§4.2.2: a removed voter receives its removal, reports it and stops campaigning', () => {
   // init: {1,2,3}; node 1 leads term 1 and `a` (index 1) is committed on all.
   const c = new TestCluster([1, 2, 3], { electionTick: 10 });
-  c.step(1, { type: 'campaign' });
-  c.deliverAll();
-  c.propose('a');
-  c.deliverAll();
+  leadAndCommit(c, { heartbeat: false });
   expect(c.node(3).commitIndex()).toBe(1);
 
   // act: node 1 removes node 3 (index 2, {1,2}); time passes, everything is delivered.

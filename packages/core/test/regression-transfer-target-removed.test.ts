@@ -12,16 +12,13 @@
  */
 import { expect, it } from 'vitest';
 import { bytes, TestCluster } from './helpers/cluster.js';
-import { cutBoth, tryStep } from './helpers/regression.js';
+import { cutBoth, leadAndCommit, tryStep } from './helpers/regression.js';
 
 it('§3.10: a transfer to a node that leaves the membership is aborted in the same step', () => {
   // init: {1,2,3} and a new node 4; node 1 leads term 1 and `a` is committed on 1, 2, 3.
   const c = new TestCluster([1, 2, 3], { electionTick: 10 });
   c.addNode(4);
-  c.step(1, { type: 'campaign' });
-  c.deliverAll();
-  c.propose('a');
-  c.deliverAll();
+  leadAndCommit(c, { heartbeat: false });
   // Node 3 is cut off from the leader from now on, so it never catches up (and the transfer
   // to it cannot finish by itself).
   cutBoth(c, 1, 3);

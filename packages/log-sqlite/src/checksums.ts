@@ -5,7 +5,7 @@
  * or a changed index, term or type, all fail the check. A read that finds a mismatch reports
  * `LOG_CORRUPT`; nothing is ever "repaired".
  */
-import { crc32c, crc32cByte, crc32cU64 } from './crc32c.js';
+import { crc32c, crc32cByte, crc32cU64 } from '@raft-io/core';
 
 const encoder = new TextEncoder();
 

@@ -34,7 +34,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { crc32c } from './crc32c.js';
+import { crc32c } from '@raft-io/core';
 import { fsyncPath } from './fs-sync.js';
 
 /** What the mark remembers. `lastIndex` 0 with `lastTerm` 0 marks no entry. */

@@ -17,6 +17,8 @@ export class DurabilityTracker implements RaftLog {
   writes = 0;
   /** `sync()` calls made on the inner log so far. */
   syncs = 0;
+  /** Called with every write once the inner log took it (the server's `LogBytes` follows the log). */
+  onWrite: ((write: LogWrite) => void) | undefined;
   private dirty = false;
   /** Term and vote of the last hard state written. */
   private lastTerm: number;
@@ -76,6 +78,7 @@ export class DurabilityTracker implements RaftLog {
   write(write: LogWrite): void {
     this.writes++;
     this.inner.write(write);
+    this.onWrite?.(write);
     const hs = write.hardState;
     const votedOrNewTerm = hs !== undefined && (hs.term !== this.lastTerm || hs.vote !== this.lastVote);
     if (hs) {

@@ -97,3 +97,26 @@ export class ResultNotKeptError extends RaftError {
     super('RESULT_NOT_KEPT', `the proposal was applied at index ${index}; its result was not kept`);
   }
 }
+
+/** Why a backup was refused (`BackupError.reason`). */
+export type BackupErrorReason =
+  | 'not-a-backup'
+  | 'unsupported-version'
+  | 'truncated'
+  | 'malformed'
+  | 'checksum-mismatch'
+  | 'too-large';
+
+/**
+ * A backup file (or stream) is not a whole, valid raft-io backup: not one at all, of a newer
+ * format, cut short, malformed, damaged (its SHA-256 does not match), or larger than allowed.
+ * Nothing was restored from it. Code `BACKUP_INVALID`; `reason` says which.
+ */
+export class BackupError extends RaftError {
+  constructor(
+    readonly reason: BackupErrorReason,
+    message: string,
+  ) {
+    super('BACKUP_INVALID', `invalid backup (${reason}): ${message}`);
+  }
+}

@@ -8,9 +8,29 @@ export * from '@raft-io/core';
 export * from '@raft-io/framing';
 export * from '@raft-io/log-sqlite';
 export * from '@raft-io/transport-tcp';
+export {
+  BACKUP_FORMAT_VERSION,
+  type BackupHeader,
+  type BackupInfo,
+  type BackupSink,
+  type BackupSource,
+  DEFAULT_MAX_BACKUP_BYTES,
+  type RestoreBackupOptions,
+  type RestoreReport,
+  readBackup,
+  restoreBackup,
+  saveBackup,
+  scanBackup,
+  streamSink,
+  verifyBackup,
+  writeBackup,
+  writeBackupFile,
+} from './backup.js';
 export { DurabilityTracker } from './durability-tracker.js';
 export {
   AbortedError,
+  BackupError,
+  type BackupErrorReason,
   ForwardToLeaderError,
   PendingLimitError,
   ProposalError,
@@ -18,7 +38,9 @@ export {
   ServerClosedError,
   TimeoutError,
 } from './errors.js';
-export { METRIC_NAMES, type Metrics, noopMetrics } from './metrics.js';
+export { LOG_BYTES_MAX_ENTRIES, LogBytes } from './log-bytes.js';
+export type { MembershipInput } from './membership-input.js';
+export { METRIC_NAMES, type MetricLabels, type Metrics, noopMetrics, PEER_METRIC_NAMES } from './metrics.js';
 export { NullTransport } from './null-transport.js';
 export { editDistance, nearestKey } from './option-keys.js';
 export {
@@ -35,13 +57,35 @@ export {
 } from './options.js';
 export { parseAddress } from './peer-directory.js';
 export {
+  HEALTH_DEFAULTS,
+  type HealthInput,
+  type LeaderContact,
+  type PeerHealth,
+  type PeerHealthEvent,
+  PeerHealthMonitor,
+  type PeerHealthOptions,
+  type ResolvedPeerHealthOptions,
+  resolveHealthOptions,
+  type SnapshotTransferEnd,
+  type SnapshotTransferProgress,
+} from './peer-health.js';
+export {
   type AddMemberOptions,
+  type BackupOptions,
   type CallOptions,
   createRaftServer,
   type ProposalResult,
   type ProposeOptions,
   RaftServer,
 } from './raft-server.js';
+export {
+  inspectDataDir,
+  type LogInspection,
+  type OfflineLogOptions,
+  type RecoverOptions,
+  type RecoveryReport,
+  recover,
+} from './recovery.js';
 export { SessionRefusedError } from './replicated-machine.js';
 export { type ResultCodec, valueCodec } from './result-codec.js';
 export type {

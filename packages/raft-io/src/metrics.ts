@@ -2,20 +2,33 @@
  * The metrics hook: a tiny interface with counters and histograms by name, so a backend
  * (prom-client, OpenTelemetry, a test recorder) lives outside this package. Every name the
  * server reports is in `METRIC_NAMES` with its unit; the default sink drops everything.
+ *
+ * Per-peer numbers carry labels (`{ peer: '2' }`, see `PEER_METRIC_NAMES`): one series per
+ * peer, as Prometheus labels or OpenTelemetry attributes. A sink that ignores labels still
+ * works for every other metric; it would mix the peers' values of a per-peer one.
  */
+
+/** Label names and values of one series, e.g. `{ peer: '2' }`. */
+export type MetricLabels = Readonly<Record<string, string>>;
 
 /** Where `RaftServer` reports its numbers. Methods must be cheap and must not throw. */
 export interface Metrics {
-  /** Add `value` (default 1) to the counter `name`. */
-  increment(name: string, value?: number): void;
+  /** Add `value` (default 1) to the counter `name` (the series of `labels`, when given). */
+  increment(name: string, value?: number, labels?: MetricLabels): void;
   /** Record one observation of the histogram `name`. */
-  observe(name: string, value: number): void;
+  observe(name: string, value: number, labels?: MetricLabels): void;
   /** Set the gauge `name`. Optional. */
-  gauge?(name: string, value: number): void;
+  gauge?(name: string, value: number, labels?: MetricLabels): void;
+  /**
+   * Optional: forget the series `labels` of `name` (a peer that left the membership, or the
+   * peers of a node that stopped leading), so that a scrape does not show its last value
+   * forever.
+   */
+  remove?(name: string, labels: MetricLabels): void;
 }
 
 /** The default sink: drops everything. */
-export const noopMetrics: Metrics = Object.freeze({ increment() {}, observe() {}, gauge() {} });
+export const noopMetrics: Metrics = Object.freeze({ increment() {}, observe() {}, gauge() {}, remove() {} });
 
 /** Every metric the server reports, with its kind and unit. */
 export const METRIC_NAMES = Object.freeze({
@@ -65,4 +78,36 @@ export const METRIC_NAMES = Object.freeze({
   appliedIndex: 'raft_applied_index',
   /** gauge: 1 on the leader, 0 elsewhere. */
   isLeader: 'raft_is_leader',
+});
+
+/**
+ * The per-peer metrics of the leader (see `PeerHealth`), each with the label `peer` (the
+ * peer's id), and the follower's view of its leader. Gauges are refreshed at most once per
+ * tick; a peer's series are removed when it leaves the membership or this node stops leading.
+ */
+export const PEER_METRIC_NAMES = Object.freeze({
+  /** gauge, 0/1: the peer answered within `health.unreachableAfterTicks` (leader only). */
+  reachable: 'raft_peer_reachable',
+  /** gauge, seconds: since a message last arrived from the peer (leader only). */
+  lastContact: 'raft_peer_last_contact_seconds',
+  /** gauge, index: the highest index known to be replicated on the peer. */
+  matchIndex: 'raft_peer_match_index',
+  /** gauge, entries: the leader's last index minus the peer's match index. */
+  lagEntries: 'raft_peer_lag_entries',
+  /** gauge, bytes: data bytes of the entries the peer lacks that the leader's log holds. */
+  lagBytes: 'raft_peer_lag_bytes',
+  /** gauge, messages: appends sent to the peer and not yet acknowledged. */
+  inflight: 'raft_peer_inflight_messages',
+  /** gauge: the peer's flow-control state, 0 probe, 1 replicate, 2 snapshot. */
+  state: 'raft_peer_state',
+  /** gauge, bytes: of the snapshot being sent, how far the peer has acknowledged (0: none). */
+  snapshotOffset: 'raft_peer_snapshot_offset_bytes',
+  /** counter: times the peer became unreachable (label `peer`). */
+  unreachable: 'raft_peer_unreachable_total',
+  /** counter: times the peer fell behind by more than the lag thresholds (label `peer`). */
+  lagging: 'raft_peer_lagging_total',
+  /** counter: snapshot transfers that ended, labels `peer` and `outcome` (installed / abandoned). */
+  snapshotTransfers: 'raft_snapshot_transfers_total',
+  /** gauge, seconds: on a follower, since a message last arrived from its leader (no label). */
+  leaderLastContact: 'raft_leader_last_contact_seconds',
 });

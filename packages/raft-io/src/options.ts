@@ -32,6 +32,7 @@ import {
 import type { Metrics } from './metrics.js';
 import { checkKeys } from './option-keys.js';
 import { formatAddress, parseAddress } from './peer-directory.js';
+import type { PeerHealthOptions } from './peer-health.js';
 import type { ResultCodec } from './result-codec.js';
 import type { StateMachine } from './state-machine.js';
 import { createStderrLogger } from './stderr-logger.js';
@@ -185,6 +186,12 @@ export interface RaftServerOptions<R = unknown> {
   readonly logger?: Logger | 'silent';
   /** Metrics sink (see `Metrics`, `METRIC_NAMES`). Default: drops everything. */
   readonly metrics?: Metrics;
+  /**
+   * Thresholds of the per-peer health events (see `PeerHealthOptions`): a peer is unreachable
+   * after `unreachableAfterTicks` ticks without an answer (default `raft.electionTick`), a
+   * follower is lagging beyond `laggingEntries` (default 1000) or `laggingBytes` (default 8 MiB).
+   */
+  readonly health?: PeerHealthOptions;
 }
 
 /** The server's own options with every default filled in. */
@@ -262,6 +269,7 @@ const SERVER_KEYS = [
   'snapshotEveryBytes',
   'logger',
   'metrics',
+  'health',
 ] as const satisfies readonly (keyof RaftServerOptions)[];
 const RAFT_KEYS = [...Object.keys(DEFAULTS), 'seed'] as readonly string[];
 const TCP_KEYS = [
@@ -316,6 +324,11 @@ const SESSION_KEYS = [
   'expiryEntries',
   'maxResultBytes',
 ] as const satisfies readonly (keyof SessionLimits)[];
+const HEALTH_KEYS = [
+  'unreachableAfterTicks',
+  'laggingEntries',
+  'laggingBytes',
+] as const satisfies readonly (keyof PeerHealthOptions)[];
 
 // Each list names every key of its type: adding an option without listing it fails to compile.
 type Missing<T, K extends readonly PropertyKey[]> = Exclude<keyof T, K[number]>;
@@ -325,7 +338,8 @@ const complete: [
   Missing<NonNullable<ServerTcpOptions['tls']>, typeof TLS_KEYS>,
   Missing<SqliteLogOptions, typeof SQLITE_KEYS>,
   Missing<SessionLimits, typeof SESSION_KEYS>,
-] extends [never, never, never, never, never]
+  Missing<PeerHealthOptions, typeof HEALTH_KEYS>,
+] extends [never, never, never, never, never, never]
   ? true
   : false = true;
 void complete;
@@ -340,6 +354,7 @@ function checkAllKeys(options: RaftServerOptions<unknown>): void {
   if (isObject(options.raft)) checkKeys(options.raft, RAFT_KEYS, 'raft');
   if (isObject(options.sqlite)) checkKeys(options.sqlite, SQLITE_KEYS, 'sqlite');
   if (isObject(options.sessionLimits)) checkKeys(options.sessionLimits, SESSION_KEYS, 'sessionLimits');
+  if (isObject(options.health)) checkKeys(options.health, HEALTH_KEYS, 'health');
   const tcp = options.tcp;
   if (isObject(tcp)) {
     checkKeys(tcp, TCP_KEYS, 'tcp');

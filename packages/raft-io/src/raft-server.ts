@@ -38,6 +38,7 @@ import {
   RaftError,
   type RaftLog,
   RaftNode,
+  type RaftStatus,
   type RaftTransport,
   type SessionRef,
   type Snapshot,
@@ -47,6 +48,17 @@ import {
 import type { DriverChannel } from '@raft-io/framing';
 import { SqliteLog } from '@raft-io/log-sqlite';
 import { type PeerAddress, TcpTransport } from '@raft-io/transport-tcp';
+import {
+  type BackupInfo,
+  type BackupSink,
+  chunksOf,
+  type RestoreBackupOptions,
+  type RestoreReport,
+  restoreBackup,
+  streamSink,
+  writeBackup,
+  writeBackupFile,
+} from './backup.js';
 import { DurabilityTracker } from './durability-tracker.js';
 import {
   ForwardToLeaderError,
@@ -56,6 +68,7 @@ import {
   ServerClosedError,
 } from './errors.js';
 import { type Applied, type Proposal, ProposalRouter } from './forwarding.js';
+import { LogBytes } from './log-bytes.js';
 import { type ChangeStepResult, MembershipCalls, type MembershipOp } from './membership-calls.js';
 import { METRIC_NAMES as M, type Metrics, noopMetrics } from './metrics.js';
 import { NullTransport } from './null-transport.js';
@@ -69,6 +82,20 @@ import {
   resolveServerOptions,
 } from './options.js';
 import { formatAddress, PeerDirectory, type PeerLinks } from './peer-directory.js';
+import {
+  deliverHealthEvents,
+  type HealthInput,
+  PeerHealthMonitor,
+  resolveHealthOptions,
+} from './peer-health.js';
+import {
+  inspectDataDir,
+  type LogInspection,
+  type OfflineLogOptions,
+  type RecoverOptions,
+  type RecoveryReport,
+  recover,
+} from './recovery.js';
 import { type ApplyOutcome, decodeStoredError, ReplicatedMachine } from './replicated-machine.js';
 import { type ResultCodec, valueCodec } from './result-codec.js';
 import type {
@@ -101,6 +128,16 @@ export interface ProposeOptions extends CallOptions {
    * (see `sessionLimits`): retry within those bounds.
    */
   readonly session?: SessionRef;
+}
+
+/** Options of `backup` / `backupTo`. */
+export interface BackupOptions extends CallOptions {
+  /**
+   * Confirm a read index with the leader first (ReadIndex), so that the backup holds every
+   * write acknowledged before the call. Default true. False backs up this node's applied
+   * state as it is, with no leader needed (e.g. while a quorum is lost).
+   */
+  readonly linearizable?: boolean;
 }
 
 /** What `proposeWithIndex` resolves with. */
@@ -223,6 +260,10 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   private committedMembership: Membership | null = null;
   /** The membership in force after the last batch. */
   private lastMembership: Membership | null = null;
+  /** Per-peer health (peer-health.ts): fed by arriving messages and assessed after each batch. */
+  private readonly health: PeerHealthMonitor;
+  /** Bytes of entry data per index range of the log, for the health's lag in bytes. */
+  private logBytes: LogBytes | undefined;
 
   private log!: DurabilityTracker;
   private transport!: RaftTransport;
@@ -318,6 +359,11 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       },
       this.opts.catchUpLagEntries,
     );
+    this.health = new PeerHealthMonitor(
+      resolveHealthOptions(options.health, options.raft?.electionTick ?? DEFAULTS.electionTick),
+      this.metrics,
+      this.opts.tickIntervalMs,
+    );
   }
 
   // ---------------------------------------------------------------------------------------
@@ -360,6 +406,9 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       }
       this.log = new DurabilityTracker(inner, groupCommit);
       const members = this.members;
+      const logBytes = new LogBytes(this.log);
+      this.logBytes = logBytes;
+      this.log.onWrite = (write) => logBytes.observe(write);
       this.node = new RaftNode(
         {
           // A snapshot from the leader is restored before it replaces the log (see restoreReceived).
@@ -841,6 +890,79 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     return waiter.promise;
   }
 
+  /**
+   * Back up the state machine to the file `path` (written to a temporary file, fsynced, then
+   * renamed into place): a consistent snapshot of the state with the membership and the log
+   * index and term it stands at, checksummed (SHA-256). The snapshot is taken in the driver
+   * loop like `snapshot()` (the log is compacted behind it, as hashicorp's user snapshots
+   * do); with `linearizable` (the default) after a read index, so it holds every write
+   * acknowledged before the call. Restore it into a new cluster with `restoreBackup`.
+   * Resolves with what was written (`BackupInfo`). Rejects as `readIndex` and `snapshot` do.
+   */
+  async backup(path: string, options: BackupOptions = {}): Promise<BackupInfo> {
+    if (typeof path !== 'string' || path === '') throw new InvalidArgumentError('backup needs a file path');
+    const { header, data } = await this.backupSnapshot(options);
+    return writeBackupFile(path, (sink) => writeBackup(sink, header, data));
+  }
+
+  /**
+   * `backup` to a stream or a sink function instead of a file (e.g. an HTTP response): the
+   * bytes go out in chunks as they are written, each awaited (a stream's `drain` included).
+   */
+  async backupTo(sink: BackupSink | NodeJS.WritableStream, options: BackupOptions = {}): Promise<BackupInfo> {
+    const write = typeof sink === 'function' ? sink : streamSink(sink);
+    const { header, data } = await this.backupSnapshot(options);
+    return writeBackup(write, header, data);
+  }
+
+  /** A snapshot of the state at an index at least the read index (or as it is), and its header. */
+  private async backupSnapshot(
+    options: BackupOptions,
+  ): Promise<{ header: Parameters<typeof writeBackup>[1]; data: Iterable<Uint8Array> }> {
+    const call = {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    };
+    if (options.linearizable !== false) await this.readIndex(call);
+    await this.snapshot(call);
+    const unavailable = this.unavailable();
+    if (unavailable) throw unavailable;
+    // The log's snapshot is consistent with itself (state, index, term, membership), and at
+    // least as new as the one just asked for.
+    const stored = this.log.snapshot();
+    if (stored === null)
+      throw new InvalidArgumentError('nothing has been applied yet: there is no state to back up');
+    const { index, term, membership } = stored.metadata;
+    const inner = this.log.inner;
+    const clusterId =
+      (inner instanceof SqliteLog ? inner.identity()?.clusterId : undefined) ??
+      this.options.tcp?.clusterId ??
+      null;
+    return {
+      header: { index, term, membership, nodeId: this.id, clusterId, createdAt: new Date().toISOString() },
+      data: chunksOf(stored.data),
+    };
+  }
+
+  /**
+   * Offline, on a stopped node's data directory: force a new membership after the loss of a
+   * quorum (hashicorp's `RecoverCluster`, etcd's `--force-new-cluster`). See `recover` in
+   * recovery.ts and the operations guide for what it does, what is lost and how to tell.
+   */
+  static recover(options: RecoverOptions): Promise<RecoveryReport> {
+    return recover(options);
+  }
+
+  /** Offline: what a stopped node's log holds (to pick the survivor to recover). */
+  static inspect(options: OfflineLogOptions): Promise<LogInspection> {
+    return inspectDataDir(options);
+  }
+
+  /** Offline: seed a member of a new cluster from a backup (see `restoreBackup`). */
+  static restoreBackup(options: RestoreBackupOptions): Promise<RestoreReport> {
+    return restoreBackup(options);
+  }
+
   /** Resolves with the leader's id once one is known (at once if it is). */
   waitForLeader(options: CallOptions = {}): Promise<NodeId> {
     const unavailable = this.unavailable();
@@ -909,7 +1031,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       leadTransferee: null,
       removed: false,
       malformedMessages: 0,
-      ignoredFromRemoved: 0,
+      ignoredFromNonVoters: 0,
       termExhausted: false,
     };
     return {
@@ -920,7 +1042,41 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       pendingProposals: this.pendingProposals,
       pendingReads: this.pendingReads,
       snapshotIndex: this.snapshotIndex,
+      ...(node === undefined
+        ? {}
+        : node.role === 'leader'
+          ? { peers: this.health.peers(this.healthInput(node)) }
+          : { leaderContact: this.health.leaderContact(node.leader) }),
     };
+  }
+
+  /** What the health monitor reads of the node (see peer-health.ts). */
+  private healthInput(node: RaftStatus): HealthInput {
+    return {
+      progress: node.progress,
+      lastIndex: node.lastIndex,
+      membership: node.membership,
+      address: (id) => this.directory.address(id),
+      bytesBetween: (from, to) => this.logBytes?.between(from, to) ?? null,
+    };
+  }
+
+  /** After a batch: per-peer health changes become events (and metrics). */
+  private reportHealth(): void {
+    // Only a leader has peers to assess; a follower skips building the core's status.
+    const leading = this.node.isLeader();
+    const input: HealthInput = leading
+      ? this.healthInput(this.node.status())
+      : {
+          progress: undefined,
+          lastIndex: 0,
+          membership: this.node.membership(),
+          address: (id) => this.directory.address(id),
+          bytesBetween: () => null,
+        };
+    const events = this.health.update(input, leading, this.node.leader());
+    if (events.length > 0)
+      deliverHealthEvents(events, (event, ...args) => this.emitSafe(event, ...args), this.logger);
   }
 
   /** Driver counters (see `RaftServerStats`). */
@@ -939,6 +1095,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
 
   private onMessage(message: Message): void {
     if (this.lifecycle !== 'running') return;
+    this.health.contact(message.from);
     this.counters.messagesReceived++;
     this.metrics.increment(M.messagesReceived);
     if (this.messages.length >= this.opts.maxQueuedMessages) {
@@ -1475,6 +1632,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       m.gauge(M.appliedIndex, this.smApplied);
       m.gauge(M.isLeader, this.state.role === 'leader' ? 1 : 0);
     }
+    this.reportHealth();
     if (this.batchesSinceSweep >= 50) {
       this.batchesSinceSweep = 0;
       for (const [id, reads] of this.readsInFlight) {

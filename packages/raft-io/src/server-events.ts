@@ -3,6 +3,12 @@
  * Listeners run synchronously inside the driver loop: keep them short and never throw.
  */
 import type { Membership, NodeId, RaftError, RaftStatus, Role } from '@raft-io/core';
+import type {
+  LeaderContact,
+  PeerHealth,
+  SnapshotTransferEnd,
+  SnapshotTransferProgress,
+} from './peer-health.js';
 
 /** The node's role, term and known leader. */
 export interface ServerState {
@@ -41,6 +47,21 @@ export interface RaftServerEvents {
   error: [error: RaftError];
   /** The server is closed: every handle is released. */
   close: [];
+  /**
+   * On the leader: `peer` has not answered for `health.unreachableAfterTicks` ticks (down,
+   * partitioned, or too slow to answer a heartbeat).
+   */
+  'peer-unreachable': [peer: PeerHealth];
+  /** On the leader: an unreachable `peer` answered again after `downMs` milliseconds. */
+  'peer-recovered': [peer: PeerHealth, downMs: number];
+  /** On the leader: `peer` fell behind by more than `health.laggingEntries` or `health.laggingBytes`. */
+  'peer-lagging': [peer: PeerHealth];
+  /** On the leader: a lagging `peer` is back under half of both thresholds. */
+  'peer-caught-up': [peer: PeerHealth];
+  /** On the leader: a snapshot started going to `peer` (it needs entries the log no longer holds). */
+  'snapshot-transfer-started': [peer: PeerHealth, transfer: SnapshotTransferProgress];
+  /** On the leader: a snapshot transfer to `peer` ended, `installed` or `abandoned`. */
+  'snapshot-transfer-finished': [peer: PeerHealth, transfer: SnapshotTransferEnd];
 }
 
 /** Where the server is in its life. */
@@ -59,6 +80,10 @@ export interface RaftServerStatus extends RaftStatus {
   readonly pendingReads: number;
   /** Index of the last snapshot in the log (0: none). */
   readonly snapshotIndex: number;
+  /** On the leader: the health of every peer it replicates to, sorted by id (see `PeerHealth`). */
+  readonly peers?: readonly PeerHealth[];
+  /** On any other node: its last contact with the leader (see `LeaderContact`). */
+  readonly leaderContact?: LeaderContact;
 }
 
 /** Driver counters, e.g. for the group-commit ratio (proposals / durableWrites). */

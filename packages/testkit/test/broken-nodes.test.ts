@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import type { SafetyProperty } from '../src/checkers/index.js';
 import type { NodeFactory, SimNode } from '../src/sim/sim-node.js';
 import { type SimulationOptions, simulate } from '../src/sim/simulation.js';
+import { forgetfulVoter } from './helpers/forgetful-voter.js';
 
 /** A real node whose inputs or outputs `tamper` rewrites. */
 class Tampered implements SimNode {
@@ -102,35 +103,7 @@ describe('the simulator catches broken nodes', () => {
 
   it('Election Safety: a voter that forgets whom it voted for', () => {
     // It still checks that the candidate is up to date, but grants a second vote in a term.
-    const factory: NodeFactory = (config, log) => {
-      let request: Event | null = null;
-      const upToDate = (m: { lastLogTerm: number; lastLogIndex: number }) => {
-        const lastTerm = log.term(log.lastIndex());
-        return m.lastLogTerm > lastTerm || (m.lastLogTerm === lastTerm && m.lastLogIndex >= log.lastIndex());
-      };
-      const tamper = {
-        input: (e: Event) => {
-          request = e;
-          return e;
-        },
-        output: (actions: Action[]) =>
-          actions.map((a) => {
-            const r = request;
-            if (
-              a.type === 'send' &&
-              a.message.type === 'request-vote-response' &&
-              !a.message.preVote &&
-              r?.type === 'message' &&
-              r.message.type === 'request-vote' &&
-              upToDate(r.message)
-            ) {
-              return { ...a, message: { ...a.message, term: r.message.term, granted: true } };
-            }
-            return a;
-          }),
-      };
-      return config.id === 3 ? new Tampered(config, log, tamper) : new RaftNode(config, log);
-    };
+    const factory = forgetfulVoter(3);
     const found = firstFailure({
       nodes: 3,
       scenario: 'partition',

@@ -10,11 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Browser, launchBrowser } from '@raft-io/browser-test';
-import { type Action, type Event, type RaftConfig, type RaftLog, RaftNode } from '@raft-io/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordReplay, renderReplayHtml } from '../src/replay/replay-html.js';
-import type { NodeFactory, SimNode } from '../src/sim/sim-node.js';
 import { type SimulationOptions, simulate } from '../src/sim/simulation.js';
+import { forgetfulVoter } from './helpers/forgetful-voter.js';
 
 const SCREENSHOT = fileURLToPath(new URL('../docs/replay.png', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'replay-view-'));
@@ -25,49 +24,14 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Node 3 grants its vote to any up-to-date candidate, even after voting for another in the term. */
-const forgetfulVoter: NodeFactory = (config: RaftConfig, log: RaftLog): SimNode => {
-  const inner = new RaftNode(config, log);
-  if (config.id !== 3) return inner;
-  let last: Event | null = null;
-  const upToDate = (m: { lastLogTerm: number; lastLogIndex: number }) => {
-    const lastTerm = log.term(log.lastIndex());
-    return m.lastLogTerm > lastTerm || (m.lastLogTerm === lastTerm && m.lastLogIndex >= log.lastIndex());
-  };
-  return {
-    id: inner.id,
-    step(event: Event): Action[] {
-      last = event;
-      return inner.step(event).map((a) => {
-        const r = last;
-        if (
-          a.type === 'send' &&
-          a.message.type === 'request-vote-response' &&
-          !a.message.preVote &&
-          r?.type === 'message' &&
-          r.message.type === 'request-vote' &&
-          upToDate(r.message)
-        ) {
-          return { ...a, message: { ...a.message, term: r.message.term, granted: true } };
-        }
-        return a;
-      });
-    },
-    role: () => inner.role(),
-    term: () => inner.term(),
-    leader: () => inner.leader(),
-    isLeader: () => inner.isLeader(),
-    commitIndex: () => inner.commitIndex(),
-    appliedIndex: () => inner.appliedIndex(),
-  };
-};
+const forgetfulVoterFactory = forgetfulVoter(3);
 
 const BROKEN: Omit<SimulationOptions, 'seed'> = {
   nodes: 3,
   scenario: 'partition',
   faultTicks: 600,
   raft: { preVote: false, checkQuorum: false, electionTick: 4, heartbeatTick: 1 },
-  nodeFactory: forgetfulVoter,
+  nodeFactory: forgetfulVoterFactory,
   linearizability: false,
 };
 

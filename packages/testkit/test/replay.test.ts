@@ -4,7 +4,7 @@
  * page is one self-contained file whose inline JSON cannot close its script.
  */
 import { describe, expect, it } from 'vitest';
-import type { ReplayDoc, ReplayNodeState } from '../src/replay/replay-format.js';
+import { EMPTY_NODE_STATE, type ReplayDoc, type ReplayNodeState } from '../src/replay/replay-format.js';
 import { recordReplay, renderReplayHtml } from '../src/replay/replay-html.js';
 import { applyPatch, SimRecorder } from '../src/replay/sim-recorder.js';
 import { Simulation, simulate } from '../src/sim/simulation.js';
@@ -15,17 +15,7 @@ function finalStates(doc: ReplayDoc): Map<number, ReplayNodeState> {
   const states = new Map<number, ReplayNodeState>();
   for (const step of doc.steps) {
     for (const [id, patch] of Object.entries(step.nodes ?? {})) {
-      const prev = states.get(Number(id)) ?? {
-        up: false,
-        paused: false,
-        role: 'down',
-        term: 0,
-        vote: null,
-        leader: null,
-        commit: 0,
-        applied: 0,
-        log: { first: 1, terms: [] },
-      };
+      const prev = states.get(Number(id)) ?? EMPTY_NODE_STATE;
       states.set(Number(id), applyPatch(prev, patch));
     }
   }

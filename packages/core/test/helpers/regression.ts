@@ -6,6 +6,21 @@
 import type { Action, Event, NodeId, RaftError } from '../../src/index.js';
 import type { TestCluster } from './cluster.js';
 
+/**
+ * Node 1 campaigns, wins term 1, and commits `a` (index 1) on every node; then one tick of
+ * heartbeats tells the followers the commit index (skip it with `heartbeat: false`).
+ */
+export function leadAndCommit(c: TestCluster, options: { heartbeat?: boolean } = {}): void {
+  c.step(1, { type: 'campaign' });
+  c.deliverAll();
+  c.propose('a');
+  c.deliverAll();
+  if (options.heartbeat ?? true) {
+    c.tickAll();
+    c.deliverAll();
+  }
+}
+
 /** Cut the links between `a` and `b`, both directions. */
 export function cutBoth(c: TestCluster, a: NodeId, b: NodeId): void {
   c.cut.add(`${a}->${b}`);

@@ -103,3 +103,16 @@ export interface ReplayDoc {
   /** Lines shown under the title (outcome, counts). */
   readonly summary: readonly string[];
 }
+
+/** A node the replay knows nothing of yet (the base every first patch applies to). */
+export const EMPTY_NODE_STATE: ReplayNodeState = Object.freeze({
+  up: false,
+  paused: false,
+  role: 'down',
+  term: 0,
+  vote: null,
+  leader: null,
+  commit: 0,
+  applied: 0,
+  log: Object.freeze({ first: 1, terms: [] }),
+}) as ReplayNodeState;

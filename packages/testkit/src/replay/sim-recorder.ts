@@ -15,13 +15,14 @@ import { formatAction, formatEvent, formatMessage } from '../format.js';
 import type { Cluster } from '../sim/cluster.js';
 import type { SimulationResult } from '../sim/simulation.js';
 import type { TraceRecord } from '../sim/trace.js';
-import type {
-  ReplayDoc,
-  ReplayMessage,
-  ReplayNetEvent,
-  ReplayNodePatch,
-  ReplayNodeState,
-  ReplayStep,
+import {
+  EMPTY_NODE_STATE,
+  type ReplayDoc,
+  type ReplayMessage,
+  type ReplayNetEvent,
+  type ReplayNodePatch,
+  type ReplayNodeState,
+  type ReplayStep,
 } from './replay-format.js';
 
 export interface SimRecorderOptions {
@@ -55,18 +56,6 @@ interface Msg {
 
 /** Notes made inside a node's step start with `n<id>` and three spaces (see `Cluster`). */
 const IN_STEP_NOTE = /^n\d+ {3}/;
-
-const EMPTY: ReplayNodeState = {
-  up: false,
-  paused: false,
-  role: 'down',
-  term: 0,
-  vote: null,
-  leader: null,
-  commit: 0,
-  applied: 0,
-  log: { first: 1, terms: [] },
-};
 
 /** `state` after `patch`. */
 export function applyPatch(state: ReplayNodeState, patch: ReplayNodePatch): ReplayNodeState {
@@ -117,7 +106,7 @@ export class SimRecorder {
       const states = new Map<NodeId, ReplayNodeState>();
       for (let i = 0; i <= skip; i++) {
         for (const [id, patch] of Object.entries(this.steps[i]!.nodes)) {
-          states.set(Number(id), applyPatch(states.get(Number(id)) ?? EMPTY, patch));
+          states.set(Number(id), applyPatch(states.get(Number(id)) ?? EMPTY_NODE_STATE, patch));
         }
       }
       for (const [id, s] of states) full[String(id)] = { ...s, log: { ...s.log, from: s.log.first } };
@@ -222,7 +211,7 @@ export class SimRecorder {
     const rt = this.cluster.runtime(id);
     const n = rt.node;
     const hard = rt.log.hardState();
-    const prev = this.last.get(id) ?? EMPTY;
+    const prev = this.last.get(id) ?? EMPTY_NODE_STATE;
     const patch: { -readonly [K in keyof ReplayNodePatch]: ReplayNodePatch[K] } = {};
     const fields: Omit<ReplayNodeState, 'log'> = {
       up: n !== null,

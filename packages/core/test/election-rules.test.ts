@@ -1,0 +1,173 @@
+/**
+ * Election rules that only a targeted schedule pins down (each found as a surviving mutant,
+ * issue 20): joint elections need both halves (§4.3); a pre-vote never changes the
+ * receiver's term (§9.6) and a stale one is answered, not ignored; only a voter that is not
+ * leader campaigns; vote answers count only in the round they belong to.
+ */
+import { describe, expect, it } from 'vitest';
+import { type Message, RaftNode, type RequestVoteMessage } from '../src/index.js';
+import { jointVoteResult } from '../src/quorum/joint.js';
+
+const vote = (over: Partial<RequestVoteMessage>): RequestVoteMessage => ({
+  type: 'request-vote',
+  from: 2,
+  to: 1,
+  term: 1,
+  preVote: false,
+  lastLogIndex: 0,
+  lastLogTerm: 0,
+  transfer: false,
+  ...over,
+});
+
+const answer = (from: number, term: number, granted: boolean, preVote: boolean): Message => ({
+  type: 'request-vote-response',
+  from,
+  to: 1,
+  term,
+  preVote,
+  granted,
+});
+
+const sends = (actions: ReturnType<RaftNode['step']>) =>
+  actions.flatMap((a) => (a.type === 'send' ? [a.message] : []));
+
+describe('§4.3 joint elections', () => {
+  it('need a majority of the incoming AND of the outgoing voters', () => {
+    const joint = { voters: [1, 4, 5], learners: [], outgoingVoters: [1, 2, 3] };
+    const votes = (granted: number[], rejected: number[] = []) =>
+      new Map<number, boolean>([
+        ...granted.map((id) => [id, true] as const),
+        ...rejected.map((id) => [id, false] as const),
+      ]);
+    expect(jointVoteResult(joint, votes([1, 4, 5]))).toBe('pending');
+    expect(jointVoteResult(joint, votes([1, 2, 3]))).toBe('pending');
+    expect(jointVoteResult(joint, votes([1, 4, 2]))).toBe('won');
+    expect(jointVoteResult(joint, votes([1, 4], [2, 3]))).toBe('lost');
+    expect(jointVoteResult(joint, votes([1, 2], [4, 5]))).toBe('lost');
+  });
+
+  it('a candidate with only the incoming half does not become leader', () => {
+    // init: a node whose log holds the joint membership {1,4,5} (outgoing {1,2,3})
+    const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false });
+    const joint = new TextEncoder().encode('{"v":[1,4,5],"l":[],"o":[1,2,3]}');
+    node.step({
+      type: 'message',
+      message: {
+        type: 'append-entries',
+        from: 2,
+        to: 1,
+        term: 1,
+        prevLogIndex: 0,
+        prevLogTerm: 0,
+        entries: [{ index: 1, term: 1, type: 'membership', data: joint }],
+        commit: 1,
+      },
+    });
+    node.step({ type: 'campaign' });
+    expect(node.role()).toBe('candidate');
+    // act: both other incoming voters grant; the outgoing half stays silent
+    node.step({ type: 'message', message: answer(4, 2, true, false) });
+    node.step({ type: 'message', message: answer(5, 2, true, false) });
+    // check: still a candidate; one outgoing vote more makes it leader
+    expect(node.role()).toBe('candidate');
+    node.step({ type: 'message', message: answer(2, 2, true, false) });
+    expect(node.role()).toBe('leader');
+  });
+});
+
+describe('§9.6 pre-vote', () => {
+  it('a pre-vote request of a higher term changes neither the term nor the role of the receiver', () => {
+    // init: node 1 leads term 1 of {1,2,3} alone-ish (no check-quorum, so it keeps leading)
+    const node = new RaftNode({ id: 1, voters: [1], checkQuorum: false });
+    node.step({ type: 'campaign' });
+    expect(node.isLeader()).toBe(true);
+    const follower = new RaftNode({ id: 1, voters: [1, 2, 3], checkQuorum: false });
+    // act: a pre-vote request in term 5
+    const out = follower.step({ type: 'message', message: vote({ term: 5, preVote: true, lastLogTerm: 1 }) });
+    // check: granted in the candidate's future term, but the receiver's term is unchanged
+    expect(follower.term()).toBe(0);
+    expect(follower.role()).toBe('follower');
+    expect(sends(out)).toEqual([answer(1, 5, true, true)].map((m) => ({ ...m, from: 1, to: 2 })));
+    // A leader likewise keeps its term and its role (it may grant: without check-quorum it
+    // is not in a lease, as in etcd).
+    node.step({
+      type: 'message',
+      message: vote({ term: 5, preVote: true, lastLogTerm: 1, lastLogIndex: 0 }),
+    });
+    expect(node.isLeader()).toBe(true);
+    expect(node.term()).toBe(1);
+  });
+
+  it('a stale pre-vote (a term at or below ours) is answered with a refusal in our term', () => {
+    const node = new RaftNode({ id: 1, voters: [1, 2, 3] });
+    node.step({
+      type: 'message',
+      message: { type: 'heartbeat', from: 3, to: 1, term: 4, commit: 0, context: 0 },
+    });
+    const out = node.step({
+      type: 'message',
+      message: vote({ term: 3, preVote: true, lastLogTerm: 9, lastLogIndex: 9 }),
+    });
+    expect(sends(out)).toEqual([
+      { type: 'request-vote-response', from: 1, to: 2, term: 4, preVote: true, granted: false },
+    ]);
+    expect(node.term()).toBe(4);
+  });
+
+  it('pre-vote answers count only in a pre-vote round, vote answers only in a vote round', () => {
+    // init: a pre-candidate of {1,2,3}
+    const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: true });
+    node.step({ type: 'campaign' });
+    expect(node.role()).toBe('pre-candidate');
+    // act: a real vote answer arrives during the pre-vote round
+    node.step({ type: 'message', message: answer(2, 0, true, false) });
+    // check: it does not count (still a pre-candidate, term unchanged)
+    expect(node.role()).toBe('pre-candidate');
+    expect(node.term()).toBe(0);
+    // a pre-vote grant moves it to candidate in term 1
+    node.step({ type: 'message', message: answer(2, 1, true, true) });
+    expect(node.role()).toBe('candidate');
+    expect(node.term()).toBe(1);
+    // now a pre-vote answer does not count in the vote round
+    node.step({ type: 'message', message: answer(3, 1, true, true) });
+    expect(node.role()).toBe('candidate');
+    node.step({ type: 'message', message: answer(3, 1, true, false) });
+    expect(node.role()).toBe('leader');
+  });
+
+  it('vote answers outside a candidacy change nothing', () => {
+    const node = new RaftNode({ id: 1, voters: [1, 2, 3] });
+    // Two grants would be a majority of {1,2,3}: a follower must not count them.
+    expect(node.step({ type: 'message', message: answer(2, 0, true, false) })).toEqual([]);
+    expect(node.step({ type: 'message', message: answer(3, 0, true, false) })).toEqual([]);
+    expect(node.role()).toBe('follower');
+    expect(node.term()).toBe(0);
+  });
+});
+
+describe('§3.10 / §4: who may campaign', () => {
+  it('a leader ignores `campaign` and `timeout-now`', () => {
+    const node = new RaftNode({ id: 1, voters: [1] });
+    node.step({ type: 'campaign' });
+    const term = node.term();
+    expect(node.step({ type: 'campaign' })).toEqual([]);
+    expect(node.step({ type: 'message', message: { type: 'timeout-now', from: 2, to: 1, term } })).toEqual(
+      [],
+    );
+    expect([node.isLeader(), node.term()]).toEqual([true, term]);
+  });
+
+  it('a learner neither times out into an election nor obeys `campaign`', () => {
+    const node = new RaftNode({ id: 4, voters: [1, 2, 3], learners: [4], electionTick: 2 });
+    for (let i = 0; i < 20; i++) expect(sends(node.step({ type: 'tick' }))).toEqual([]);
+    expect(node.step({ type: 'campaign' })).toEqual([]);
+    expect([node.role(), node.term()]).toEqual(['follower', 0]);
+  });
+
+  it('a node outside the membership (not yet added) does not campaign', () => {
+    const node = new RaftNode({ id: 9, voters: [], electionTick: 2 });
+    for (let i = 0; i < 20; i++) expect(sends(node.step({ type: 'tick' }))).toEqual([]);
+    expect(node.step({ type: 'campaign' })).toEqual([]);
+  });
+});
