@@ -9,7 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createRaftServer, type RaftServer, SessionRefusedError, TimeoutError } from '../src/index.js';
+import {
+  createRaftServer,
+  type RaftServer,
+  RaftServer as Server,
+  SessionRefusedError,
+  TimeoutError,
+} from '../src/index.js';
 import { KvMachine, setCommand } from './helpers/kv-machine.js';
 import { TcpCluster } from './helpers/tcp-cluster.js';
 
@@ -102,6 +108,32 @@ describe('client sessions', () => {
     expect(restarted.status().snapshotIndex).toBeGreaterThan(0);
     expect(retry).toEqual({ result: null, index: first.index, duplicate: true });
     expect(sm.data.get('k')).toBe('v2');
+  });
+
+  it('a backup carries the session table: a node seeded from it recognizes a retry', async () => {
+    // Init: a session proposal, backed up.
+    const { server } = await single();
+    const session = { clientId: 'c', sequence: 3 };
+    const first = await server.proposeWithIndex(setCommand('k', 'v'), { session });
+    const path = join(root, `sessions-${++dirs}.bak`);
+    await server.backup(path);
+    await server.close();
+    // Act: seed a new single-node cluster from it (its state machine checks the state first).
+    const dataDir = join(root, `seeded-${++dirs}`);
+    await Server.restoreBackup({
+      backup: path,
+      id: 1,
+      clusterId: 42,
+      voters: [1],
+      dataDir,
+      stateMachine: new KvMachine(),
+    });
+    const sm = new KvMachine();
+    const seeded = (await single(dataDir, sm)).server;
+    const retry = await seeded.proposeWithIndex(setCommand('k', 'v'), { session });
+    // Check
+    expect(retry).toEqual({ result: null, index: first.index, duplicate: true });
+    expect(sm.data.get('k')).toBe('v');
   });
 
   it('a retry through another node (forwarded) is recognized: the table is the same on every node', async () => {
