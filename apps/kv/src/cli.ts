@@ -31,7 +31,7 @@ import { fetchStatus, formatStatusLine } from './status-line.js';
 
 const USAGE = `usage:
   kv node --id N --http HOST:PORT --raft HOST:PORT --data DIR [--peers ID=HOST:PORT@URL,...]
-          [--cluster-id N] [--tick-ms MS] [--snapshot-every N] [--join URL-OF-A-MEMBER]
+          [--cluster-id N] [--tick-ms MS] [--snapshot-every N] [--join URL-OF-A-MEMBER | --new-member]
           [--max-connections N] [--max-pipelined N] [--max-body BYTES] [--max-body-in-flight BYTES]
           [--headers-timeout-ms MS] [--request-timeout-ms MS] [--keep-alive-timeout-ms MS]
           [--status-token TOKEN]   (or KV_STATUS_TOKEN=TOKEN: argv is visible to other users)

@@ -107,6 +107,7 @@ export function parseNodeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
       'tick-ms': stringFlag,
       'snapshot-every': stringFlag,
       join: stringFlag,
+      'new-member': { type: 'boolean', default: false },
       // The HTTP API: limits (see HttpLimits) and the status token.
       'max-connections': stringFlag,
       'max-pipelined': stringFlag,
@@ -152,7 +153,7 @@ export function parseNodeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
       ...(snapshotEvery !== undefined
         ? { snapshotEveryEntries: int(snapshotEvery, '--snapshot-every', 0) }
         : {}),
-      join: values.join !== undefined,
+      join: values.join !== undefined || values['new-member'] === true,
       security: raftSecurityFrom(values, env),
       httpLimits,
       ...(statusToken !== undefined ? { statusToken } : {}),

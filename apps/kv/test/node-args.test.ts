@@ -119,4 +119,16 @@ describe('kv node flags', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('--join takes the URL of a member (and starts with no voters); --new-member starts empty without asking', () => {
+    const joined = parseNodeArgs([...BASE, '--join', 'http://127.0.0.1:8001/'], {});
+    expect(joined.joinUrl).toBe('http://127.0.0.1:8001');
+    expect(joined.node.join).toBe(true);
+    const waiting = parseNodeArgs([...BASE, '--new-member'], {});
+    expect(waiting.joinUrl).toBeUndefined();
+    expect(waiting.node.join).toBe(true);
+    expect(parseNodeArgs(BASE, {}).node.join).toBe(false);
+    expect(() => parseNodeArgs([...BASE, '--join', 'ftp://x'], {})).toThrow(UsageError);
+    expect(() => parseNodeArgs([...BASE, '--join', 'nope'], {})).toThrow(UsageError);
+  });
 });

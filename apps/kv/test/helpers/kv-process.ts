@@ -56,7 +56,7 @@ export async function startKvProcess(o: KvProcessOptions): Promise<KvProcess> {
     'warn',
     '--exit-with-parent',
     ...(o.peers.length > 0 ? ['--peers', formatPeers(o.peers)] : []),
-    ...(o.join ? ['--join'] : []),
+    ...(o.join ? ['--new-member'] : []),
   ];
   const proc: ChildProcess = spawn(process.execPath, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
