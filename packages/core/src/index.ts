@@ -26,6 +26,7 @@ export type {
   Event,
   MembershipChange,
   MessageEvent,
+  PersistedEvent,
   ProposeEvent,
   ReadEvent,
   RestoreResultEvent,
