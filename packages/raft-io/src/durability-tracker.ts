@@ -107,6 +107,23 @@ export class DurabilityTracker implements RaftLog {
     return true;
   }
 
+  /** Whether the inner log can make writes durable without blocking (`syncAsync`). */
+  get canSyncAsync(): boolean {
+    return this.groupCommit && typeof this.inner.syncAsync === 'function';
+  }
+
+  /**
+   * `sync` on the thread pool (asynchronous storage writes): covers the writes made before
+   * the call. Resolves true once a sync of the inner log ran, false when nothing needed one.
+   * The caller keeps one in flight at a time.
+   */
+  syncInBackground(): Promise<boolean> {
+    if (!this.dirty) return Promise.resolve(false);
+    this.dirty = false;
+    this.syncs++;
+    return this.inner.syncAsync!().then(() => true);
+  }
+
   close(): void {
     this.inner.close?.();
   }
