@@ -194,6 +194,12 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   // Waiting for the core.
   private readonly awaitingApply = new Map<number, Proposal<R>>();
   private readonly readsInFlight = new Map<string, PendingRead[]>();
+  /**
+   * The leader's read round in flight. One at a time, as group commit does for writes: reads
+   * that arrive meanwhile share the next round (one heartbeat to each follower) instead of
+   * opening one each. Held at most one tick interval, in case a round never completes.
+   */
+  private readRound: { readonly id: string; readonly since: number } | null = null;
   private membershipAwaitingAccept: Waiter<void> | null = null;
   private membershipAwaitingApply: { index: number; term: number; waiter: Waiter<void> } | null = null;
   private transfers: { to: NodeId; waiter: Waiter<void> }[] = [];
@@ -733,8 +739,18 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       this.ticks > 0 ||
       this.requests.length > 0 ||
       this.queuedProposals.length > 0 ||
-      this.queuedReads.length > 0
+      (this.queuedReads.length > 0 && !this.readsHeld())
     );
+  }
+
+  /** Whether waiting reads wait for the leader's read round in flight (see `readRound`). */
+  private readsHeld(): boolean {
+    const round = this.readRound;
+    if (round === null) return false;
+    if (this.state.role === 'leader' && performance.now() - round.since < this.opts.tickIntervalMs)
+      return true;
+    this.readRound = null;
+    return false;
   }
 
   private schedule(): void {
@@ -799,8 +815,9 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     this.requests = [];
     const proposals = this.queuedProposals;
     this.queuedProposals = [];
-    const reads = this.queuedReads.filter((r) => !r.waiter.done);
-    this.queuedReads = [];
+    const held = this.readsHeld();
+    const reads = held ? [] : this.queuedReads.filter((r) => !r.waiter.done);
+    if (!held) this.queuedReads = [];
     this.taken = { proposals, reads, requests };
 
     for (const request of requests) {
@@ -1033,6 +1050,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       return null;
     }
     this.readsInFlight.set(id, reads);
+    if (this.node.isLeader()) this.readRound = { id, since: performance.now() };
     return result.actions;
   }
 
@@ -1194,6 +1212,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   }
 
   private onReadReady(id: string, index: number): void {
+    if (this.readRound?.id === id) this.readRound = null;
     const reads = this.readsInFlight.get(id);
     if (!reads) return;
     this.readsInFlight.delete(id);
@@ -1212,6 +1231,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   }
 
   private onReadFailed(id: string, error: RaftError): void {
+    if (this.readRound?.id === id) this.readRound = null;
     const reads = this.readsInFlight.get(id);
     if (!reads) return;
     this.readsInFlight.delete(id);
