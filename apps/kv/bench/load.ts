@@ -5,11 +5,12 @@
  * after commit and apply), then linearizable gets (`GET /kv/:key`, ReadIndex).
  *
  * By default it starts its own three-node cluster (three `kv node` processes from the built
- * CLI, durable SQLite logs in a temp dir), measures the disk's raw fsync rate there, runs the
- * phases, and stops the cluster. When `etcd` is on the PATH (Debian: `etcd-server`) it then
- * starts a three-member etcd on loopback in the same temp dir (default durability: an fsync
- * per batch of its WAL), drives it through its v3 JSON gateway (`/v3/kv/put`, `/v3/kv/range`,
- * linearizable by default) with the same generator, and prints the ratios against the
+ * CLI, durable SQLite logs in a temp dir) and measures the disk's raw fsync rate there. When
+ * `etcd` is on the PATH (Debian: `etcd-server`) it also starts a three-member etcd on loopback
+ * in the same temp dir (default durability: an fsync per batch of its WAL) and runs each phase
+ * on raft-io and then on etcd, so both meet the disk in the same minute (its fsync rate drifts
+ * here), driving etcd through its v3 JSON gateway (`/v3/kv/put`, `/v3/kv/range`,
+ * linearizable by default) with the same generator. It prints the ratios against the
  * issue's targets: put C=1 p50 at most 0.5x etcd's, put C=64 at least 4x etcd's throughput,
  * linearizable get C=16 at least 6x. Without etcd it says so and prints raft-io's numbers.
  * It also prints where a put at C=1 spends its time, from the leader's and a follower's
@@ -271,60 +272,77 @@ function ratios(ours: PhaseResult[], theirs: PhaseResult[]): string[] {
   return lines;
 }
 
-async function runRaftIo(dir: string | null): Promise<{ results: PhaseResult[]; breakdownLines: string[] }> {
-  let cluster: LocalCluster | null = null;
-  try {
-    let urls: string[];
-    if (values.urls) {
-      urls = values.urls.split(',').map((u) => u.replace(/\/+$/, ''));
-    } else {
-      const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-      cluster = await LocalCluster.start({
-        dir: join(dir!, 'raft-io'),
-        tickIntervalMs: Number(values['tick-ms']),
-        logLevel: 'warn',
-        command: { file: process.execPath, args: [cli] },
-        onLog: (id, line) => process.stderr.write(`[n${id}] ${line}\n`),
-      });
-      urls = cluster.nodes.map((n) => n.url);
-    }
-    const leader = await kvLeader(urls);
-    const follower = urls.find((u) => u !== leader) ?? null;
-    await populate('raft-io', kvApi, leader);
-    const results: PhaseResult[] = [];
-    let breakdownLines: string[] = [];
-    for (const p of phases) {
-      const measureBreakdown = p.op === 'put' && p.concurrency === 1;
-      const before = measureBreakdown ? await scrape(leader, follower) : null;
-      const r = await phase('raft-io', kvApi, leader, p.op, p.concurrency);
-      results.push(r);
-      console.log(row(r));
-      if (before) {
-        const after = await scrape(leader, follower);
-        if (after) breakdownLines = formatBreakdown(breakdown(before, after), r.p50Ms, r.ops);
-      }
-    }
-    return { results, breakdownLines };
-  } finally {
-    await cluster?.stop();
-  }
+/** A system under test, started and populated, with where to send the load. */
+interface Target {
+  readonly system: PhaseResult['system'];
+  readonly api: Api;
+  readonly leader: string;
+  readonly follower: string | null;
+  stop(): Promise<void>;
 }
 
-async function runEtcd(dir: string): Promise<PhaseResult[]> {
+async function startRaftIo(dir: string | null): Promise<Target> {
+  let cluster: LocalCluster | null = null;
+  let urls: string[];
+  if (values.urls) {
+    urls = values.urls.split(',').map((u) => u.replace(/\/+$/, ''));
+  } else {
+    const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+    cluster = await LocalCluster.start({
+      dir: join(dir!, 'raft-io'),
+      tickIntervalMs: Number(values['tick-ms']),
+      logLevel: 'warn',
+      command: { file: process.execPath, args: [cli] },
+      onLog: (id, line) => process.stderr.write(`[n${id}] ${line}\n`),
+    });
+    urls = cluster.nodes.map((n) => n.url);
+  }
+  const leader = await kvLeader(urls);
+  await populate('raft-io', kvApi, leader);
+  return {
+    system: 'raft-io',
+    api: kvApi,
+    leader,
+    follower: urls.find((u) => u !== leader) ?? null,
+    stop: async () => {
+      await cluster?.stop();
+    },
+  };
+}
+
+async function startEtcd(dir: string): Promise<Target> {
   const etcd = await EtcdCluster.start(join(dir, 'etcd'));
   try {
     const leader = await etcd.leader();
     await populate('etcd', etcdApi, leader);
-    const results: PhaseResult[] = [];
-    for (const p of phases) {
-      const r = await phase('etcd', etcdApi, leader, p.op, p.concurrency);
+    return { system: 'etcd', api: etcdApi, leader, follower: null, stop: () => etcd.stop() };
+  } catch (error) {
+    await etcd.stop();
+    throw error;
+  }
+}
+
+/**
+ * Every phase on every system, one after the other per phase (raft-io, then etcd), so both
+ * see the disk and the machine in the same minute: this machine's fsync rate drifts.
+ */
+async function runPhases(targets: Target[]): Promise<{ results: PhaseResult[]; breakdownLines: string[] }> {
+  const results: PhaseResult[] = [];
+  let breakdownLines: string[] = [];
+  for (const p of phases) {
+    for (const t of targets) {
+      const measureBreakdown = t.system === 'raft-io' && p.op === 'put' && p.concurrency === 1;
+      const before = measureBreakdown ? await scrape(t.leader, t.follower) : null;
+      const r = await phase(t.system, t.api, t.leader, p.op, p.concurrency);
       results.push(r);
       console.log(row(r));
+      if (before) {
+        const after = await scrape(t.leader, t.follower);
+        if (after) breakdownLines = formatBreakdown(breakdown(before, after), r.p50Ms, r.ops);
+      }
     }
-    return results;
-  } finally {
-    await etcd.stop();
   }
+  return { results, breakdownLines };
 }
 
 async function main(): Promise<void> {
@@ -346,18 +364,26 @@ async function main(): Promise<void> {
           ? 'etcd comparison off'
           : 'etcd is not installed (Debian: apt-get install etcd-server): raft-io alone',
     );
-    console.log('system   op      C     ops/s    p50 ms    p99 ms  errors');
-    const ours = await runRaftIo(dir);
-    const theirs = etcd && dir ? await runEtcd(dir) : [];
-    if (theirs.length > 0) {
-      console.log('ratios (same run):');
-      for (const line of ratios(ours.results, theirs)) console.log(line);
+    const targets: Target[] = [];
+    try {
+      targets.push(await startRaftIo(dir));
+      if (etcd && dir) targets.push(await startEtcd(dir));
+      console.log('system   op      C     ops/s    p50 ms    p99 ms  errors');
+      const { results, breakdownLines } = await runPhases(targets);
+      const ours = results.filter((r) => r.system === 'raft-io');
+      const theirs = results.filter((r) => r.system === 'etcd');
+      if (theirs.length > 0) {
+        console.log('ratios (same run):');
+        for (const line of ratios(ours, theirs)) console.log(line);
+      }
+      if (breakdownLines.length > 0) {
+        console.log('where a put at C=1 spends its time (means from the metrics hook):');
+        for (const line of breakdownLines) console.log(line);
+      }
+      if (values.json) console.log(JSON.stringify({ raftIo: ours, etcd: theirs }));
+    } finally {
+      for (const t of targets) await t.stop();
     }
-    if (ours.breakdownLines.length > 0) {
-      console.log('where a put at C=1 spends its time (means from the metrics hook):');
-      for (const line of ours.breakdownLines) console.log(line);
-    }
-    if (values.json) console.log(JSON.stringify({ raftIo: ours.results, etcd: theirs }));
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
