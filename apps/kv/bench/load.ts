@@ -29,6 +29,8 @@
  *   --keys N                key space. Default 1000 (written once before the first phase).
  *   --value-bytes N         value size. Default 100.
  *   --tick-ms MS            Raft tick of the cluster it starts. Default 100.
+ *   --baseline-cli PATH     also run another build of the kv CLI (e.g. main's dist/cli.js) as
+ *                           system `before`, each phase beside the others: a before/after in one run.
  *   --json                  print the results as one JSON object at the end too.
  */
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -45,13 +47,15 @@ import { breakdown, formatBreakdown, scrape } from './metrics-scrape.js';
 type Op = 'put' | 'get';
 
 interface PhaseResult {
-  system: 'raft-io' | 'etcd';
+  /** raft-io, etcd, or `before`: raft-io from `--baseline-cli` (another build, e.g. main's). */
+  system: 'raft-io' | 'etcd' | 'before';
   op: Op;
   concurrency: number;
   ops: number;
   opsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  meanMs: number;
   errors: number;
 }
 
@@ -89,6 +93,7 @@ const { values } = parseArgs({
     keys: { type: 'string', default: '1000' },
     'value-bytes': { type: 'string', default: '100' },
     'tick-ms': { type: 'string', default: '100' },
+    'baseline-cli': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -199,6 +204,7 @@ async function phase(
     opsPerSecond: Math.round(latencies.length / seconds),
     p50Ms: Number(percentile(latencies, 50).toFixed(2)),
     p99Ms: Number(percentile(latencies, 99).toFixed(2)),
+    meanMs: latencies.length > 0 ? latencies.reduce((a, b) => a + b, 0) / latencies.length : Number.NaN,
     errors,
   };
 }
@@ -281,15 +287,15 @@ interface Target {
   stop(): Promise<void>;
 }
 
-async function startRaftIo(dir: string | null): Promise<Target> {
+async function startRaftIo(dir: string | null, baseline?: string): Promise<Target> {
   let cluster: LocalCluster | null = null;
   let urls: string[];
-  if (values.urls) {
+  if (values.urls && baseline === undefined) {
     urls = values.urls.split(',').map((u) => u.replace(/\/+$/, ''));
   } else {
-    const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+    const cli = baseline ?? fileURLToPath(new URL('../dist/cli.js', import.meta.url));
     cluster = await LocalCluster.start({
-      dir: join(dir!, 'raft-io'),
+      dir: join(dir!, baseline === undefined ? 'raft-io' : 'before'),
       tickIntervalMs: Number(values['tick-ms']),
       logLevel: 'warn',
       command: { file: process.execPath, args: [cli] },
@@ -300,7 +306,7 @@ async function startRaftIo(dir: string | null): Promise<Target> {
   const leader = await kvLeader(urls);
   await populate('raft-io', kvApi, leader);
   return {
-    system: 'raft-io',
+    system: baseline === undefined ? 'raft-io' : 'before',
     api: kvApi,
     leader,
     follower: urls.find((u) => u !== leader) ?? null,
@@ -338,7 +344,7 @@ async function runPhases(targets: Target[]): Promise<{ results: PhaseResult[]; b
       console.log(row(r));
       if (before) {
         const after = await scrape(t.leader, t.follower);
-        if (after) breakdownLines = formatBreakdown(breakdown(before, after), r.p50Ms, r.ops);
+        if (after) breakdownLines = formatBreakdown(breakdown(before, after), r.meanMs, r.ops);
       }
     }
   }
@@ -367,11 +373,24 @@ async function main(): Promise<void> {
     const targets: Target[] = [];
     try {
       targets.push(await startRaftIo(dir));
+      if (values['baseline-cli'] && dir) targets.push(await startRaftIo(dir, values['baseline-cli']));
       if (etcd && dir) targets.push(await startEtcd(dir));
       console.log('system   op      C     ops/s    p50 ms    p99 ms  errors');
       const { results, breakdownLines } = await runPhases(targets);
       const ours = results.filter((r) => r.system === 'raft-io');
       const theirs = results.filter((r) => r.system === 'etcd');
+      const before = results.filter((r) => r.system === 'before');
+      if (before.length > 0) {
+        console.log('after / before (same run):');
+        for (const a of ours) {
+          const b = before.find((r) => r.op === a.op && r.concurrency === a.concurrency);
+          if (b) {
+            console.log(
+              `  ${a.op} C=${a.concurrency}: throughput ${(a.opsPerSecond / b.opsPerSecond).toFixed(2)}x, p50 ${(a.p50Ms / b.p50Ms).toFixed(2)}x`,
+            );
+          }
+        }
+      }
       if (theirs.length > 0) {
         console.log('ratios (same run):');
         for (const line of ratios(ours, theirs)) console.log(line);

@@ -79,12 +79,12 @@ export function breakdown(before: Scrape, after: Scrape): Breakdown {
   };
 }
 
-/** The breakdown as table lines; `clientP50` is the client's p50 of the same phase. */
-export function formatBreakdown(b: Breakdown, clientP50: number, ops: number): string[] {
+/** The breakdown as table lines; `clientMean` is the client's mean latency of the same phase. */
+export function formatBreakdown(b: Breakdown, clientMean: number, ops: number): string[] {
   const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(3).padStart(8) : '       ?');
   const networkAndHops = b.commit - Math.max(b.leaderFsync, b.followerFsync);
   return [
-    `  client p50 (${ops} puts)                     ${ms(clientP50)} ms`,
+    `  client, mean of ${String(ops).padEnd(6)} puts              ${ms(clientMean)} ms`,
     `  HTTP server, PUT handler (mean)             ${ms(b.httpServer)} ms`,
     `    HTTP parsing, JSON, response outside raft ${ms(b.httpServer - b.propose)} ms`,
     `    RaftServer.propose (mean)                 ${ms(b.propose)} ms`,
@@ -95,6 +95,6 @@ export function formatBreakdown(b: Breakdown, clientP50: number, ops: number): s
     `        network and loop hops (the rest)      ${ms(networkAndHops)} ms`,
     `      apply                                   ${ms(b.apply)} ms`,
     `      response (apply -> resolved)            ${ms(b.propose - b.queue - b.commit - b.apply)} ms`,
-    `  client stack and loopback (p50 - server)    ${ms(clientP50 - b.httpServer)} ms`,
+    `  client stack and loopback (client - server) ${ms(clientMean - b.httpServer)} ms`,
   ];
 }
