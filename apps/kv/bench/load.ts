@@ -1,28 +1,36 @@
 /**
- * Load generator for the kv HTTP API: C concurrent clients for D seconds each, first
- * writes (`PUT /kv/:key`, answered after commit), then linearizable reads (`GET /kv/:key`),
- * reporting ops/s, p50 and p99 latency per phase and concurrency level, and for writes the
- * leader's proposals per durable write (from its /metrics). Each client sends one request
- * at a time on its own keep-alive connection.
+ * Load generator for the kv HTTP API, and the same load against etcd in the same run. C
+ * concurrent clients for D seconds each; each client sends one request at a time on its own
+ * keep-alive connection (closed loop), to the leader. Phases: puts (`PUT /kv/:key`, answered
+ * after commit and apply), then linearizable gets (`GET /kv/:key`, ReadIndex).
  *
  * By default it starts its own three-node cluster (three `kv node` processes from the built
- * CLI, durable SQLite logs in a temp dir on the same disk as the OS temp dir), measures the
- * disk's raw fsync rate there as the reference, runs every level, and stops the cluster.
- * Point it at a running cluster with `--urls`.
+ * CLI, durable SQLite logs in a temp dir) and measures the disk's raw fsync rate there. When
+ * `etcd` is on the PATH (Debian: `etcd-server`) it also starts a three-member etcd on loopback
+ * in the same temp dir (default durability: an fsync per batch of its WAL) and runs each phase
+ * on raft-io and then on etcd, so both meet the disk in the same minute (its fsync rate drifts
+ * here), driving etcd through its v3 JSON gateway (`/v3/kv/put`, `/v3/kv/range`,
+ * linearizable by default) with the same generator. It prints the ratios against the
+ * issue's targets: put C=1 p50 at most 0.5x etcd's, put C=64 at least 4x etcd's throughput,
+ * linearizable get C=16 at least 6x. Without etcd it says so and prints raft-io's numbers.
+ * It also prints where a put at C=1 spends its time, from the leader's and a follower's
+ * /metrics (the metrics hook). Only ratios within one run mean anything on a shared machine.
  *
- *   pnpm --filter kv bench                        # C = 1, 16, 64; 5 s per phase
- *   node --import tsx bench/load.ts -c 1,16,64 -d 5 --target leader
- *   node --import tsx bench/load.ts --urls http://127.0.0.1:8001,http://127.0.0.1:8002 -c 32 -d 10
+ *   pnpm --filter kv bench                        # put C=1, put C=64, get C=16; 5 s per phase
+ *   node --import tsx bench/load.ts -d 10 --etcd off
+ *   node --import tsx bench/load.ts --phases put:1,put:16,get:64
+ *   node --import tsx bench/load.ts --urls http://127.0.0.1:8001,http://127.0.0.1:8002 --etcd off
  *
  * Options:
- *   -c, --concurrency LIST  comma-separated client counts. Default 1,16,64.
+ *   --phases LIST           comma-separated op:C (op is put or get). Default put:1,put:64,get:16.
  *   -d, --duration SECONDS  length of each phase. Default 5.
- *   --urls LIST             base URLs of a running cluster (no cluster is started).
- *   --target leader|any     send to the leader only (default) or round-robin to every node
- *                           (followers forward writes and serve reads by ReadIndex).
- *   --keys N                key space. Default 1000 (written once before the first level).
+ *   --etcd auto|off         compare with etcd when it is installed (auto, the default).
+ *   --urls LIST             base URLs of a running kv cluster (no cluster is started).
+ *   --keys N                key space. Default 1000 (written once before the first phase).
  *   --value-bytes N         value size. Default 100.
  *   --tick-ms MS            Raft tick of the cluster it starts. Default 100.
+ *   --baseline-cli PATH     also run another build of the kv CLI (e.g. main's dist/cli.js) as
+ *                           system `before`, each phase beside the others: a before/after in one run.
  *   --json                  print the results as one JSON object at the end too.
  */
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -33,53 +41,72 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LocalCluster } from '../src/local-cluster.js';
 import { fetchStatus } from '../src/status-line.js';
+import { EtcdCluster, etcdVersion } from './etcd-cluster.js';
+import { breakdown, formatBreakdown, scrape } from './metrics-scrape.js';
+
+type Op = 'put' | 'get';
 
 interface PhaseResult {
+  /** raft-io, etcd, or `before`: raft-io from `--baseline-cli` (another build, e.g. main's). */
+  system: 'raft-io' | 'etcd' | 'before';
+  op: Op;
   concurrency: number;
-  op: 'write' | 'read';
   ops: number;
   opsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  meanMs: number;
   errors: number;
-  /** Writes: proposals per durable write (fsync) on the leader, from its /metrics; null if unknown. */
-  proposalsPerFsync: number | null;
 }
 
-/** The leader's raft_proposals_total and raft_durable_writes_total, from /metrics. */
-async function leaderCounters(url: string): Promise<{ proposals: number; fsyncs: number } | null> {
-  try {
-    const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(2000) });
-    const text = await res.text();
-    const read = (name: string) => {
-      const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+(?:\\.\\d+)?(?:e\\+\\d+)?)$`, 'm').exec(text);
-      return m ? Number(m[1]) : Number.NaN;
-    };
-    const proposals = read('raft_proposals_total');
-    const fsyncs = read('raft_durable_writes_total');
-    return Number.isFinite(proposals) && Number.isFinite(fsyncs) ? { proposals, fsyncs } : null;
-  } catch {
-    return null;
-  }
+/** How one system answers a put and a get: the request to send. */
+interface Api {
+  put(base: string, key: string): { path: string; body: Buffer };
+  get(base: string, key: string): { path: string; method: string; body?: Buffer };
 }
+
+const kvApi: Api = {
+  put: (base, key) => ({ path: `${base}/kv/${key}`, body: value }),
+  get: (base, key) => ({ path: `${base}/kv/${key}`, method: 'GET' }),
+};
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+const etcdApi: Api = {
+  put: (base, key) => ({
+    path: `${base}/v3/kv/put`,
+    body: Buffer.from(JSON.stringify({ key: b64(key), value: value.toString('base64') })),
+  }),
+  // Linearizable: the gateway's range is `serializable: false` unless asked otherwise.
+  get: (base, key) => ({
+    path: `${base}/v3/kv/range`,
+    method: 'POST',
+    body: Buffer.from(JSON.stringify({ key: b64(key) })),
+  }),
+};
 
 const { values } = parseArgs({
   options: {
-    concurrency: { type: 'string', short: 'c', default: '1,16,64' },
+    phases: { type: 'string', default: 'put:1,put:64,get:16' },
     duration: { type: 'string', short: 'd', default: '5' },
+    etcd: { type: 'string', default: 'auto' },
     urls: { type: 'string' },
-    target: { type: 'string', default: 'leader' },
     keys: { type: 'string', default: '1000' },
     'value-bytes': { type: 'string', default: '100' },
     'tick-ms': { type: 'string', default: '100' },
+    'baseline-cli': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
-const levels = values.concurrency!.split(',').map(Number);
+const phases = values.phases!.split(',').map((p) => {
+  const [op, c] = p.split(':');
+  if ((op !== 'put' && op !== 'get') || !Number.isInteger(Number(c)) || Number(c) < 1)
+    throw new Error(`--phases: ${p} is not put:C or get:C`);
+  return { op: op as Op, concurrency: Number(c) };
+});
 const seconds = Number(values.duration);
 const keys = Number(values.keys);
 const value = Buffer.alloc(Number(values['value-bytes']), 'x');
-if (values.target !== 'leader' && values.target !== 'any') throw new Error('--target is leader or any');
+if (values.etcd !== 'auto' && values.etcd !== 'off') throw new Error('--etcd is auto or off');
 
 /** fsyncs per second of a 4 KiB append in `dir`, for `ms`: the reference for durable writes. */
 function fsyncRate(dir: string, ms: number): number {
@@ -119,7 +146,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function leaderUrl(urls: string[]): Promise<string> {
+async function kvLeader(urls: string[]): Promise<string> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const statuses = await Promise.all(urls.map((u) => fetchStatus(u, 1000)));
@@ -130,31 +157,34 @@ async function leaderUrl(urls: string[]): Promise<string> {
   }
 }
 
+/** One closed-loop phase: `concurrency` clients, each one request at a time, for `seconds`. */
 async function phase(
-  targets: string[],
-  leader: string,
+  system: PhaseResult['system'],
+  api: Api,
+  target: string,
+  op: Op,
   concurrency: number,
-  op: 'write' | 'read',
 ): Promise<PhaseResult> {
-  const before = op === 'write' ? await leaderCounters(leader) : null;
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   let errors = 0;
   const end = performance.now() + seconds * 1000;
-  let next = 0;
   try {
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (performance.now() < end) {
-          const base = targets[next++ % targets.length]!;
           const key = `k${Math.floor(Math.random() * keys)}`;
           const t0 = performance.now();
           try {
-            const status =
-              op === 'write'
-                ? await request(agent, `${base}/kv/${key}`, 'PUT', value)
-                : await request(agent, `${base}/kv/${key}`, 'GET');
-            if (status === 200 || (op === 'read' && status === 404)) latencies.push(performance.now() - t0);
+            let status: number;
+            if (op === 'put') {
+              const r = api.put(target, key);
+              status = await request(agent, r.path, system === 'etcd' ? 'POST' : 'PUT', r.body);
+            } else {
+              const r = api.get(target, key);
+              status = await request(agent, r.path, r.method, r.body);
+            }
+            if (status === 200 || (op === 'get' && status === 404)) latencies.push(performance.now() - t0);
             else errors++;
           } catch {
             errors++;
@@ -166,32 +196,28 @@ async function phase(
     agent.destroy();
   }
   latencies.sort((a, b) => a - b);
-  const after = before ? await leaderCounters(leader) : null;
-  const proposalsPerFsync =
-    before && after && after.fsyncs > before.fsyncs
-      ? Number(((after.proposals - before.proposals) / (after.fsyncs - before.fsyncs)).toFixed(1))
-      : null;
   return {
-    concurrency,
+    system,
     op,
+    concurrency,
     ops: latencies.length,
     opsPerSecond: Math.round(latencies.length / seconds),
     p50Ms: Number(percentile(latencies, 50).toFixed(2)),
     p99Ms: Number(percentile(latencies, 99).toFixed(2)),
+    meanMs: latencies.length > 0 ? latencies.reduce((a, b) => a + b, 0) / latencies.length : Number.NaN,
     errors,
-    proposalsPerFsync,
   };
 }
 
-async function populate(target: string): Promise<void> {
+async function populate(system: PhaseResult['system'], api: Api, target: string): Promise<void> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   let next = 0;
   try {
     await Promise.all(
       Array.from({ length: 32 }, async () => {
         while (next < keys) {
-          const k = next++;
-          await request(agent, `${target}/kv/k${k}`, 'PUT', value);
+          const r = api.put(target, `k${next++}`);
+          await request(agent, r.path, system === 'etcd' ? 'POST' : 'PUT', r.body);
         }
       }),
     );
@@ -200,56 +226,184 @@ async function populate(target: string): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  let cluster: LocalCluster | null = null;
-  let dir: string | null = null;
-  let urls: string[];
-  let fsyncs: number | null = null;
-  try {
-    if (values.urls) {
-      urls = values.urls.split(',').map((u) => u.replace(/\/+$/, ''));
-    } else {
-      dir = mkdtempSync(join(tmpdir(), 'kv-load-'));
-      fsyncs = fsyncRate(dir, 1000);
-      const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-      cluster = await LocalCluster.start({
-        dir,
-        tickIntervalMs: Number(values['tick-ms']),
-        logLevel: 'warn',
-        command: { file: process.execPath, args: [cli] },
-        onLog: (id, line) => process.stderr.write(`[n${id}] ${line}\n`),
-      });
-      urls = cluster.nodes.map((n) => n.url);
-    }
-    const leader = await leaderUrl(urls);
-    const targets = values.target === 'leader' ? [leader] : urls;
-    console.log(
-      `kv load: ${urls.length} nodes${cluster ? ' (started here: 3 processes, SQLite logs, group commit)' : ''}, ` +
-        `target ${values.target}, ${seconds} s per phase, ${keys} keys, ${value.length}-byte values`,
+function row(r: PhaseResult): string {
+  return `${r.system.padEnd(8)} ${r.op.padEnd(4)} ${String(r.concurrency).padStart(4)}  ${String(r.opsPerSecond).padStart(8)}  ${r.p50Ms.toFixed(2).padStart(8)}  ${r.p99Ms.toFixed(2).padStart(8)}  ${String(r.errors).padStart(6)}`;
+}
+
+/** The issue's three targets, as ratios of this run. */
+function ratios(ours: PhaseResult[], theirs: PhaseResult[]): string[] {
+  const find = (list: PhaseResult[], op: Op, c: number) =>
+    list.find((r) => r.op === op && r.concurrency === c);
+  const lines: string[] = [];
+  const check = (
+    label: string,
+    op: Op,
+    c: number,
+    value: (a: PhaseResult, b: PhaseResult) => number,
+    ok: (x: number) => boolean,
+    goal: string,
+  ) => {
+    const a = find(ours, op, c);
+    const b = find(theirs, op, c);
+    if (!a || !b) return;
+    const x = value(a, b);
+    lines.push(
+      `  ${label.padEnd(34)} ${x.toFixed(2).padStart(6)}x   target ${goal}  ${ok(x) ? 'met' : 'NOT met'}`,
     );
-    if (fsyncs !== null)
-      console.log(
-        `reference: the data dir's disk does ${Math.round(fsyncs)} fsyncs/s (4 KiB append + fsync, one thread)`,
-      );
-    await populate(leader);
-    const results: PhaseResult[] = [];
-    console.log('   C  op         ops/s    p50 ms    p99 ms  errors  writes/fsync (leader)');
-    for (const c of levels) {
-      for (const op of ['write', 'read'] as const) {
-        const r = await phase(targets, leader, c, op);
-        results.push(r);
-        console.log(
-          `${String(c).padStart(4)}  ${op.padEnd(5)}  ${String(r.opsPerSecond).padStart(8)}  ${r.p50Ms.toFixed(2).padStart(8)}  ${r.p99Ms
-            .toFixed(2)
-            .padStart(
-              8,
-            )}  ${String(r.errors).padStart(6)}  ${r.proposalsPerFsync === null ? '' : String(r.proposalsPerFsync).padStart(8)}`,
-        );
+  };
+  check(
+    'put C=1 p50, raft-io / etcd',
+    'put',
+    1,
+    (a, b) => a.p50Ms / b.p50Ms,
+    (x) => x <= 0.5,
+    '<= 0.5x',
+  );
+  check(
+    'put C=64 throughput, raft-io / etcd',
+    'put',
+    64,
+    (a, b) => a.opsPerSecond / b.opsPerSecond,
+    (x) => x >= 4,
+    '>= 4x ',
+  );
+  check(
+    'get C=16 throughput, raft-io / etcd',
+    'get',
+    16,
+    (a, b) => a.opsPerSecond / b.opsPerSecond,
+    (x) => x >= 6,
+    '>= 6x ',
+  );
+  return lines;
+}
+
+/** A system under test, started and populated, with where to send the load. */
+interface Target {
+  readonly system: PhaseResult['system'];
+  readonly api: Api;
+  readonly leader: string;
+  readonly follower: string | null;
+  stop(): Promise<void>;
+}
+
+async function startRaftIo(dir: string | null, baseline?: string): Promise<Target> {
+  let cluster: LocalCluster | null = null;
+  let urls: string[];
+  if (values.urls && baseline === undefined) {
+    urls = values.urls.split(',').map((u) => u.replace(/\/+$/, ''));
+  } else {
+    const cli = baseline ?? fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+    cluster = await LocalCluster.start({
+      dir: join(dir!, baseline === undefined ? 'raft-io' : 'before'),
+      tickIntervalMs: Number(values['tick-ms']),
+      logLevel: 'warn',
+      command: { file: process.execPath, args: [cli] },
+      onLog: (id, line) => process.stderr.write(`[n${id}] ${line}\n`),
+    });
+    urls = cluster.nodes.map((n) => n.url);
+  }
+  const leader = await kvLeader(urls);
+  await populate('raft-io', kvApi, leader);
+  return {
+    system: baseline === undefined ? 'raft-io' : 'before',
+    api: kvApi,
+    leader,
+    follower: urls.find((u) => u !== leader) ?? null,
+    stop: async () => {
+      await cluster?.stop();
+    },
+  };
+}
+
+async function startEtcd(dir: string): Promise<Target> {
+  const etcd = await EtcdCluster.start(join(dir, 'etcd'));
+  try {
+    const leader = await etcd.leader();
+    await populate('etcd', etcdApi, leader);
+    return { system: 'etcd', api: etcdApi, leader, follower: null, stop: () => etcd.stop() };
+  } catch (error) {
+    await etcd.stop();
+    throw error;
+  }
+}
+
+/**
+ * Every phase on every system, one after the other per phase (raft-io, then etcd), so both
+ * see the disk and the machine in the same minute: this machine's fsync rate drifts.
+ */
+async function runPhases(targets: Target[]): Promise<{ results: PhaseResult[]; breakdownLines: string[] }> {
+  const results: PhaseResult[] = [];
+  let breakdownLines: string[] = [];
+  for (const p of phases) {
+    for (const t of targets) {
+      const measureBreakdown = t.system === 'raft-io' && p.op === 'put' && p.concurrency === 1;
+      const before = measureBreakdown ? await scrape(t.leader, t.follower) : null;
+      const r = await phase(t.system, t.api, t.leader, p.op, p.concurrency);
+      results.push(r);
+      console.log(row(r));
+      if (before) {
+        const after = await scrape(t.leader, t.follower);
+        if (after) breakdownLines = formatBreakdown(breakdown(before, after), r.meanMs, r.ops);
       }
     }
-    if (values.json) console.log(JSON.stringify({ fsyncsPerSecond: fsyncs, results }));
+  }
+  return { results, breakdownLines };
+}
+
+async function main(): Promise<void> {
+  const dir = values.urls ? null : mkdtempSync(join(tmpdir(), 'kv-load-'));
+  try {
+    const etcd = values.etcd === 'auto' && !values.urls ? etcdVersion() : null;
+    console.log(
+      `kv bench: 3 nodes, closed loop to the leader, ${seconds} s per phase, ${keys} keys, ${value.length}-byte values`,
+    );
+    if (dir) {
+      console.log(
+        `reference: the data dir's disk does ${Math.round(fsyncRate(dir, 1000))} fsyncs/s (4 KiB append + fsync, one thread)`,
+      );
+    }
+    console.log(
+      etcd
+        ? `comparing with ${etcd} (3 members on loopback, default durability, v3 JSON gateway)`
+        : values.etcd === 'off' || values.urls
+          ? 'etcd comparison off'
+          : 'etcd is not installed (Debian: apt-get install etcd-server): raft-io alone',
+    );
+    const targets: Target[] = [];
+    try {
+      targets.push(await startRaftIo(dir));
+      if (values['baseline-cli'] && dir) targets.push(await startRaftIo(dir, values['baseline-cli']));
+      if (etcd && dir) targets.push(await startEtcd(dir));
+      console.log('system   op      C     ops/s    p50 ms    p99 ms  errors');
+      const { results, breakdownLines } = await runPhases(targets);
+      const ours = results.filter((r) => r.system === 'raft-io');
+      const theirs = results.filter((r) => r.system === 'etcd');
+      const before = results.filter((r) => r.system === 'before');
+      if (before.length > 0) {
+        console.log('after / before (same run):');
+        for (const a of ours) {
+          const b = before.find((r) => r.op === a.op && r.concurrency === a.concurrency);
+          if (b) {
+            console.log(
+              `  ${a.op} C=${a.concurrency}: throughput ${(a.opsPerSecond / b.opsPerSecond).toFixed(2)}x, p50 ${(a.p50Ms / b.p50Ms).toFixed(2)}x`,
+            );
+          }
+        }
+      }
+      if (theirs.length > 0) {
+        console.log('ratios (same run):');
+        for (const line of ratios(ours, theirs)) console.log(line);
+      }
+      if (breakdownLines.length > 0) {
+        console.log('where a put at C=1 spends its time (means from the metrics hook):');
+        for (const line of breakdownLines) console.log(line);
+      }
+      if (values.json) console.log(JSON.stringify({ raftIo: ours, etcd: theirs }));
+    } finally {
+      for (const t of targets) await t.stop();
+    }
   } finally {
-    await cluster?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }

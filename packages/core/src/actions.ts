@@ -5,6 +5,10 @@
  * durable (`RaftLog.sync`) before it carries out any action for which
  * `needsDurableLog(action)` is true: a `send` or an `apply`, and the actions that report
  * what is committed (`membership`, `removed`, `restore`, `read-ready`).
+ *
+ * With `asyncStorageWrites` (docs/decisions.md D21) the driver carries out every action at
+ * once and reports durability with the `persisted` event: the node itself withholds the
+ * messages that promise durable state and applies nothing beyond its durable index.
  */
 import type { RaftError } from './errors.js';
 import type { Message } from './messages.js';
@@ -124,7 +128,7 @@ export type Action =
  * True for `send` (a message may promise a vote or an entry), `apply`, `membership`,
  * `removed`, `restore` and `read-ready` (they act on what is committed, and a commit that
  * a crash could undo must not be acted on). `accepted`, `read-failed` and `state-changed`
- * promise nothing and may be carried out at once.
+ * promise nothing and may be carried out at once. (With `asyncStorageWrites` no action waits.)
  */
 export function needsDurableLog(action: Action): boolean {
   switch (action.type) {

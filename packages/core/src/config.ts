@@ -76,6 +76,15 @@ export interface RaftConfig {
    * `checkQuorum` is on. Default false.
    */
   readonly leaseRead?: boolean;
+  /**
+   * Asynchronous storage writes (etcd's `AsyncStorageWrites`; docs/decisions.md D21). The
+   * driver carries out every action at once and reports durability with
+   * `{ type: 'persisted', seq }`; the node withholds the messages that promise durable state
+   * until then, counts its own vote and its own log only once durable, and applies nothing
+   * beyond its durable index. Default false: sync before every action for which
+   * `needsDurableLog` is true.
+   */
+  readonly asyncStorageWrites?: boolean;
 }
 
 /** A config with every default filled in. */
@@ -96,6 +105,7 @@ export const DEFAULTS = Object.freeze({
   compactionTail: 0,
   maxApplyBytesPerStep: 64 * 1024 * 1024,
   leaseRead: false,
+  asyncStorageWrites: false,
 });
 
 function isNodeId(value: unknown): value is NodeId {
@@ -195,6 +205,10 @@ export function resolveConfig(config: RaftConfig): ResolvedRaftConfig {
       0,
     ),
     leaseRead,
+    asyncStorageWrites: boolean(
+      'asyncStorageWrites',
+      config.asyncStorageWrites ?? DEFAULTS.asyncStorageWrites,
+    ),
   };
 }
 

@@ -93,8 +93,19 @@ export interface RestoreResultEvent {
   readonly ok: boolean;
 }
 
+/**
+ * With `asyncStorageWrites`: every log write numbered `seq` or lower (the n-th `RaftLog.write`
+ * of this node since it was constructed is number n; see `RaftNode.writeSeq()`) is durable.
+ * A report at or below one already given is a no-op.
+ */
+export interface PersistedEvent {
+  readonly type: 'persisted';
+  readonly seq: number;
+}
+
 export type Event =
   | TickEvent
+  | PersistedEvent
   | RestoreResultEvent
   | AdvanceEvent
   | ProposeEvent

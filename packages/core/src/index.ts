@@ -41,6 +41,7 @@ export type {
   Event,
   MembershipChange,
   MessageEvent,
+  PersistedEvent,
   ProposeEvent,
   ReadEvent,
   RestoreResultEvent,

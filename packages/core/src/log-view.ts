@@ -163,9 +163,26 @@ export class LogView {
     );
   }
 
-  /** Hand everything to the `RaftLog` in one write; `hardState` only if it changed. */
-  flush(hardState: HardState | undefined): void {
-    if (!this.dirty() && hardState === undefined) return;
+  /**
+   * The lowest index whose entry this step changed (appended, truncated, or replaced by an
+   * installed snapshot); Infinity when it changed none (a local compaction keeps every entry
+   * it covers in the snapshot).
+   */
+  unflushedFrom(): number {
+    let from = Number.POSITIVE_INFINITY;
+    if (this.truncateFrom !== undefined) from = this.truncateFrom;
+    if (this.pending.length > 0) from = Math.min(from, this.pending[0]!.index);
+    if (this.compactTo && this.compactTo.index > this.storedLast) from = Math.min(from, this.storedLast + 1);
+    return from;
+  }
+
+  /**
+   * Hand everything to the `RaftLog` in one write; `hardState` only if it changed. Returns
+   * undefined when nothing was written, else `unflushedFrom()` as it was before the write.
+   */
+  flush(hardState: HardState | undefined): number | undefined {
+    if (!this.dirty() && hardState === undefined) return undefined;
+    const from = this.unflushedFrom();
     const write: {
       -readonly [K in keyof LogWrite]: LogWrite[K];
     } = {};
@@ -185,5 +202,6 @@ export class LogView {
     this.truncateFrom = undefined;
     this.compactTo = undefined;
     this.snapshotToWrite = undefined;
+    return from;
   }
 }

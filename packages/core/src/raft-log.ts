@@ -63,6 +63,12 @@ export interface RaftLog {
    * write durable. A log without it is durable when `write` returns.
    */
   sync?(): void;
+  /**
+   * Optional: `sync` without blocking the caller, for drivers with `asyncStorageWrites`.
+   * Resolves once every write made before the call is durable; writes made while it runs are
+   * not covered. A failure rejects with `StorageError` and is fatal.
+   */
+  syncAsync?(): Promise<void>;
   /** Release resources; the log is unusable afterwards. */
   close?(): void;
 }

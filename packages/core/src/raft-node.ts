@@ -29,6 +29,7 @@ import {
 import type { Event, MembershipChange } from './events.js';
 import { LeaderState } from './leader-state.js';
 import { MAX_TERM } from './limits.js';
+import { LocalDurability, promisesDurableState } from './local-durability.js';
 import { LogView } from './log-view.js';
 import {
   applyChanges,
@@ -199,6 +200,16 @@ export class RaftNode {
    */
   private installing: { readonly snapshot: Snapshot; readonly from: NodeId } | null = null;
 
+  /** With `asyncStorageWrites`: write numbers, the durable index, withheld messages (D21). */
+  private readonly durability: LocalDurability | null;
+  /** Messages of this step that wait for its writes to be durable (tagged when it ends). */
+  private heldThisStep: Message[] = [];
+  /**
+   * With `asyncStorageWrites`: a candidate's own vote, counted once the write that records it
+   * (write `seq`; -1 until the step that cast it ends) is durable.
+   */
+  private selfVote: { readonly term: number; seq: number } | null = null;
+
   private malformedMessages = 0;
   private ignoredFromNonVoters = 0;
   private termExhausted = false;
@@ -211,6 +222,7 @@ export class RaftNode {
     this.id = this.settings.id;
     this.prng = new Prng(this.settings.seed);
     this.log = new LogView(log);
+    this.durability = this.settings.asyncStorageWrites ? new LocalDurability() : null;
     this.receiver = new SnapshotReceiver(this.settings.maxSnapshotBytes, 2 * this.settings.electionTick);
 
     const hs = log.hardState();
@@ -267,6 +279,8 @@ export class RaftNode {
       this.finishStep(before);
     } catch (err) {
       this.out = [];
+      this.heldThisStep = [];
+      if (this.selfVote?.seq === -1) this.selfVote = null;
       this.log.discard();
       // Misuse is detected before the step changes anything: the node is as before.
       if (isApiError(err)) throw err;
@@ -308,6 +322,31 @@ export class RaftNode {
 
   lastIndex(): number {
     return this.log.lastIndex();
+  }
+
+  /**
+   * The number of the newest write handed to the `RaftLog` (the n-th `write` since this node
+   * was constructed is n). With `asyncStorageWrites`, report it in a `persisted` event once
+   * that write (and so every earlier one) is durable.
+   */
+  writeSeq(): number {
+    return this.durability?.writeSeq ?? 0;
+  }
+
+  /**
+   * The last log index whose entry, and every one before it, is durable: with
+   * `asyncStorageWrites`, as reported by `persisted`; otherwise the last index. Nothing beyond
+   * it is applied, and a leader counts its own log only up to it.
+   */
+  durableIndex(): number {
+    const d = this.durability;
+    const last = this.log.lastIndex();
+    return d === null ? last : d.durableIndex(last, this.log.unflushedFrom());
+  }
+
+  /** The highest index that may be applied now: the commit index, at most the durable index. */
+  private applyLimit(): number {
+    return this.durability === null ? this.commit : Math.min(this.commit, this.durableIndex());
   }
 
   membership(): Membership {
@@ -397,6 +436,9 @@ export class RaftNode {
       case 'restore-result':
         this.restoreResult(event.index, event.ok);
         return;
+      case 'persisted':
+        this.persisted(event.seq);
+        return;
       default: {
         // Unknown at run time (a caller's bug); a type missing above is a compile error.
         const unknown: never = event;
@@ -406,7 +448,34 @@ export class RaftNode {
   }
 
   private send(message: Message): void {
-    this.out.push({ type: 'send', to: message.to, message });
+    if (this.durability !== null && promisesDurableState(message)) this.heldThisStep.push(message);
+    else this.out.push({ type: 'send', to: message.to, message });
+  }
+
+  /**
+   * `persisted`: writes up to `seq` are durable. Withheld messages leave, a candidate counts
+   * its own vote, a leader counts its durable log towards a commit; `finishStep` then applies
+   * what the durable index allows.
+   */
+  private persisted(seq: number): void {
+    const d = this.durability;
+    if (d === null) throw new InvalidArgumentError('persisted needs the asyncStorageWrites option');
+    if (!Number.isSafeInteger(seq) || seq < 0 || seq > d.writeSeq) {
+      throw new InvalidArgumentError(
+        `persisted seq ${String(seq)} is not a write of this node (last ${d.writeSeq})`,
+      );
+    }
+    for (const message of d.persisted(seq)) this.out.push({ type: 'send', to: message.to, message });
+    const vote = this.selfVote;
+    if (vote !== null && vote.seq <= d.durableSeq) {
+      this.selfVote = null;
+      if (this.currentRole === 'candidate' && this.currentTerm === vote.term && !this.votes.has(this.id)) {
+        this.votes.set(this.id, true);
+        this.tallyVotes(false);
+      }
+    }
+    // Followers learn a new commit index now rather than at the next heartbeat.
+    if (this.leaderState !== null && this.maybeCommit()) this.broadcastAppend(true);
   }
 
   /** Apply what is committed, release reads, write the log once, report state changes. */
@@ -421,7 +490,7 @@ export class RaftNode {
     // While the driver restores a snapshot, its state machine is in flux: nothing is applied.
     if (this.installing === null) {
       do {
-        while (this.applied < this.commit && applied < budget) applied += this.applyCommitted();
+        while (this.applied < this.applyLimit() && applied < budget) applied += this.applyCommitted();
       } while (this.maybeLeaveJoint());
     }
     this.maybeHandOver();
@@ -433,8 +502,19 @@ export class RaftNode {
     const hs = { term: this.currentTerm, vote: this.votedFor, commit: this.commit };
     const changed =
       hs.term !== this.saved.term || hs.vote !== this.saved.vote || hs.commit !== this.saved.commit;
-    this.log.flush(changed ? hs : undefined);
+    const from = this.log.flush(changed ? hs : undefined);
     if (changed) this.saved = hs;
+    const d = this.durability;
+    if (d !== null) {
+      if (from !== undefined) d.wrote(from);
+      if (this.selfVote?.seq === -1) this.selfVote.seq = d.writeSeq;
+      // What this step promised leaves once its writes (and all before them) are durable.
+      for (const message of this.heldThisStep) {
+        if (d.allDurable()) this.out.push({ type: 'send', to: message.to, message });
+        else d.withhold(message);
+      }
+      this.heldThisStep = [];
+    }
     if (
       before.role !== this.currentRole ||
       before.term !== this.currentTerm ||
@@ -490,6 +570,7 @@ export class RaftNode {
     this.leaderId = leader;
     this.resetElectionTimeout();
     this.votes.clear();
+    this.selfVote = null;
     if (this.leaderState) this.stepDown(this.leaderState);
   }
 
@@ -506,6 +587,7 @@ export class RaftNode {
     this.failForwardedReads();
     this.leaderId = null;
     this.votes.clear();
+    this.selfVote = null;
     this.resetElectionTimeout();
   }
 
@@ -516,6 +598,7 @@ export class RaftNode {
     this.failForwardedReads();
     this.leaderId = null;
     this.votes.clear();
+    this.selfVote = null;
     this.resetElectionTimeout();
   }
 
@@ -524,6 +607,7 @@ export class RaftNode {
     this.leaderId = this.id;
     this.electionElapsed = 0;
     this.votes.clear();
+    this.selfVote = null;
     const ls = new LeaderState(this.settings.maxInflightMsgs, this.settings.maxInflightBytes);
     this.leaderState = ls;
     const last = this.log.lastIndex();
@@ -643,7 +727,10 @@ export class RaftNode {
 
   private requestVotes(preVote: boolean, transfer: boolean): void {
     const term = preVote ? this.currentTerm + 1 : this.currentTerm;
-    this.votes.set(this.id, true);
+    // A pre-vote changes nothing durable; a real vote for ourselves counts only once the
+    // write that records it is durable (D21), or a crash could let us vote twice in a term.
+    if (preVote || this.durability === null) this.votes.set(this.id, true);
+    else this.selfVote = { term: this.currentTerm, seq: -1 };
     if (this.tallyVotes(preVote)) return;
     const lastLogIndex = this.log.lastIndex();
     const lastLogTerm = this.log.lastTerm();
@@ -1327,9 +1414,11 @@ export class RaftNode {
   /** Advance the commit index to what a quorum holds, counting only this term's entries. */
   private maybeCommit(): boolean {
     const ls = this.leaderState!;
-    const last = this.log.lastIndex();
+    // Our own log counts only as far as it is durable (D21): a commit never rests on a copy
+    // that a crash could take back.
+    const own = this.durableIndex();
     const index = jointCommitted(this.membershipInForce, (id) =>
-      id === this.id ? last : (ls.progress.get(id)?.match ?? 0),
+      id === this.id ? own : (ls.progress.get(id)?.match ?? 0),
     );
     // The Figure 8 rule: a leader commits by counting replicas only of its own term's entries.
     if (index <= this.commit || this.log.termOrUndefined(index) !== this.currentTerm) return false;
@@ -1450,7 +1539,7 @@ export class RaftNode {
 
   /** Emit `apply` actions for the next page of committed entries; returns its bytes. */
   private applyCommitted(): number {
-    const entries = this.log.entries(this.applied + 1, this.commit + 1, this.settings.maxSizePerMsg);
+    const entries = this.log.entries(this.applied + 1, this.applyLimit() + 1, this.settings.maxSizePerMsg);
     const ls = this.leaderState;
     let bytes = 0;
     for (const entry of entries) {

@@ -16,7 +16,7 @@ const op = (n: number): fc.Arbitrary<NetworkOp> =>
 function run(
   size: number,
   ops: NetworkOp[],
-  options: { preVote: boolean; checkQuorum: boolean },
+  options: { preVote: boolean; checkQuorum: boolean; asyncStorageWrites: boolean },
 ): TestCluster {
   const ids = Array.from({ length: size }, (_, i) => i + 1);
   const c = new TestCluster(ids, { electionTick: 5, ...options });
@@ -36,8 +36,9 @@ describe('election safety under random schedules', () => {
           fc.property(
             fc.array(op(size), { minLength: 50, maxLength: 600, size: 'max' }),
             fc.boolean(),
-            (ops, checkQuorum) => {
-              const c = run(size, ops, { preVote, checkQuorum });
+            fc.boolean(),
+            (ops, checkQuorum, asyncStorageWrites) => {
+              const c = run(size, ops, { preVote, checkQuorum, asyncStorageWrites });
               // Liveness: with reliable delivery the cluster elects a leader.
               const elected = c.runUntil(() => c.leader() !== undefined, 300);
               expect(electionSafety(c)).toBeNull();

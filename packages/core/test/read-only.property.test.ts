@@ -84,7 +84,7 @@ interface Outcome {
   issued: number;
 }
 
-function run(ops: Op[], leaseRead: boolean, outcome: Outcome): void {
+function run(ops: Op[], leaseRead: boolean, asyncStorageWrites: boolean, outcome: Outcome): void {
   const ids = Array.from({ length: NODES }, (_, i) => i + 1);
   // Three voters and a spare that membership changes may add.
   const c = new TestCluster(ids.slice(0, 3), {
@@ -92,6 +92,7 @@ function run(ops: Op[], leaseRead: boolean, outcome: Outcome): void {
     heartbeatTick: 1,
     checkQuorum: true,
     leaseRead,
+    asyncStorageWrites,
     snapshotChunkSize: 16,
   });
   c.addNode(4);
@@ -206,8 +207,10 @@ describe('§6.4 reads: never below a commit that completed before the read start
     }, () => {
       const outcome: Outcome = { served: 0, failed: 0, refused: 0, issued: 0 };
       fc.assert(
-        fc.property(fc.array(op(), { minLength: 100, maxLength: 500, size: 'max' }), (ops) =>
-          run(ops, leaseRead, outcome),
+        fc.property(
+          fc.array(op(), { minLength: 100, maxLength: 500, size: 'max' }),
+          fc.boolean(),
+          (ops, asyncStorageWrites) => run(ops, leaseRead, asyncStorageWrites, outcome),
         ),
         { numRuns: 200 },
       );

@@ -37,7 +37,11 @@ const op = (n: number, withSnapshots: boolean): fc.Arbitrary<Op> =>
 let counter = 0;
 const stats = { commands: 0 };
 
-function run(size: number, ops: Op[], options: { preVote: boolean; checkQuorum: boolean }) {
+function run(
+  size: number,
+  ops: Op[],
+  options: { preVote: boolean; checkQuorum: boolean; asyncStorageWrites: boolean },
+) {
   const ids = Array.from({ length: size }, (_, i) => i + 1);
   const c = new TestCluster(ids, {
     electionTick: 5,
@@ -82,8 +86,11 @@ describe('replication safety under random schedules', () => {
           fc.property(
             fc.array(op(size, snapshots), { minLength: 200, maxLength: 600, size: 'max' }),
             fc.boolean(),
-            (ops, preVote) => {
-              const { c, check, state } = run(size, ops, { preVote, checkQuorum: true });
+            // Asynchronous storage writes (D21): late, reordered durability reports; crashes
+            // lose what was not reported.
+            fc.boolean(),
+            (ops, preVote, asyncStorageWrites) => {
+              const { c, check, state } = run(size, ops, { preVote, checkQuorum: true, asyncStorageWrites });
               // Heal: everyone up, network reliable, then let it settle.
               c.heal();
               for (const id of c.ids) if (c.down.has(id)) c.restart(id);

@@ -7,7 +7,7 @@
  * carries a CRC32C checked when it is read; a lock file keeps one writer per log, and a
  * high-water mark file refuses a log that lost durable state.
  */
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
   CompactedError,
@@ -90,6 +90,16 @@ export class SqliteLog implements RaftLog {
   /** Group commit: an open descriptor of the WAL file and its inode, to fsync it. */
   private walFd: number | null = null;
   private walIno = 0;
+  /**
+   * Writes that truncated or compacted so far: a `syncAsync` raises the high-water mark to the
+   * state it captured only if none happened while its fsync ran (the state it captured may no
+   * longer be in the log then; the next sync raises the mark instead).
+   */
+  private reshapes = 0;
+  /** `syncAsync` calls whose fsync has not finished. */
+  private syncsInFlight = 0;
+  /** WAL descriptors to close once no fsync runs on them. */
+  private retiredFds: number[] = [];
 
   /**
    * Open the log at `path`, creating it if it does not exist (unless `create: false`).
@@ -244,13 +254,12 @@ export class SqliteLog implements RaftLog {
    * Raise the mark to the current state, which the caller knows is durable. A new term or
    * vote is flushed before this returns; a longer log is flushed in the background.
    */
-  private raiseMark(): void {
+  private raiseMark(next: HighWaterMark = this.summary()): void {
     if (this.mark.failure !== undefined) {
       this.failure = this.mark.failure;
       throw toSqliteLogError(this.path, this.mark.failure, 'flushing the high-water mark failed');
     }
     if (!this.markActive) return;
-    const next = this.summary();
     const m = this.mark.mark;
     try {
       this.mark.raise(next, next.term !== m.term || next.vote !== m.vote);
@@ -387,6 +396,7 @@ export class SqliteLog implements RaftLog {
       throw toSqliteLogError(this.path, error, 'write failed');
     }
     this.unsynced = true;
+    if (plan.truncateFrom !== undefined || plan.compact !== undefined) this.reshapes++;
     // The transaction committed: bring the in-memory view along.
     if (write.hardState !== undefined) {
       const { term, vote, commit } = write.hardState;
@@ -434,18 +444,9 @@ export class SqliteLog implements RaftLog {
       });
     }
     try {
-      const wal = `${this.path}-wal`;
-      const ino = statSync(wal).ino;
-      if (this.walFd === null || ino !== this.walIno) {
-        if (this.walFd !== null) closeSync(this.walFd);
-        this.walFd = null;
-        const fd = openSync(wal, 'r+');
-        this.walFd = fd;
-        this.walIno = fstatSync(fd).ino;
-        // A new WAL file's directory entry must be durable too.
-        fsyncPath(dirname(wal));
-      }
-      fsyncSync(this.walFd);
+      // fdatasync: the WAL's data and its size, not its times. SQLite reuses the WAL in place
+      // after a checkpoint, so a sync usually changes no metadata and costs no journal commit.
+      fdatasyncSync(this.walDescriptor());
     } catch (error) {
       // After a failed fsync the kernel may have dropped the dirty pages: never retry.
       this.failure = error;
@@ -453,6 +454,82 @@ export class SqliteLog implements RaftLog {
     }
     this.unsynced = false;
     this.raiseMark();
+  }
+
+  /**
+   * `sync()` without blocking the caller: the fsync of the WAL runs on libuv's thread pool
+   * while later writes go on. Resolves once every write made before the call is durable (writes
+   * made while it runs are not covered: the next sync covers them); rejects with a
+   * `SqliteLogError` (a `StorageError`) and the log takes no more writes if the fsync fails.
+   * Safe beside later writes and checkpoints: a frame is either still in the WAL when the
+   * fsync starts, or a checkpoint moved it into the database and fsynced that first. Wait for
+   * it to settle before `close()`.
+   */
+  syncAsync(): Promise<void> {
+    this.live();
+    if (!this.options.groupCommit || !this.unsynced) return Promise.resolve();
+    if (this.failure !== undefined) {
+      return Promise.reject(
+        new SqliteLogError('LOG_FAILED', this.path, 'an earlier write failed; reopen the log', {
+          cause: this.failure,
+        }),
+      );
+    }
+    let fd: number;
+    try {
+      fd = this.walDescriptor();
+    } catch (error) {
+      this.failure = error;
+      return Promise.reject(toSqliteLogError(this.path, error, 'sync failed'));
+    }
+    this.unsynced = false;
+    const covered = this.summary();
+    const reshapes = this.reshapes;
+    this.syncsInFlight++;
+    return new Promise((resolve, reject) => {
+      fdatasync(fd, (error) => {
+        if (--this.syncsInFlight === 0) this.closeRetired();
+        if (error) {
+          this.failure = error;
+          reject(toSqliteLogError(this.path, error, 'sync failed'));
+          return;
+        }
+        try {
+          if (this.db !== null && reshapes === this.reshapes) this.raiseMark(covered);
+          resolve();
+        } catch (raiseError) {
+          reject(raiseError);
+        }
+      });
+    });
+  }
+
+  /** Close `fd` now, or once the fsyncs running on the thread pool are done with it. */
+  private retireWalFd(fd: number): void {
+    this.retiredFds.push(fd);
+    if (this.syncsInFlight === 0) this.closeRetired();
+  }
+
+  private closeRetired(): void {
+    const fds = this.retiredFds;
+    this.retiredFds = [];
+    for (const fd of fds) closeSync(fd);
+  }
+
+  /** The open descriptor of the WAL file (reopened, and its directory fsynced, when it is new). */
+  private walDescriptor(): number {
+    const wal = `${this.path}-wal`;
+    const ino = statSync(wal).ino;
+    if (this.walFd === null || ino !== this.walIno) {
+      if (this.walFd !== null) this.retireWalFd(this.walFd);
+      this.walFd = null;
+      const fd = openSync(wal, 'r+');
+      this.walFd = fd;
+      this.walIno = fstatSync(fd).ino;
+      // A new WAL file's directory entry must be durable too.
+      fsyncPath(dirname(wal));
+    }
+    return this.walFd;
   }
 
   /** Close the database (after a final `sync()` with group commit). Idempotent. */
@@ -468,7 +545,7 @@ export class SqliteLog implements RaftLog {
       }
     }
     this.db = null;
-    if (this.walFd !== null) closeSync(this.walFd);
+    if (this.walFd !== null) this.retireWalFd(this.walFd);
     this.walFd = null;
     let closedClean = false;
     try {

@@ -9,6 +9,12 @@
  * the commit index is only a hint that a restarted node re-learns from the leader (it may
  * re-apply from its last snapshot either way), and the next sync, or the log's close, makes
  * it durable together with everything before it.
+ *
+ * For the same reason a write that only moves the commit index is not even written at once:
+ * it is held in memory and goes into the log with the next write (or before the next sync,
+ * or on close). Each SQLite transaction costs at least one 4 KiB WAL frame that the next
+ * fsync must carry, and a leader under load moves its commit index in almost every step: held
+ * back, a batch of acknowledgements costs one frame instead of one each.
  */
 import type { Entry, HardState, LogWrite, NodeId, RaftLog, Snapshot, SnapshotMetadata } from '@raft-io/core';
 
@@ -20,6 +26,8 @@ export class DurabilityTracker implements RaftLog {
   /** Called with every write once the inner log took it (the server's `LogBytes` follows the log). */
   onWrite: ((write: LogWrite) => void) | undefined;
   private dirty = false;
+  /** A commit-only hard state not yet handed to the inner log (see the module comment). */
+  private heldHardState: HardState | null = null;
   /** Term and vote of the last hard state written. */
   private lastTerm: number;
   private lastVote: NodeId | null;
@@ -45,7 +53,7 @@ export class DurabilityTracker implements RaftLog {
   }
 
   hardState(): HardState {
-    return this.inner.hardState();
+    return this.heldHardState ?? this.inner.hardState();
   }
 
   snapshotMetadata(): SnapshotMetadata | null {
@@ -77,10 +85,24 @@ export class DurabilityTracker implements RaftLog {
 
   write(write: LogWrite): void {
     this.writes++;
-    this.inner.write(write);
+    // Every write, a held commit-only one too (peer health follows the log's bytes).
     this.onWrite?.(write);
     const hs = write.hardState;
     const votedOrNewTerm = hs !== undefined && (hs.term !== this.lastTerm || hs.vote !== this.lastVote);
+    const onlyCommit =
+      hs !== undefined &&
+      !votedOrNewTerm &&
+      write.entries === undefined &&
+      write.truncateFrom === undefined &&
+      write.snapshot === undefined &&
+      write.compact === undefined;
+    if (onlyCommit) {
+      this.heldHardState = hs;
+      return;
+    }
+    const held = this.heldHardState;
+    this.heldHardState = null;
+    this.inner.write(held !== null && hs === undefined ? { ...write, hardState: held } : write);
     if (hs) {
       this.lastTerm = hs.term;
       this.lastVote = hs.vote;
@@ -102,6 +124,7 @@ export class DurabilityTracker implements RaftLog {
    * written since the last one, or the log has no `sync`).
    */
   sync(): boolean {
+    this.flushHeld();
     if (!this.dirty) return false;
     this.dirty = false;
     if (!this.groupCommit || typeof this.inner.sync !== 'function') return false;
@@ -110,7 +133,34 @@ export class DurabilityTracker implements RaftLog {
     return true;
   }
 
+  /** Whether the inner log can make writes durable without blocking (`syncAsync`). */
+  get canSyncAsync(): boolean {
+    return this.groupCommit && typeof this.inner.syncAsync === 'function';
+  }
+
+  /**
+   * `sync` on the thread pool (asynchronous storage writes): covers the writes made before
+   * the call. Resolves true once a sync of the inner log ran, false when nothing needed one.
+   * The caller keeps one in flight at a time.
+   */
+  syncInBackground(): Promise<boolean> {
+    this.flushHeld();
+    if (!this.dirty) return Promise.resolve(false);
+    this.dirty = false;
+    this.syncs++;
+    return this.inner.syncAsync!().then(() => true);
+  }
+
   close(): void {
+    this.flushHeld();
     this.inner.close?.();
+  }
+
+  /** Hand a held commit-only hard state to the inner log (it needs no sync of its own). */
+  private flushHeld(): void {
+    const held = this.heldHardState;
+    if (held === null) return;
+    this.heldHardState = null;
+    this.inner.write({ hardState: held });
   }
 }

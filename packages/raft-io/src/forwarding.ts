@@ -50,6 +50,8 @@ export type Applied<R> = { readonly index: number; readonly term: number; readon
 /** Who waits for a proposal: the caller's waiter, or a peer that forwarded it. */
 export interface ProposalSink<R> {
   readonly done: boolean;
+  /** `performance.now()` when the caller proposed (for the queue-time metric), if known. */
+  readonly startedAt?: number;
   resolve(applied: Applied<R>): void;
   reject(error: unknown): void;
 }
@@ -65,6 +67,8 @@ export interface Proposal<R> {
   readonly fromPeer?: NodeId;
   index: number;
   term: number;
+  /** `performance.now()` when the proposal was stepped into the core (for the metrics). */
+  steppedAt?: number;
 }
 
 /** What the router needs from the server. */

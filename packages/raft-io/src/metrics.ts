@@ -50,8 +50,20 @@ export const METRIC_NAMES = Object.freeze({
   batchEvents: 'raft_batch_events',
   /** counter: durable writes (`RaftLog.sync()` calls, or `write()` calls for a log without sync). */
   durableWrites: 'raft_durable_writes_total',
-  /** histogram, seconds: time spent in one `RaftLog.sync()`. */
+  /**
+   * histogram, seconds: one `RaftLog.sync()`, or with asynchronous storage writes one
+   * `syncAsync()` from its start to its end (the loop runs meanwhile).
+   */
   syncDuration: 'raft_sync_duration_seconds',
+  /** histogram, seconds: from `propose` to the batch that steps it into the core (driver queue). */
+  proposeQueue: 'raft_propose_queue_seconds',
+  /**
+   * histogram, seconds: from a proposal stepped into the core to its `apply` (the local write's
+   * fsync, replication and the followers' fsync, commit).
+   */
+  proposeCommit: 'raft_propose_commit_seconds',
+  /** histogram, seconds: one `apply` of the state machine (awaited when it returns a promise). */
+  applyDuration: 'raft_apply_duration_seconds',
   /** histogram, commands: commands in one `propose` step. */
   proposeBatch: 'raft_propose_batch_commands',
   /** counter: committed commands applied to the state machine. */

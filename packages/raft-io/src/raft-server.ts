@@ -10,9 +10,17 @@
  * then carries out the actions of those steps, in order: send, apply, membership, restore,
  * accepted, read-ready / read-failed, state-changed. Then the next batch.
  *
- * Invariant: no `send` or `apply` of a step is carried out before that step's writes are
- * durable. Invariant: `smApplied` (the state machine's index) <= the node's applied index,
- * equal between batches.
+ * With asynchronous storage writes (the default on a group-commit log that has `syncAsync`,
+ * as `SqliteLog` does; docs/decisions.md D21) the batch does not wait for the disk: its actions
+ * are carried out at once (the core holds back what promises durable state), and the log's
+ * fsync runs on the thread pool, one at a time; everything written while it runs goes into
+ * the next one (group commit). When it ends, the next batch steps `persisted` first, which
+ * releases the held answers, counts the leader's own log, and applies what that commits.
+ *
+ * Invariant (synchronous writes): no `send` or `apply` of a step is carried out before that
+ * step's writes are durable. Invariant (asynchronous writes): at most one sync in flight;
+ * the core hears `persisted` only for writes that sync covered. Invariant: `smApplied` (the
+ * state machine's index) <= the node's applied index, equal between batches.
  */
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
@@ -266,6 +274,13 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   private logBytes: LogBytes | undefined;
 
   private log!: DurabilityTracker;
+  /** Asynchronous storage writes (D21): the core reports what must wait for the disk. */
+  private asyncWrites = false;
+  /** Asynchronous writes: the sync on the thread pool, at most one. */
+  private syncInFlight: Promise<void> | null = null;
+  /** Asynchronous writes: the newest write number known durable, and the newest told to the core. */
+  private durableSeq = 0;
+  private persistedSeq = 0;
   private transport!: RaftTransport;
   private node!: RaftNode;
   private lifecycle: ServerLifecycle = 'new';
@@ -295,6 +310,12 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   // Waiting for the core.
   private readonly awaitingApply = new Map<number, Proposal<R>>();
   private readonly readsInFlight = new Map<string, PendingRead[]>();
+  /**
+   * The leader's read round in flight. One at a time, as group commit does for writes: reads
+   * that arrive meanwhile share the next round (one heartbeat to each follower) instead of
+   * opening one each. Held at most one tick interval, in case a round never completes.
+   */
+  private readRound: { readonly id: string; readonly since: number } | null = null;
   private transfers: { to: NodeId; waiter: Waiter<void> }[] = [];
   private leaderWaiters: Waiter<NodeId>[] = [];
   /** Calls waiting for a leader to be known before they go on. */
@@ -409,10 +430,12 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       const logBytes = new LogBytes(this.log);
       this.logBytes = logBytes;
       this.log.onWrite = (write) => logBytes.observe(write);
+      this.asyncWrites = o.raft?.asyncStorageWrites ?? this.log.canSyncAsync;
       this.node = new RaftNode(
         {
           // A snapshot from the leader is restored before it replaces the log (see restoreReceived).
           confirmRestore: true,
+          asyncStorageWrites: this.asyncWrites,
           ...o.raft,
           id: o.id,
           voters: members.voters,
@@ -582,6 +605,8 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
 
   private teardown(): Promise<void> {
     this.teardownPromise ??= (async () => {
+      // The log's descriptors stay open until the fsync on the thread pool is done with them.
+      await this.syncInFlight?.catch(() => {});
       try {
         await this.transport?.close();
       } catch (error) {
@@ -1106,21 +1131,35 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     this.schedule();
   }
 
-  /** Committed entries the core has not handed out yet (it bounds the apply work of a step). */
+  /**
+   * Committed entries the core has not handed out yet (it bounds the apply work of a step);
+   * with asynchronous writes only those it may apply now (up to its durable index).
+   */
   private applyBacklog(): boolean {
-    return this.node.appliedIndex() < this.node.commitIndex();
+    return this.node.appliedIndex() < Math.min(this.node.commitIndex(), this.node.durableIndex());
   }
 
   private hasWork(): boolean {
     return (
       this.applyBacklog() ||
+      this.durableSeq > this.persistedSeq ||
       this.snapshotWaiters.length > 0 ||
       this.messages.length > 0 ||
       this.ticks > 0 ||
       this.requests.length > 0 ||
       this.queuedProposals.length > 0 ||
-      this.queuedReads.length > 0
+      (this.queuedReads.length > 0 && !this.readsHeld())
     );
+  }
+
+  /** Whether waiting reads wait for the leader's read round in flight (see `readRound`). */
+  private readsHeld(): boolean {
+    const round = this.readRound;
+    if (round === null) return false;
+    if (this.state.role === 'leader' && performance.now() - round.since < this.opts.tickIntervalMs)
+      return true;
+    this.readRound = null;
+    return false;
   }
 
   private schedule(): void {
@@ -1166,6 +1205,12 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     const stepsBefore = this.counters.steps;
     const writesBefore = this.log.writes;
 
+    if (this.durableSeq > this.persistedSeq) {
+      // The disk caught up: held answers leave, the leader counts its log, commits apply.
+      this.persistedSeq = this.durableSeq;
+      steps.push(this.step({ type: 'persisted', seq: this.persistedSeq }));
+    }
+
     const messages = this.messages;
     this.messages = [];
     for (const message of messages) steps.push(this.step({ type: 'message', message }));
@@ -1179,8 +1224,9 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     this.requests = [];
     const proposals = this.queuedProposals;
     this.queuedProposals = [];
-    const reads = this.queuedReads.filter((r) => !r.waiter.done);
-    this.queuedReads = [];
+    const held = this.readsHeld();
+    const reads = held ? [] : this.queuedReads.filter((r) => !r.waiter.done);
+    if (!held) this.queuedReads = [];
     this.taken = { proposals, reads, requests };
 
     for (const request of requests) {
@@ -1216,13 +1262,18 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       steps.push(this.step({ type: 'advance' }));
     }
 
-    // Group commit: one durable write for every step of the batch, before any send or apply.
-    const syncStart = performance.now();
-    if (this.log.sync()) {
-      this.metrics.observe(M.syncDuration, (performance.now() - syncStart) / 1000);
-      this.metrics.increment(M.durableWrites);
-    } else if (!this.log.groupCommit && this.log.writes > writesBefore) {
-      this.metrics.increment(M.durableWrites, this.log.writes - writesBefore);
+    if (this.asyncWrites) {
+      // The disk works in parallel: the actions go out now, the core holds back the rest.
+      this.startSync();
+    } else {
+      // Group commit: one durable write for every step of the batch, before any send or apply.
+      const syncStart = performance.now();
+      if (this.log.sync()) {
+        this.metrics.observe(M.syncDuration, (performance.now() - syncStart) / 1000);
+        this.metrics.increment(M.durableWrites);
+      } else if (!this.log.groupCommit && this.log.writes > writesBefore) {
+        this.metrics.increment(M.durableWrites, this.log.writes - writesBefore);
+      }
     }
     this.counters.batches++;
     this.metrics.increment(M.batches);
@@ -1240,7 +1291,45 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     this.smApplied = Math.max(this.smApplied, this.node.appliedIndex());
     if (this.smApplied !== appliedBefore) this.emitSafe('applied', this.smApplied);
     await this.afterBatch();
-    if (!this.applyBacklog()) this.releaseCaughtUp();
+    // Caught up: nothing committed left to apply and, with asynchronous writes, the disk has
+    // reported everything (a lone voter's self-vote counts only then).
+    if (!this.applyBacklog() && this.syncInFlight === null && this.durableSeq === this.persistedSeq) {
+      this.releaseCaughtUp();
+    }
+  }
+
+  /**
+   * Asynchronous writes: start a sync of everything written so far unless one is in flight
+   * (when it ends, the batch that reports it starts the next one: group commit). A log that
+   * cannot sync in the background syncs here, or is durable on write already.
+   */
+  private startSync(): void {
+    if (this.syncInFlight !== null) return;
+    const seq = this.node.writeSeq();
+    if (seq <= this.durableSeq) return;
+    const started = performance.now();
+    if (!this.log.canSyncAsync) {
+      const writesBefore = this.log.durableWrites;
+      if (this.log.sync()) this.metrics.observe(M.syncDuration, (performance.now() - started) / 1000);
+      this.metrics.increment(M.durableWrites, this.log.durableWrites - writesBefore);
+      this.durableSeq = seq;
+      return;
+    }
+    this.syncInFlight = this.log.syncInBackground().then(
+      (ran) => {
+        this.syncInFlight = null;
+        if (ran) {
+          this.metrics.observe(M.syncDuration, (performance.now() - started) / 1000);
+          this.metrics.increment(M.durableWrites);
+        }
+        this.durableSeq = seq;
+        this.schedule();
+      },
+      (error: unknown) => {
+        this.syncInFlight = null;
+        this.fail(asFatal(error));
+      },
+    );
   }
 
   private releaseCaughtUp(): void {
@@ -1343,10 +1432,14 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     this.counters.proposals += chunk.length;
     this.counters.proposeSteps++;
     this.metrics.observe(M.proposeBatch, chunk.length);
+    const now = performance.now();
     for (let i = 0; i < chunk.length; i++) {
       const p = chunk[i]!;
       p.index = accepted.firstIndex + i;
       p.term = accepted.term;
+      p.steppedAt = now;
+      if (p.waiter.startedAt !== undefined)
+        this.metrics.observe(M.proposeQueue, (now - p.waiter.startedAt) / 1000);
       this.awaitingApply.set(p.index, p);
     }
     return result.actions;
@@ -1363,6 +1456,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       return null;
     }
     this.readsInFlight.set(id, reads);
+    if (this.node.isLeader()) this.readRound = { id, since: performance.now() };
     return result.actions;
   }
 
@@ -1422,13 +1516,19 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   }
 
   private apply(action: ApplyAction): Promise<void> | undefined {
+    const started = performance.now();
+    const proposal = this.awaitingApply.get(action.index);
+    if (proposal?.steppedAt !== undefined) {
+      this.metrics.observe(M.proposeCommit, (started - proposal.steppedAt) / 1000);
+    }
     const outcome = this.machine.apply(action.command, action.index);
-    if (isPromiseLike(outcome)) return outcome.then((o) => this.applied(action, o));
-    this.applied(action, outcome);
+    if (isPromiseLike(outcome)) return outcome.then((o) => this.applied(action, o, started));
+    this.applied(action, outcome, started);
     return undefined;
   }
 
-  private applied(action: ApplyAction, outcome: ApplyOutcome<R>): void {
+  private applied(action: ApplyAction, outcome: ApplyOutcome<R>, started: number): void {
+    this.metrics.observe(M.applyDuration, (performance.now() - started) / 1000);
     this.smApplied = action.index;
     this.appliedSinceSnapshot++;
     this.bytesSinceSnapshot += action.command.length;
@@ -1531,6 +1631,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   }
 
   private onReadReady(id: string, index: number): void {
+    if (this.readRound?.id === id) this.readRound = null;
     const reads = this.readsInFlight.get(id);
     if (!reads) return;
     this.readsInFlight.delete(id);
@@ -1549,6 +1650,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   }
 
   private onReadFailed(id: string, error: RaftError): void {
+    if (this.readRound?.id === id) this.readRound = null;
     const reads = this.readsInFlight.get(id);
     if (!reads) return;
     this.readsInFlight.delete(id);

@@ -1,7 +1,7 @@
 /**
  * `raft-sim`: run the deterministic cluster simulator over many seeds, or replay one.
  *
- *   raft-sim --seeds M [--start S] [--nodes 3|5|7] [--scenario NAME] [--steps K] [--keep-going] [--trace-dir DIR]
+ *   raft-sim --seeds M [--start S] [--nodes 3|5|7] [--scenario NAME] [--steps K] [--async-writes] [--keep-going] [--trace-dir DIR]
  *   raft-sim --replay SEED [--nodes N] [--scenario NAME] [--steps K] [--trace] [--html FILE]
  *
  * Progress goes to stderr (a bar on a TTY, a line every few seconds otherwise); the summary
@@ -28,6 +28,8 @@ const USAGE = `usage:
   --scenario NAME  fault mix (default: drawn per seed); one of:
 ${SCENARIO_NAMES.map((n) => `                     ${n.padEnd(18)} ${SCENARIOS[n]!.description}`).join('\n')}
   --steps K        ticks of the fault phase (default 1000)
+  --async-writes   every seed runs the driver with asynchronous storage writes (default: half the
+                   seeds, drawn per seed); --sync-writes: none does
   --keep-going     run every seed even after a failure
   --json           print the summary (or the replay result) as JSON
   --trace-dir DIR  where a failing seed's full trace is written (default .raft-sim)
@@ -61,8 +63,11 @@ export function main(
     io.out(USAGE);
     return 0;
   }
-  if (args.replay !== undefined) return replay(args, io, overrides);
-  return soak(args, io, overrides);
+  const mode = args.asyncWrites;
+  const withMode: Partial<SimulationOptions> =
+    mode === undefined ? overrides : { ...overrides, raft: { ...overrides.raft, asyncStorageWrites: mode } };
+  if (args.replay !== undefined) return replay(args, io, withMode);
+  return soak(args, io, withMode);
 }
 
 interface Args {
@@ -78,6 +83,8 @@ interface Args {
   json: boolean;
   traceDir: string;
   html: string | undefined;
+  /** Pin the storage-write mode; undefined: drawn per seed. */
+  asyncWrites: boolean | undefined;
 }
 
 function parse(argv: readonly string[]): Args {
@@ -95,6 +102,8 @@ function parse(argv: readonly string[]): Args {
       json: { type: 'boolean' },
       'trace-dir': { type: 'string' },
       html: { type: 'string' },
+      'async-writes': { type: 'boolean' },
+      'sync-writes': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -113,6 +122,8 @@ function parse(argv: readonly string[]): Args {
   const replaySeed = int('replay', values.replay, 0);
   if (replaySeed === undefined && values.seeds === undefined && !values.help)
     throw new Error('give --seeds M or --replay SEED');
+  if (values['async-writes'] && values['sync-writes'])
+    throw new Error('--async-writes and --sync-writes exclude each other');
   if (values.html !== undefined && replaySeed === undefined)
     throw new Error('--html goes with --replay SEED');
   return {
@@ -128,6 +139,7 @@ function parse(argv: readonly string[]): Args {
     json: values.json ?? false,
     traceDir: values['trace-dir'] ?? '.raft-sim',
     html: values.html,
+    asyncWrites: values['async-writes'] ? true : values['sync-writes'] ? false : undefined,
   };
 }
 
@@ -206,7 +218,7 @@ function writeReplayHtml(
   file: string,
   io: Out,
 ): SimulationResult {
-  const command = replayCommand(plan, false);
+  const command = replayCommand(plan, false, options.raft?.asyncStorageWrites);
   const { result, doc } = recordReplay(options, { title: `raft-sim seed ${plan.seed}`, command });
   writeFileSync(file, renderReplayHtml(doc));
   io.err(`raft-sim: replay view written to ${file} (${doc.steps.length} steps)\n`);
@@ -232,7 +244,7 @@ function failureReport(
     const file = saveFullTrace(plan, result, traceDir, overrides);
     if (file) lines.push(`  full trace: ${file}`);
   }
-  lines.push(`  replay: ${replayCommand(plan)}`);
+  lines.push(`  replay: ${replayCommand(plan, true, overrides.raft?.asyncStorageWrites)}`);
   return `${lines.join('\n')}\n`;
 }
 

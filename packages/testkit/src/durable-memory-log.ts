@@ -78,6 +78,16 @@ export class DurableMemoryLog implements RaftLog {
     this.syncs++;
   }
 
+  /**
+   * Make the oldest `n` open writes durable (a disk that finished part of what it was given;
+   * the simulator's asynchronous-writes mode reports durability a write number at a time).
+   */
+  syncFirst(n: number): void {
+    const done = this.pending.splice(0, Math.max(0, n));
+    for (const write of done) this.durable.write(write);
+    if (done.length > 0) this.syncs++;
+  }
+
   /** The hard state as last made durable. */
   durableHardState(): HardState {
     return this.durable.hardState();

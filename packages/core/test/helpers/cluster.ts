@@ -3,6 +3,11 @@
  * message queue that the test delivers, drops, duplicates or reorders by hand. (The full
  * simulator with fault injection and checkers lives in @raft-io/testkit; core cannot depend
  * on it.)
+ *
+ * With `asyncStorageWrites` in the options, each node runs on a `VolatileLog`: every action is
+ * carried out at once, and each step that wrote queues a durability report (`persisted`) that
+ * the test delivers like a message (`deliverPick` picks among messages and reports, so reports
+ * come late and out of order); a crash loses every write not reported durable.
  */
 import {
   type Action,
@@ -10,8 +15,16 @@ import {
   type Message,
   type NodeId,
   type RaftConfig,
+  type RaftLog,
   RaftNode,
 } from '../../src/index.js';
+import { VolatileLog } from './volatile-log.js';
+
+/** A durability report waiting to be delivered to node `id`. */
+export interface PersistReport {
+  readonly id: NodeId;
+  readonly seq: number;
+}
 
 export interface Applied {
   index: number;
@@ -21,7 +34,13 @@ export interface Applied {
 
 export class TestCluster {
   readonly nodes = new Map<NodeId, RaftNode>();
-  readonly logs = new Map<NodeId, MemoryLog>();
+  readonly logs = new Map<NodeId, RaftLog>();
+  /** With async writes: durability reports not yet delivered, oldest first. */
+  persistQueue: PersistReport[] = [];
+  /** With async writes: the newest write of each node reported durable, and queued. */
+  private readonly reported = new Map<NodeId, number>();
+  private readonly queued = new Map<NodeId, number>();
+  readonly asyncWrites: boolean;
   readonly applied = new Map<NodeId, Applied[]>();
   /** Each node's state machine: the commands applied since its last restore, after the restored ones. */
   readonly machines = new Map<NodeId, string[]>();
@@ -40,9 +59,10 @@ export class TestCluster {
     readonly ids: NodeId[],
     private readonly options: Partial<RaftConfig> = {},
   ) {
+    this.asyncWrites = options.asyncStorageWrites === true;
     for (const id of ids) {
       this.startVoters.set(id, [...ids]);
-      this.logs.set(id, new MemoryLog());
+      this.logs.set(id, this.newLog());
       this.applied.set(id, []);
       this.machines.set(id, []);
       this.actions.set(id, []);
@@ -54,7 +74,13 @@ export class TestCluster {
     return { seed: id * 7919, ...this.options, id, voters: this.startVoters.get(id) ?? this.ids };
   }
 
+  private newLog(): RaftLog {
+    return this.asyncWrites ? new VolatileLog() : new MemoryLog();
+  }
+
   private start(id: NodeId): void {
+    this.reported.set(id, 0);
+    this.queued.set(id, 0);
     this.nodes.set(id, new RaftNode(this.config(id), this.logs.get(id)!));
   }
 
@@ -80,6 +106,10 @@ export class TestCluster {
         this.machines.set(id, text === '' ? [] : text.split(','));
       }
     }
+    if (this.asyncWrites && node.writeSeq() > this.queued.get(id)!) {
+      this.queued.set(id, node.writeSeq());
+      this.persistQueue.push({ id, seq: node.writeSeq() });
+    }
     if (node.isLeader()) {
       const set = this.leadersByTerm.get(node.term()) ?? new Set();
       set.add(id);
@@ -103,9 +133,36 @@ export class TestCluster {
     this.step(m.to, { type: 'message', message: m });
   }
 
-  /** Deliver the message at `pick` (modulo the queue): any message, so delivery reorders. */
+  /**
+   * Deliver the message at `pick` (modulo the queue): any message, so delivery reorders. With
+   * async writes the pick ranges over the durability reports too.
+   */
   deliverPick(pick: number): void {
-    if (this.queue.length > 0) this.deliverAt(pick % this.queue.length);
+    const total = this.queue.length + this.persistQueue.length;
+    if (total === 0) return;
+    const i = pick % total;
+    if (i < this.queue.length) this.deliverAt(i);
+    else this.persistAt(i - this.queue.length);
+  }
+
+  /**
+   * Deliver the durability report at `i` of `persistQueue`: the node's writes up to its
+   * `seq` become durable (if not already), then the node hears `persisted`.
+   */
+  persistAt(i: number): void {
+    const [report] = this.persistQueue.splice(i, 1);
+    if (!report || this.down.has(report.id)) return;
+    const done = this.reported.get(report.id)!;
+    if (report.seq > done) {
+      (this.logs.get(report.id) as VolatileLog).syncFirst(report.seq - done);
+      this.reported.set(report.id, report.seq);
+    }
+    this.step(report.id, { type: 'persisted', seq: report.seq });
+  }
+
+  /** Deliver every durability report, oldest first. */
+  persistAll(): void {
+    while (this.persistQueue.length > 0) this.persistAt(0);
   }
 
   /** Lose the message at `pick` (modulo the queue). */
@@ -120,7 +177,10 @@ export class TestCluster {
 
   /** Deliver until the network is quiet (bounded). */
   deliverAll(limit = 100_000): void {
-    for (let i = 0; i < limit && this.queue.length > 0; i++) this.deliverAt(0);
+    for (let i = 0; i < limit && this.queue.length + this.persistQueue.length > 0; i++) {
+      if (this.persistQueue.length > 0) this.persistAt(0);
+      else this.deliverAt(0);
+    }
   }
 
   /** Tick everyone and deliver, until `pred` holds or `rounds` pass. */
@@ -173,9 +233,17 @@ export class TestCluster {
   crash(id: NodeId): void {
     this.down.add(id);
     this.queue = this.queue.filter((m) => m.to !== id);
+    if (this.asyncWrites) {
+      // Power fails: what was not reported durable is gone, and so are the reports.
+      (this.logs.get(id) as VolatileLog).crash();
+      this.persistQueue = this.persistQueue.filter((r) => r.id !== id);
+    }
   }
 
-  /** Restart on the same log (MemoryLog keeps every write: a crash with a durable disk). */
+  /**
+   * Restart on the same log (MemoryLog keeps every write: a crash with a durable disk; a
+   * VolatileLog keeps what was reported durable).
+   */
   restart(id: NodeId): void {
     this.down.delete(id);
     this.applied.set(id, []);
@@ -196,7 +264,7 @@ export class TestCluster {
     if (this.nodes.has(id)) throw new Error(`node ${id} exists`);
     this.ids.push(id);
     this.startVoters.set(id, [...voters]);
-    this.logs.set(id, new MemoryLog());
+    this.logs.set(id, this.newLog());
     this.applied.set(id, []);
     this.machines.set(id, []);
     this.actions.set(id, []);

@@ -7,6 +7,14 @@
  * the step and its sync, losing the unsynced writes and all of the step's actions) sync the
  * log if the step has a `send` or `apply`, then carry out the actions in order. The checkers
  * see every write as it happens and the node's state after every step.
+ *
+ * With `asyncStorageWrites` in the Raft options the cluster drives the other contract
+ * (docs/decisions.md D21): every action is carried out at once, and each node's disk reports
+ * durability later: after a step that wrote, a `persisted` report for the node's newest write
+ * is scheduled after a random delay (0 to 2 ticks, sometimes up to 6), so reports arrive late
+ * and out of order with the messages and with each other. The log's writes become durable
+ * when their report is delivered; a crash loses every write not reported (or keeps a random
+ * prefix of them: a disk that had them but whose report never arrived).
  */
 import {
   type Action,
@@ -92,6 +100,17 @@ export interface NodeRuntime {
   inbox: Message[];
   /** The node's state machine, fed by its `apply` and `restore` actions. */
   readonly kv: KvStateMachine;
+  /** Asynchronous writes: the newest write number made durable, and scheduled to be, in this incarnation. */
+  reportedSeq: number;
+  queuedSeq: number;
+}
+
+/** A durability report on its way to a node (asynchronous writes). */
+interface PersistReport {
+  readonly time: number;
+  readonly id: NodeId;
+  readonly incarnation: number;
+  readonly seq: number;
 }
 
 /** A line of `Cluster.status()`. */
@@ -141,6 +160,10 @@ export class Cluster {
   private readonly initialVoters: readonly NodeId[];
   /** Work to run once the step being carried out has finished (see `afterStep`). */
   private deferred: (() => void)[] = [];
+  /** Asynchronous storage writes: the driver mode of D21. */
+  readonly asyncWrites: boolean;
+  /** Durability reports not yet delivered, by time (ties in the order scheduled). */
+  private reports: PersistReport[] = [];
   private stepping = 0;
   /** A message the network dropped at delivery time: for trace observers only (not hashed). */
   private readonly onCut = (message: Message) =>
@@ -168,6 +191,7 @@ export class Cluster {
     this.factory = options.nodeFactory ?? raftNodeFactory;
     this.raft = options.raft ?? {};
     this.syncCrash = options.syncCrash ?? 0;
+    this.asyncWrites = this.raft.asyncStorageWrites === true;
     this.initialVoters = options.voters ? [...options.voters] : this.ids;
     for (const id of this.initialVoters) {
       if (!this.ids.includes(id)) throw new SimulationError(`voter ${id} is not a node of the cluster`);
@@ -183,6 +207,8 @@ export class Cluster {
         pausedAt: 0,
         inbox: [],
         kv: new KvStateMachine(),
+        reportedSeq: 0,
+        queuedSeq: 0,
       };
       this.runtimes.set(id, rt);
       this.watch(rt);
@@ -322,6 +348,20 @@ export class Cluster {
       { kind: 'step', time: this.time, node: id, event },
       actions.length > 0 || event.type !== 'tick',
     );
+    if (this.asyncWrites) {
+      // Every action at once; the disk reports later (see the module comment). The commit
+      // index is the node's own: with async writes it rests only on durable copies.
+      monitor?.endStep(id, { role: node.role(), term: node.term(), commitIndex: node.commitIndex() }, rt.log);
+      for (const a of actions) this.carryOut(rt, a);
+      if (actions.length > 0 && rt.log.hasPending() && this.prng.chance(this.syncCrash)) {
+        // Power fails right after the step, its messages already sent, its writes still open.
+        this.trace.note(this.time, `n${id} crashes with ${rt.log.pendingWrites()} writes not durable`);
+        this.crash(id);
+        return actions;
+      }
+      this.scheduleReport(rt, node);
+      return actions;
+    }
     const needsSync = actions.some(needsDurableLog);
     if (needsSync && rt.log.hasPending() && this.prng.chance(this.syncCrash)) {
       // Power fails after the step wrote but before its sync: some prefix of the open writes
@@ -367,15 +407,63 @@ export class Cluster {
     for (const l of this.listeners) l.onAction?.(rt.id, rt.incarnation, a, result);
   }
 
-  /** Deliver every message due at or before `time`, advancing the clock to each. */
+  /**
+   * Deliver every message (and, with asynchronous writes, every durability report) due at or
+   * before `time`, in time order, advancing the clock to each.
+   */
   deliverUntil(time: number): void {
     for (;;) {
+      const report = this.reports[0];
+      if (report !== undefined && report.time <= time) {
+        const next = this.network.nextTime();
+        if (next === undefined || report.time <= next) {
+          this.reports.shift();
+          if (report.time > this.time) this.time = report.time;
+          this.persist(report);
+          continue;
+        }
+      }
       const m = this.network.pop(time, this.onCut);
-      if (m === undefined) break;
+      if (m === undefined) {
+        if (this.reports[0] !== undefined && this.reports[0].time <= time) continue;
+        break;
+      }
       if (m.time > this.time) this.time = m.time;
       this.deliver(m.message);
     }
     if (time > this.time) this.time = time;
+  }
+
+  /** Asynchronous writes: after a step that wrote, schedule the report of its newest write. */
+  private scheduleReport(rt: NodeRuntime, node: SimNode): void {
+    const seq = node.writeSeq?.() ?? 0;
+    if (seq <= rt.queuedSeq) return;
+    rt.queuedSeq = seq;
+    const slow = this.prng.chance(0.1);
+    const delay = this.prng.int((slow ? 6 : 2) * this.tickInterval + 1);
+    this.enqueueReport({ time: this.time + delay, id: rt.id, incarnation: rt.incarnation, seq });
+  }
+
+  /** Deliver a durability report: the writes it covers become durable, the node hears of it. */
+  private persist(report: PersistReport): void {
+    const rt = this.runtime(report.id);
+    if (rt.node === null || rt.incarnation !== report.incarnation) return;
+    if (rt.paused) {
+      // The disk finished, but the driver is stopped: it hears of it after the pause.
+      this.enqueueReport({ ...report, time: this.time + this.tickInterval });
+      return;
+    }
+    if (report.seq > rt.reportedSeq) {
+      rt.log.syncFirst(report.seq - rt.reportedSeq);
+      rt.reportedSeq = report.seq;
+    }
+    this.step(report.id, { type: 'persisted', seq: report.seq });
+  }
+
+  private enqueueReport(report: PersistReport): void {
+    let i = this.reports.length;
+    while (i > 0 && this.reports[i - 1]!.time > report.time) i--;
+    this.reports.splice(i, 0, report);
   }
 
   /** Hand `message` to its node now: dropped if it is crashed, held if it is paused. */
@@ -410,6 +498,11 @@ export class Cluster {
   crash(id: NodeId, keep = 0): void {
     const rt = this.runtime(id);
     if (rt.node === null) return;
+    const open = rt.log.pendingWrites();
+    if (this.asyncWrites && keep === 0 && open > 0 && this.prng.chance(0.5)) {
+      // Some writes reached the disk but their report never arrived.
+      keep = this.prng.int(open + 1);
+    }
     rt.log.crash(keep);
     rt.node = null;
     rt.paused = false;
@@ -425,6 +518,8 @@ export class Cluster {
     const rt = this.runtime(id);
     if (rt.node !== null) throw new SimulationError(`node ${id} is not crashed`);
     rt.incarnation++;
+    rt.reportedSeq = 0;
+    rt.queuedSeq = 0;
     rt.kv.reset();
     rt.node = this.factory(this.config(id), rt.log);
     this.trace.note(this.time, `n${id} RESTART (incarnation ${rt.incarnation}, term ${rt.node.term()})`);

@@ -45,9 +45,10 @@ export function planOptions(plan: SeedPlan, extra: Partial<SimulationOptions> = 
   return { ...extra, seed: plan.seed, nodes: plan.nodes, scenario: plan.scenario, faultTicks: plan.steps };
 }
 
-/** The command line that replays `plan` exactly. */
-export function replayCommand(plan: SeedPlan, trace = true): string {
-  return `raft-sim --replay ${plan.seed} --nodes ${plan.nodes} --scenario ${plan.scenario} --steps ${plan.steps}${trace ? ' --trace' : ''}`;
+/** The command line that replays `plan` exactly (`asyncWrites`: the storage-write mode, when pinned). */
+export function replayCommand(plan: SeedPlan, trace = true, asyncWrites?: boolean): string {
+  const mode = asyncWrites === undefined ? '' : asyncWrites ? ' --async-writes' : ' --sync-writes';
+  return `raft-sim --replay ${plan.seed} --nodes ${plan.nodes} --scenario ${plan.scenario} --steps ${plan.steps}${mode}${trace ? ' --trace' : ''}`;
 }
 
 export interface RunSeedsOptions extends SeedPlanOptions {

@@ -24,6 +24,8 @@ export interface SimNode {
   appliedIndex(): number;
   /** The membership in force; optional, so a broken test node need not have it. */
   membership?(): Membership;
+  /** The newest log write's number (asynchronous storage writes); optional like `membership`. */
+  writeSeq?(): number;
 }
 
 /** Builds a node on a log: a fresh one, or a restart when the log holds state. */
