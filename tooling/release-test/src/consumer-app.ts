@@ -163,6 +163,11 @@ export function tsconfigs(docFiles: readonly string[]): Record<string, unknown> 
       compilerOptions: { ...STRICT, module: 'nodenext', types: ['node'], outDir: 'out', rootDir: '.' },
       files: ['src/typed.ts', 'src/typed-cjs.cts', ...docFiles],
     },
+    // The same with module node20 (Node 20's module semantics, frozen; TypeScript 5.9 and later).
+    'tsconfig.node20.json': {
+      compilerOptions: { ...STRICT, module: 'node20', types: ['node'], noEmit: true },
+      files: ['src/typed.ts', 'src/typed-cjs.cts', ...docFiles],
+    },
     // A bundler user (Vite, esbuild): module preserve with bundler resolution.
     'tsconfig.bundler.json': {
       compilerOptions: {

@@ -217,6 +217,9 @@ await checks.check('tsc: module nodenext, skipLibCheck false (programs, doc bloc
   await run(process.execPath, [TSC, '-p', 'tsconfig.nodenext.json'], { cwd: app });
   return `${tsFiles.length} doc files`;
 });
+await checks.check('tsc: module node20, skipLibCheck false', async () => {
+  await run(process.execPath, [TSC, '-p', 'tsconfig.node20.json'], { cwd: app });
+});
 await checks.check('tsc: module preserve + moduleResolution bundler, skipLibCheck false', async () => {
   await run(process.execPath, [TSC, '-p', 'tsconfig.bundler.json'], { cwd: app });
 });
