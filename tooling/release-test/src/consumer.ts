@@ -15,7 +15,7 @@
  *
  * better-sqlite3 is not compiled in the app: its install script (prebuild-install) finds
  * the workspace's binary, packed as a local prebuild, for the same version, Node ABI and
- * platform, and loads it before accepting it (D22). `KEEP=1` keeps the temp dir.
+ * platform, and loads it before accepting it (D24). `KEEP=1` keeps the temp dir.
  */
 import { createHash } from 'node:crypto';
 import {

@@ -33,7 +33,7 @@ export interface WorkspacePackage {
   readonly manifest: Manifest;
 }
 
-/** The engines range every published package declares (require(esm) without a flag: D21). */
+/** The engines range every published package declares (require(esm) without a flag: D23). */
 export const NODE_ENGINES = '^20.19.0 || >=22.12.0';
 
 export function publicPackages(): WorkspacePackage[] {
