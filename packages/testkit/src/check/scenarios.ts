@@ -43,9 +43,10 @@ const list: CheckScenario[] = [
     sizes: [3],
     raft: { ...timing, preVote: false, checkQuorum: false, maxSizePerMsg: 1 },
     // "aa" is committed everywhere; node 1 (term 1) appended "bb" that nobody got; node 2
-    // won term 2 with node 3's vote and appended "cc" that nobody got; node 1 heard of term
-    // 2. Commands are 2 bytes and maxmsg 1, so an old entry travels alone (an empty entry
-    // of 0 bytes would otherwise ride along with it).
+    // won term 2 with node 3's vote and appended "cc" that nobody got (nor its election's
+    // empty entry); node 1 heard of term 2 from node 2's vote request only. Commands are 2
+    // bytes and maxmsg 1, so an old entry travels alone (an empty entry of 0 bytes would
+    // otherwise ride along with it).
     setup: () => [
       ...leaderOne(),
       'propose 1 "aa"',
@@ -57,7 +58,7 @@ const list: CheckScenario[] = [
       'campaign 2',
       'deliver 2->3',
       'deliver 3->2',
-      'deliver 2->1',
+      'deliver 2->1 request-vote term=2 last=1/1',
       'drop',
       'propose 2 "cc"',
       'drop',
@@ -96,8 +97,8 @@ const list: CheckScenario[] = [
     sizes: [3, 5],
     raft: { ...timing, preVote: false, checkQuorum: false },
     setup: leaderOne,
-    bounds: bounds({ depth: 9, campaigns: 2, proposals: 1, reads: 2, maxInFlight: 8 }),
-    deep: { depth: 11, proposals: 2 },
+    bounds: bounds({ depth: 8, campaigns: 2, proposals: 1, reads: 2, maxInFlight: 8 }),
+    deep: { depth: 10, proposals: 2 },
   },
   {
     name: 'snapshots',
