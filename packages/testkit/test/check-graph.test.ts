@@ -53,7 +53,7 @@ describe('cloneGraph', () => {
 
   it('copies Maps and Sets with their object keys and values', () => {
     const key = { id: 1 };
-    const m = new Map<object, { v: number }>([[key, { v: 1 }]]);
+    const m = new Map<{ id: number }, { v: number }>([[key, { v: 1 }]]);
     const copy = cloneGraph({ m, s: new Set([key]) });
     const [[k, v]] = [...copy.m];
     expect(k).not.toBe(key);
@@ -78,8 +78,24 @@ describe('cloneGraph', () => {
 describe('GraphHasher', () => {
   it('is equal for equal states built in another order', () => {
     const h = new GraphHasher();
-    const a = { x: 1, y: [1, 2], m: new Map([[1, 'a'], [2, 'b']]), s: new Set([3, 4]) };
-    const b = { s: new Set([4, 3]), m: new Map([[2, 'b'], [1, 'a']]), y: [1, 2], x: 1 };
+    const a = {
+      x: 1,
+      y: [1, 2],
+      m: new Map([
+        [1, 'a'],
+        [2, 'b'],
+      ]),
+      s: new Set([3, 4]),
+    };
+    const b = {
+      s: new Set([4, 3]),
+      m: new Map([
+        [2, 'b'],
+        [1, 'a'],
+      ]),
+      y: [1, 2],
+      x: 1,
+    };
     expect(fp(h, a)).toEqual(fp(h, b));
     const c1 = new Counter();
     const c2 = new Counter();
@@ -95,8 +111,12 @@ describe('GraphHasher', () => {
     expect(fp(h, { y: [1, 3] })).not.toEqual(base);
     expect(fp(h, { y: [1, '2'] })).not.toEqual(base);
     expect(fp(h, { z: [1, 2] })).not.toEqual(base);
-    expect(fp(h, new Holder({ value: 1 }, { value: 2 }))).not.toEqual(fp(h, { left: { value: 1 }, right: { value: 2 } }));
-    expect(fp(h, new Holder({ value: 1 }, { value: 2 }))).not.toEqual(fp(h, new Holder({ value: 2 }, { value: 1 })));
+    expect(fp(h, new Holder({ value: 1 }, { value: 2 }))).not.toEqual(
+      fp(h, { left: { value: 1 }, right: { value: 2 } }),
+    );
+    expect(fp(h, new Holder({ value: 1 }, { value: 2 }))).not.toEqual(
+      fp(h, new Holder({ value: 2 }, { value: 1 })),
+    );
     expect(fp(h, { n: 2 ** 40 })).not.toEqual(fp(h, { n: 2 ** 40 + 1 }));
     expect(fp(h, { n: 0.5 })).not.toEqual(fp(h, { n: 0.25 }));
     expect(fp(h, { n: null })).not.toEqual(fp(h, { n: undefined }));

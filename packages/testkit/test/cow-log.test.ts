@@ -20,7 +20,12 @@ runRaftLogCompliance('CowLog', {
   },
 });
 
-const entry = (index: number, term: number): Entry => ({ index, term, type: 'command', data: new Uint8Array([index]) });
+const entry = (index: number, term: number): Entry => ({
+  index,
+  term,
+  type: 'command',
+  data: new Uint8Array([index]),
+});
 
 describe('CowLog', () => {
   it('loses the unsynced writes on a crash, and keeps the synced ones', () => {
@@ -53,7 +58,13 @@ describe('CowLog', () => {
     const log = new CowLog();
     log.write({ entries: [entry(1, 1), entry(2, 1)] });
     expect(() => log.write({ entries: [entry(4, 1)] })).toThrow(/out of order/);
-    log.write({ snapshot: { metadata: { index: 2, term: 1, membership: { voters: [1], learners: [], outgoingVoters: [] } }, data: new Uint8Array() }, compact: { index: 2, term: 1 } });
+    log.write({
+      snapshot: {
+        metadata: { index: 2, term: 1, membership: { voters: [1], learners: [], outgoingVoters: [] } },
+        data: new Uint8Array(),
+      },
+      compact: { index: 2, term: 1 },
+    });
     expect(() => log.write({ truncateFrom: 1 })).toThrow(/compacted/);
     expect(log.firstIndex()).toBe(3);
     expect(log.term(2)).toBe(1);

@@ -42,10 +42,20 @@ function context(scenarioName: string, options: { intern?: boolean } = {}) {
     events: new EventTable(),
     cache: new LocalStepCache(),
   };
-  const clusterOptions = scenarioCluster(scenario, scenario.nodes, undefined, options.intern === false ? undefined : (m) => messages.intern(m));
+  const clusterOptions = scenarioCluster(
+    scenario,
+    scenario.nodes,
+    undefined,
+    options.intern === false ? undefined : (m) => messages.intern(m),
+  );
   const header = [formatClusterLine(clusterOptions), ...(scenario.setup?.(scenario.nodes) ?? [])];
   const setup = parseScript(header.join('\n')).flatMap((l) => (l.kind === 'command' ? [l.command] : []));
-  const root = runScript(CheckState.initial(new StepCluster(clusterOptions)), setup.slice(1), ctx, true).state;
+  const root = runScript(
+    CheckState.initial(new StepCluster(clusterOptions)),
+    setup.slice(1),
+    ctx,
+    true,
+  ).state;
   return { ctx, root, header };
 }
 
@@ -112,13 +122,20 @@ describe('searches', () => {
   });
 
   it('breadth-first and depth-first explore the same states and find equally short counterexamples', async () => {
-    const fine = [modelCheck({ scenario: 'reads', depth: 6 }), modelCheck({ scenario: 'reads', depth: 6, dfs: true })];
+    const fine = [
+      modelCheck({ scenario: 'reads', depth: 6 }),
+      modelCheck({ scenario: 'reads', depth: 6, dfs: true }),
+    ];
     expect(fine.map((r) => [r.ok, r.complete])).toEqual([
       [true, true],
       [true, true],
     ]);
     expect(fine[1]!.states).toBe(fine[0]!.states);
-    const core = await broken('no-up-to-date', { file: 'raft-node.ts', search: '    if (canVote && upToDate) {', replace: '    if (canVote) {' });
+    const core = await broken('no-up-to-date', {
+      file: 'raft-node.ts',
+      search: '    if (canVote && upToDate) {',
+      replace: '    if (canVote) {',
+    });
     const bfs = modelCheck({ scenario: 'replication', core });
     const dfs = modelCheck({ scenario: 'replication', core, dfs: true });
     expect(bfs.violation?.property).toBe('leader-completeness');
@@ -141,14 +158,18 @@ describe('searches', () => {
 
   it('use up no bound in the setup, and honour the bounds after it', () => {
     // transfer: 2 transfers at most; a path of 3 would need a third
-    const r = modelCheck({ scenario: 'transfer', depth: 6, bounds: { transfers: 0, ticks: 0, proposals: 0 } });
+    const r = modelCheck({
+      scenario: 'transfer',
+      depth: 6,
+      bounds: { transfers: 0, ticks: 0, proposals: 0 },
+    });
     expect(r.ok).toBe(true);
     expect(r.states).toBe(1);
   });
 });
 
 describe('the invariants the teeth do not cover catch a core broken for them', () => {
-  it('log-matching: a follower that appends without checking the previous entry\'s term', async () => {
+  it("log-matching: a follower that appends without checking the previous entry's term", async () => {
     const core = await broken('no-prev-term-check', {
       file: 'raft-node.ts',
       search: '    if (this.log.matchTerm(m.prevLogIndex, m.prevLogTerm)) {',
@@ -161,7 +182,8 @@ describe('the invariants the teeth do not cover catch a core broken for them', (
   it('leader-append-only: a leader whose proposal overwrites its own uncommitted entry', async () => {
     const core = await broken('overwrite-tail', {
       file: 'raft-node.ts',
-      search: '    const first = this.log.lastIndex() + 1;\n    const entries: Entry[] = new Array(items.length);',
+      search:
+        '    const first = this.log.lastIndex() + 1;\n    const entries: Entry[] = new Array(items.length);',
       replace:
         '    const first = Math.max(this.commit + 1, this.log.lastIndex());\n    const entries: Entry[] = new Array(items.length);',
     });
@@ -181,11 +203,17 @@ describe('the invariants the teeth do not cover catch a core broken for them', (
   });
 
   it('liveness: a cluster whose voters never grant a vote', async () => {
-    const core = await broken('no-votes', { file: 'raft-node.ts', search: '    if (canVote && upToDate) {', replace: '    if (false) {' });
+    const core = await broken('no-votes', {
+      file: 'raft-node.ts',
+      search: '    if (canVote && upToDate) {',
+      replace: '    if (false) {',
+    });
     const r = modelCheck({ scenario: 'election', core });
     expect(r.violation?.property).toBe('liveness');
     expect(r.counterexample?.events).toBe(0);
     // The printed script replays, and the replay's liveness check fails the same way.
-    expect(replayCounterexample(r.counterexample!.script, { core, livenessTicks: 30 }).violation?.property).toBe('liveness');
+    expect(
+      replayCounterexample(r.counterexample!.script, { core, livenessTicks: 30 }).violation?.property,
+    ).toBe('liveness');
   });
 });

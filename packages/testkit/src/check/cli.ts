@@ -104,8 +104,11 @@ function parse(argv: readonly string[]): Args {
   if (values.scenario !== undefined && !(values.scenario in CHECK_SCENARIOS)) {
     throw new Error(`unknown scenario "${values.scenario}"; known: ${CHECK_SCENARIO_NAMES.join(', ')}`);
   }
-  const modes = [values.scenario !== undefined, values.all, values.replay !== undefined, values.list].filter(Boolean);
-  if (modes.length !== 1 && !values.help) throw new Error('give one of --scenario NAME, --all, --replay FILE, --list');
+  const modes = [values.scenario !== undefined, values.all, values.replay !== undefined, values.list].filter(
+    Boolean,
+  );
+  if (modes.length !== 1 && !values.help)
+    throw new Error('give one of --scenario NAME, --all, --replay FILE, --list');
   return {
     help: values.help ?? false,
     list: values.list ?? false,
@@ -152,7 +155,9 @@ export async function main(argv: readonly string[], io: CheckCliIo = defaultIo()
   if (args.list) {
     for (const name of CHECK_SCENARIO_NAMES) {
       const s = CHECK_SCENARIOS[name]!;
-      io.out(`${name.padEnd(18)} ${s.nodes} nodes (${s.sizes.join('|')}), depth ${s.bounds.depth}: ${s.description}\n`);
+      io.out(
+        `${name.padEnd(18)} ${s.nodes} nodes (${s.sizes.join('|')}), depth ${s.bounds.depth}: ${s.description}\n`,
+      );
     }
     return 0;
   }
@@ -202,14 +207,21 @@ function runOne(name: string, args: Args, core: CoreModule | undefined, io: Chec
 const num = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function summary(r: CheckResult): string {
-  const what = r.ok ? (r.complete ? 'complete, 0 violations' : 'stopped at --max-states, 0 violations') : `VIOLATION (${r.violation!.property})`;
+  const what = r.ok
+    ? r.complete
+      ? 'complete, 0 violations'
+      : 'stopped at --max-states, 0 violations'
+    : `VIOLATION (${r.violation!.property})`;
   return `raft-check ${r.scenario} (${r.nodes} nodes, depth ${r.bounds.depth}, ${r.search}): ${num(r.states)} states, ${num(r.transitions)} transitions, ${what}, ${r.seconds.toFixed(1)} s (${num(r.statesPerSecond)} states/s)\n`;
 }
 
 function report(r: CheckResult, args: Args): string {
   const v = r.violation!;
   const cx = r.counterexample!;
-  const lines = [`VIOLATION scenario ${r.scenario} (${r.nodes} nodes): ${v.property} after ${cx.events} events`, `  ${v.detail}`];
+  const lines = [
+    `VIOLATION scenario ${r.scenario} (${r.nodes} nodes): ${v.property} after ${cx.events} events`,
+    `  ${v.detail}`,
+  ];
   const file = join(args.out, `${r.scenario}-${r.nodes}.txt`);
   let saved = false;
   try {
@@ -222,7 +234,8 @@ function report(r: CheckResult, args: Args): string {
   lines.push('  counterexample (a shortest one, as an interaction script):');
   for (const l of cx.script.trimEnd().split('\n')) lines.push(`    ${l}`);
   const core = args.core === undefined ? '' : ` --core ${args.core}`;
-  const liveness = v.property === 'liveness' ? ` --liveness ${CHECK_SCENARIOS[r.scenario]?.livenessTicks ?? 0}` : '';
+  const liveness =
+    v.property === 'liveness' ? ` --liveness ${CHECK_SCENARIOS[r.scenario]?.livenessTicks ?? 0}` : '';
   if (saved) {
     lines.push(`  saved: ${file}`);
     lines.push(`  replay: raft-check --replay ${file}${core}${liveness} --transcript`);
@@ -303,7 +316,9 @@ if (/raft-check(\.js)?$|[\\/]check[\\/]cli\.(js|ts)$/.test(invoked)) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`raft-check: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.stderr.write(
+        `raft-check: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
       process.exitCode = 2;
     },
   );

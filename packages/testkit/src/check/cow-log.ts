@@ -60,7 +60,8 @@ function applyWrite(image: LogImage, w: LogWrite): LogImage {
   if (w.entries && w.entries.length > 0) {
     let expected = last + 1;
     for (const e of w.entries) {
-      if (e.index !== expected) throw new StorageError(`append out of order: expected index ${expected}, got ${e.index}`);
+      if (e.index !== expected)
+        throw new StorageError(`append out of order: expected index ${expected}, got ${e.index}`);
       expected++;
     }
     entries = entries.concat(w.entries);

@@ -65,7 +65,10 @@ export function scriptLine(e: CheckEvent): string {
  */
 export class EventTable {
   private readonly simple = new Map<string, CheckEvent>();
-  private readonly byMessage = new WeakMap<Message, { deliver?: CheckEvent; duplicate?: CheckEvent; drop?: CheckEvent }>();
+  private readonly byMessage = new WeakMap<
+    Message,
+    { deliver?: CheckEvent; duplicate?: CheckEvent; drop?: CheckEvent }
+  >();
 
   message(kind: 'deliver' | 'duplicate' | 'drop', message: Message): CheckEvent {
     let slot = this.byMessage.get(message);

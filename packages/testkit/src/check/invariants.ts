@@ -73,7 +73,8 @@ function allEntries(log: RaftLog): Entry[] {
 
 function sameEntry(a: Entry, b: Entry): boolean {
   if (a === b) return true;
-  if (a.index !== b.index || a.term !== b.term || a.type !== b.type || a.data.length !== b.data.length) return false;
+  if (a.index !== b.index || a.term !== b.term || a.type !== b.type || a.data.length !== b.data.length)
+    return false;
   for (let i = 0; i < a.data.length; i++) if (a.data[i] !== b.data[i]) return false;
   return true;
 }
@@ -103,7 +104,11 @@ export function afterStep(
     if (a.type === 'apply') {
       const last = g.lastApplied[id - 1]!;
       if (a.index <= last)
-        return { property: 'state-machine-safety', node: id, detail: `node ${id} applied index ${a.index} after index ${last}` };
+        return {
+          property: 'state-machine-safety',
+          node: id,
+          detail: `node ${id} applied index ${a.index} after index ${last}`,
+        };
       g.lastApplied[id - 1] = a.index;
       const known = g.committed.get(a.index);
       if (known !== undefined) {
@@ -120,7 +125,11 @@ export function afterStep(
       const index = a.snapshot.metadata.index;
       const last = g.lastApplied[id - 1]!;
       if (index < last)
-        return { property: 'state-machine-safety', node: id, detail: `node ${id} restored a snapshot at ${index} after applying index ${last}` };
+        return {
+          property: 'state-machine-safety',
+          node: id,
+          detail: `node ${id} restored a snapshot at ${index} after applying index ${last}`,
+        };
       g.lastApplied[id - 1] = index;
     } else if (a.type === 'read-ready') {
       const required = g.reads.get(a.id);
@@ -172,10 +181,19 @@ function electionSafety(state: CheckState, id: NodeId, node: CoreNode): CheckVio
     return null;
   }
   if (known === id) return null;
-  return { property: 'election-safety', node: id, detail: `two leaders in term ${term}: node ${known} and node ${id}` };
+  return {
+    property: 'election-safety',
+    node: id,
+    detail: `two leaders in term ${term}: node ${known} and node ${id}`,
+  };
 }
 
-function leaderAppendOnly(id: NodeId, node: CoreNode, log: RaftLog, before: BeforeStep): CheckViolation | null {
+function leaderAppendOnly(
+  id: NodeId,
+  node: CoreNode,
+  log: RaftLog,
+  before: BeforeStep,
+): CheckViolation | null {
   if (!before.leader || before.entries === null || node.term() !== before.term) return null;
   const first = log.firstIndex();
   const last = log.lastIndex();
@@ -240,14 +258,20 @@ function quorumHolds(state: CheckState, voters: readonly NodeId[], index: number
   return n * 2 > voters.length;
 }
 
-function commitQuorum(state: CheckState, id: NodeId, node: CoreNode, before: BeforeStep): CheckViolation | null {
+function commitQuorum(
+  state: CheckState,
+  id: NodeId,
+  node: CoreNode,
+  before: BeforeStep,
+): CheckViolation | null {
   const commit = node.commitIndex();
   if (!node.isLeader() || commit <= before.commit) return null;
   const log = state.cluster.member(id).log;
   const term = termAt(log, commit);
   if (term === undefined) return null;
   const ms: Membership = node.membership();
-  const ok = quorumHolds(state, ms.voters, commit, term) && quorumHolds(state, ms.outgoingVoters, commit, term);
+  const ok =
+    quorumHolds(state, ms.voters, commit, term) && quorumHolds(state, ms.outgoingVoters, commit, term);
   if (ok) return null;
   const holders = state.cluster.ids.filter((v) => holds(state, v, commit, term));
   return {
@@ -353,7 +377,11 @@ function membershipSafety(state: CheckState): CheckViolation | null {
 }
 
 /** Whether `log` holds the committed entry at the highest committed index it has, up to `upTo`. */
-function agreesWithCommitted(log: RaftLog, committed: ReadonlyMap<number, CommittedEntry>, upTo: number): boolean {
+function agreesWithCommitted(
+  log: RaftLog,
+  committed: ReadonlyMap<number, CommittedEntry>,
+  upTo: number,
+): boolean {
   for (let i = upTo; i >= log.firstIndex(); i--) {
     const c = committed.get(i);
     if (c !== undefined) return termAt(log, i) === c.entry.term;

@@ -36,7 +36,11 @@ export function checkLiveness(state: CheckState, ticks: number): CheckViolation 
       if (proposal !== null) {
         const log = c.member(proposal.node).log;
         const now = c.member(proposal.node).node;
-        if (now !== null && now.commitIndex() >= proposal.index && termAt(log, proposal.index) === proposal.term)
+        if (
+          now !== null &&
+          now.commitIndex() >= proposal.index &&
+          termAt(log, proposal.index) === proposal.term
+        )
           return null;
       }
     }
@@ -45,7 +49,11 @@ export function checkLiveness(state: CheckState, ticks: number): CheckViolation 
     return { property: 'node-error', detail: `a node threw during the liveness run: ${message}` };
   }
   const status = c.members
-    .map((m) => (m.node === null ? `n${m.id} down` : `n${m.id} ${m.node.status().role} term ${m.node.term()} commit ${m.node.commitIndex()}`))
+    .map((m) =>
+      m.node === null
+        ? `n${m.id} down`
+        : `n${m.id} ${m.node.status().role} term ${m.node.term()} commit ${m.node.commitIndex()}`,
+    )
     .join(', ');
   return {
     property: 'liveness',
@@ -57,7 +65,8 @@ function deliverAll(c: StepCluster): void {
   for (let round = 0; c.queue.length > 0 && round < MAX_ROUNDS; round++) {
     const now = c.queue;
     c.queue = [];
-    for (const m of now) if (c.has(m.to) && c.member(m.to).node !== null) c.step(m.to, { type: 'message', message: m });
+    for (const m of now)
+      if (c.has(m.to) && c.member(m.to).node !== null) c.step(m.to, { type: 'message', message: m });
   }
 }
 

@@ -98,8 +98,13 @@ export function scenarioCluster(
   };
 }
 
-function resolve(options: ModelCheckOptions): { scenario: CheckScenario; nodes: number; bounds: CheckBounds } {
-  const scenario = typeof options.scenario === 'string' ? getCheckScenario(options.scenario) : options.scenario;
+function resolve(options: ModelCheckOptions): {
+  scenario: CheckScenario;
+  nodes: number;
+  bounds: CheckBounds;
+} {
+  const scenario =
+    typeof options.scenario === 'string' ? getCheckScenario(options.scenario) : options.scenario;
   const nodes = options.nodes ?? scenario.nodes;
   if (!scenario.sizes.includes(nodes)) {
     throw new SimulationError(
@@ -120,13 +125,24 @@ export function modelCheck(options: ModelCheckOptions): CheckResult {
   const hasher = new StateHasher({ ticks: bounds.ticks > 0 });
   const messages = new MessageTable(hasher.graph);
   const clusterOptions = scenarioCluster(scenario, nodes, options.core, (m) => messages.intern(m));
-  const ctx: ModelContext = { scenario, bounds, hasher, events: new EventTable(), cache: new LocalStepCache() };
+  const ctx: ModelContext = {
+    scenario,
+    bounds,
+    hasher,
+    events: new EventTable(),
+    cache: new LocalStepCache(),
+  };
   const setupLines = scenario.setup?.(nodes) ?? [];
   const header = [formatClusterLine(clusterOptions), ...setupLines];
   const setup = parseScript(header.join('\n')).flatMap((l) => (l.kind === 'command' ? [l.command] : []));
   const initial = CheckState.initial(new StepCluster(clusterOptions));
   const start = runScript(initial, setup.slice(1), ctx, true);
-  const base = { scenario: scenario.name, nodes, bounds, search: options.dfs ? ('dfs' as const) : ('bfs' as const) };
+  const base = {
+    scenario: scenario.name,
+    nodes,
+    bounds,
+    search: options.dfs ? ('dfs' as const) : ('bfs' as const),
+  };
   if (start.violation) {
     return {
       ...base,

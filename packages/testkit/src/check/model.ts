@@ -19,8 +19,8 @@ import {
   snapshotEventOf,
   stepMember,
 } from '../interaction/step-cluster.js';
-import { cloneGraph } from './graph.js';
 import { type CheckEvent, EventTable, eventNode } from './events.js';
+import { cloneGraph } from './graph.js';
 import { afterStep, beforeStep, type CheckViolation, crashed, readIssued } from './invariants.js';
 import { type CheckBounds, type CheckScenario, changeRequests } from './scenario.js';
 import type { CheckState, StateHasher } from './state.js';
@@ -88,7 +88,8 @@ export function enabledEvents(state: CheckState, ctx: ModelContext): CheckEvent[
     const leader = node.isLeader();
     if (u.campaigns < b.campaigns && !leader) out.push(table.node('campaign', id));
     if (leader) {
-      if (u.proposals < b.proposals) out.push(table.other({ kind: 'propose', node: id, command: `v${u.proposals + 1}` }));
+      if (u.proposals < b.proposals)
+        out.push(table.other({ kind: 'propose', node: id, command: `v${u.proposals + 1}` }));
       if (u.changes < b.changes && ctx.scenario.changeKinds) {
         for (const changes of changeRequests(ctx.scenario.changeKinds, node.membership(), c.ids, id))
           out.push(table.other({ kind: 'change', node: id, changes }));
@@ -219,13 +220,24 @@ function inputOf(e: CheckEvent, m: StepMember): Event {
   }
 }
 
-const REQUESTS: ReadonlySet<CheckEvent['kind']> = new Set(['propose', 'change', 'transfer', 'read', 'snapshot']);
+const REQUESTS: ReadonlySet<CheckEvent['kind']> = new Set([
+  'propose',
+  'change',
+  'transfer',
+  'read',
+  'snapshot',
+]);
 
 /**
  * The state `event` leads to from `state` (which is left unchanged), with the invariants
  * checked. `free` events use no bound (the setup script, replays).
  */
-export function applyEvent(state: CheckState, event: CheckEvent, ctx: ModelContext, free = false): Transition {
+export function applyEvent(
+  state: CheckState,
+  event: CheckEvent,
+  ctx: ModelContext,
+  free = false,
+): Transition {
   const id = eventNode(event);
   if (event.kind === 'drop') {
     const child = state.fork(id, state.cluster.member(id), state.memberFingerprint(ctx.hasher, id));

@@ -4,7 +4,7 @@
  * make the state space finite. A scenario is plain data, so users can write their own and
  * check their own driver settings (`modelCheck({ scenario: { ... } })`).
  */
-import type { MembershipChange, Membership, NodeId } from '@raft-io/core';
+import type { Membership, MembershipChange, NodeId } from '@raft-io/core';
 import type { StepRaftOptions } from '../interaction/step-cluster.js';
 
 /** Bounds on one path from the starting state. Every count is a maximum over the whole path. */
@@ -111,7 +111,8 @@ export function changeRequests(
         for (const id of m.learners) out.push([{ type: 'add-voter', id }]);
         break;
       case 'demote':
-        for (const id of m.voters) if (id !== leader && m.voters.length > 1) out.push([{ type: 'add-learner', id }]);
+        for (const id of m.voters)
+          if (id !== leader && m.voters.length > 1) out.push([{ type: 'add-learner', id }]);
         break;
       case 'remove':
         for (const id of [...m.voters, ...m.learners]) if (id !== leader) out.push([{ type: 'remove', id }]);
@@ -122,7 +123,11 @@ export function changeRequests(
       case 'joint':
         // Replace one voter by an outsider, or swap a voter and a learner, in one step.
         for (const add of [...outsiders, ...m.learners]) {
-          for (const remove of m.voters) out.push([{ type: 'add-voter', id: add }, { type: 'remove', id: remove }]);
+          for (const remove of m.voters)
+            out.push([
+              { type: 'add-voter', id: add },
+              { type: 'remove', id: remove },
+            ]);
         }
         break;
     }

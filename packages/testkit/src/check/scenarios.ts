@@ -18,7 +18,8 @@ const timing = { electionTick: 2, heartbeatTick: 1 } as const;
 const list: CheckScenario[] = [
   {
     name: 'election',
-    description: 'a fresh cluster: elections by timeout or at any moment, lost and duplicated messages, a crash',
+    description:
+      'a fresh cluster: elections by timeout or at any moment, lost and duplicated messages, a crash',
     nodes: 3,
     sizes: [3, 4, 5],
     raft: { ...timing, preVote: false, checkQuorum: true },
@@ -38,7 +39,7 @@ const list: CheckScenario[] = [
   },
   {
     name: 'figure-8',
-    description: 'the Raft paper\'s Figure 8: two leaders left different uncommitted entries at one index',
+    description: "the Raft paper's Figure 8: two leaders left different uncommitted entries at one index",
     nodes: 3,
     sizes: [3],
     raft: { ...timing, preVote: false, checkQuorum: false, maxSizePerMsg: 1 },
@@ -79,7 +80,8 @@ const list: CheckScenario[] = [
   },
   {
     name: 'membership-joint',
-    description: 'joint consensus: replace a voter by a learner or an outsider in one change, under elections',
+    description:
+      'joint consensus: replace a voter by a learner or an outsider in one change, under elections',
     nodes: 4,
     sizes: [4, 5],
     raft: { ...timing, preVote: false, checkQuorum: false },

@@ -82,7 +82,7 @@ class Stats {
 
   maybeReport(frontier: number, force = false): void {
     const cb = this.options.onProgress;
-    if (cb === undefined || (this.transitions & 1023) !== 0 && !force) return;
+    if (cb === undefined || ((this.transitions & 1023) !== 0 && !force)) return;
     const now = performance.now();
     if (!force && now - this.lastReport < (this.options.progressIntervalMs ?? 2000)) return;
     this.lastReport = now;
@@ -185,7 +185,8 @@ function bfs(options: SearchOptions): SearchOutcome {
     pathStates.length = k;
     for (let d = k; d <= depth; d++) {
       const t = applyEvent(pathStates[d - 1]!, events[chain[d]!]!, ctx);
-      if (t.kind !== 'state') throw new Error(`raft-check: replaying the path to state ${id} diverged at depth ${d}`);
+      if (t.kind !== 'state')
+        throw new Error(`raft-check: replaying the path to state ${id} diverged at depth ${d}`);
       pathIds.push(chain[d]!);
       pathStates.push(t.state);
     }

@@ -14,8 +14,8 @@
  * the multiset of messages in flight; the bounds used; the ghost variables.
  */
 import type { Entry, NodeId } from '@raft-io/core';
-import type { CowLog } from './cow-log.js';
 import type { StepCluster, StepMember } from '../interaction/step-cluster.js';
+import type { CowLog } from './cow-log.js';
 import { type Fingerprint, GraphHasher } from './graph.js';
 
 /** How much of each bound a path has used. */
@@ -81,7 +81,13 @@ export class CheckState {
         drops: 0,
         duplicates: 0,
       },
-      { leaders: new Map(), committed: new Map(), maxCommit: 0, reads: new Map(), lastApplied: new Array<number>(n).fill(0) },
+      {
+        leaders: new Map(),
+        committed: new Map(),
+        maxCommit: 0,
+        reads: new Map(),
+        lastApplied: new Array<number>(n).fill(0),
+      },
     );
   }
 
@@ -91,7 +97,11 @@ export class CheckState {
    * fingerprint is `fp` when known.
    */
   fork(id: NodeId, member?: StepMember, fp?: number[] | null): CheckState {
-    const child = new CheckState(this.cluster.fork(id - 1, member), cloneUsed(this.used), cloneGhost(this.ghost));
+    const child = new CheckState(
+      this.cluster.fork(id - 1, member),
+      cloneUsed(this.used),
+      cloneGhost(this.ghost),
+    );
     child.memberFps = this.memberFps.slice();
     child.memberFps[id - 1] = member === undefined ? this.memberFps[id - 1]! : (fp ?? null);
     return child;

@@ -25,7 +25,9 @@ const RAFT_KEYS: Readonly<Record<string, keyof StepRaftOptions>> = Object.freeze
 });
 
 /** The Raft options a script can set, by their script names. */
-export const SCRIPT_RAFT_OPTIONS: readonly (keyof StepRaftOptions)[] = Object.freeze(Object.values(RAFT_KEYS));
+export const SCRIPT_RAFT_OPTIONS: readonly (keyof StepRaftOptions)[] = Object.freeze(
+  Object.values(RAFT_KEYS),
+);
 
 /** `cluster N ...` as options for `StepCluster` (without `core`). */
 export function parseClusterCommand(c: ScriptCommand): StepClusterOptions {
@@ -79,7 +81,8 @@ export function formatClusterLine(options: StepClusterOptions): string {
       throw new ScriptError(0, `the Raft option ${key} has no name in the script language`);
   }
   const all = Array.from({ length: options.nodes }, (_, i) => i + 1);
-  if (options.voters && options.voters.join(',') !== all.join(',')) parts.push(`voters=${options.voters.join(',')}`);
+  if (options.voters && options.voters.join(',') !== all.join(','))
+    parts.push(`voters=${options.voters.join(',')}`);
   if (options.learners && options.learners.length > 0) parts.push(`learners=${options.learners.join(',')}`);
   if (options.seed !== undefined) parts.push(`seed=${options.seed}`);
   return parts.join(' ');

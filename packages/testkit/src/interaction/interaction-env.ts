@@ -8,13 +8,13 @@
  * carried out, so a `crash` loses nothing a peer has seen. Each node's state machine is the
  * list of commands it applied; `snapshot` stores that list.
  */
-import type { Event, Message, MembershipChange, NodeId } from '@raft-io/core';
-import { type CoreModule, type CoreNode, errorCode } from '../core-module.js';
+import type { Event, MembershipChange, Message, NodeId } from '@raft-io/core';
 import { CowLog } from '../check/cow-log.js';
+import { type CoreModule, type CoreNode, errorCode } from '../core-module.js';
 import { ScriptError } from '../errors.js';
 import { formatAction, formatEntry, formatMessage } from '../format.js';
-import { parseScript, type ScriptCommand } from './parse-script.js';
 import { parseClusterCommand } from './cluster-line.js';
+import { parseScript, type ScriptCommand } from './parse-script.js';
 import { StepCluster, type StepMember } from './step-cluster.js';
 
 /** Options of `runInteraction`. */
@@ -199,7 +199,8 @@ class InteractionEnv {
     if (!Number.isInteger(k) || k < 1) throw new ScriptError(c.line, 'run needs a positive round count');
     for (let round = 1; round <= k; round++) {
       for (const id of this.cluster.ids) {
-        if (this.cluster.member(id).node !== null) this.stepAndPrint(id, { type: 'tick' }, `round ${round}: `);
+        if (this.cluster.member(id).node !== null)
+          this.stepAndPrint(id, { type: 'tick' }, `round ${round}: `);
       }
       this.deliver({ ...c, args: ['all'] });
     }

@@ -20,10 +20,10 @@ import {
   type RaftConfig,
   type SnapshotEvent,
 } from '@raft-io/core';
-import { type CoreModule, type CoreNode, installedCore } from '../core-module.js';
-import { SimulationError } from '../errors.js';
 import { CowLog } from '../check/cow-log.js';
 import { cloneGraph, deepFreeze } from '../check/graph.js';
+import { type CoreModule, type CoreNode, installedCore } from '../core-module.js';
+import { SimulationError } from '../errors.js';
 
 /** Raft options for every node of a `StepCluster` (it sets `id`, `voters`, `learners`, `seed`). */
 export type StepRaftOptions = Omit<RaftConfig, 'id' | 'voters' | 'learners' | 'seed'>;
@@ -86,7 +86,8 @@ export class StepCluster {
 
   constructor(options: StepClusterOptions) {
     const n = options.nodes;
-    if (!Number.isInteger(n) || n < 1) throw new SimulationError(`a cluster needs at least one node, got ${n}`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new SimulationError(`a cluster needs at least one node, got ${n}`);
     const ids = Array.from({ length: n }, (_, i) => i + 1);
     this.spec = Object.freeze({
       ids: Object.freeze(ids),
@@ -188,7 +189,6 @@ export class StepCluster {
     Object.assign(copy, { spec: this.spec, members, queue: this.queue.slice() });
     return copy;
   }
-
 }
 
 // Member-level operations: everything an event does to one node, apart from the queue. The

@@ -36,7 +36,8 @@ export const BROKEN_CORES: readonly BrokenCore[] = [
     name: 'the Figure 8 rule removed: a leader counts replicas for entries of earlier terms',
     patch: {
       file: 'raft-node.ts',
-      search: 'if (index <= this.commit || this.log.termOrUndefined(index) !== this.currentTerm) return false;',
+      search:
+        'if (index <= this.commit || this.log.termOrUndefined(index) !== this.currentTerm) return false;',
       replace: 'if (index <= this.commit) return false;',
     },
     scenario: 'figure-8',
@@ -54,7 +55,8 @@ export const BROKEN_CORES: readonly BrokenCore[] = [
     name: 'a learner counted in the commit quorum',
     patch: {
       file: 'quorum/joint.ts',
-      search: '    majorityCommitted(membership.voters, acked),\n    majorityCommitted(membership.outgoingVoters, acked),',
+      search:
+        '    majorityCommitted(membership.voters, acked),\n    majorityCommitted(membership.outgoingVoters, acked),',
       // The q-th highest ack over voters and learners, q a majority of the voters alone.
       replace:
         '    [...membership.voters, ...membership.learners].map(acked).sort((a, b) => b - a)[membership.voters.length >> 1]!,\n    majorityCommitted(membership.outgoingVoters, acked),',
