@@ -6,9 +6,9 @@
 import type { Message } from '@raft-io/core';
 import { type CoreModule, installedCore } from '../core-module.js';
 import { SimulationError } from '../errors.js';
-import { formatClusterLine, parseClusterCommand } from '../interaction/cluster-line.js';
+import { formatClusterLine, parseClusterCommand, SCRIPT_RAFT_OPTIONS } from '../interaction/cluster-line.js';
 import { parseScript } from '../interaction/parse-script.js';
-import { StepCluster, type StepClusterOptions } from '../interaction/step-cluster.js';
+import { StepCluster, type StepClusterOptions, type StepRaftOptions } from '../interaction/step-cluster.js';
 import { EventTable, MessageTable, scriptLine } from './events.js';
 import type { CheckViolation } from './invariants.js';
 import { checkLiveness } from './liveness.js';
@@ -117,6 +117,17 @@ function resolve(options: ModelCheckOptions): {
     ...options.bounds,
     ...(options.depth === undefined ? {} : { depth: options.depth }),
   };
+  for (const [key, value] of Object.entries(bounds)) {
+    if (!Number.isInteger(value) || value < 0)
+      throw new SimulationError(`bound ${key} must be a non-negative integer, got ${String(value)}`);
+  }
+  // A counterexample must print as a `cluster` line: only options the script language names.
+  for (const key of Object.keys(scenario.raft)) {
+    if (!SCRIPT_RAFT_OPTIONS.includes(key as keyof StepRaftOptions))
+      throw new SimulationError(
+        `scenario ${scenario.name}: the Raft option ${key} cannot be checked (scripts name only ${SCRIPT_RAFT_OPTIONS.join(', ')})`,
+      );
+  }
   return { scenario, nodes, bounds };
 }
 

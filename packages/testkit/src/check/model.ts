@@ -19,7 +19,7 @@ import {
   snapshotEventOf,
   stepMember,
 } from '../interaction/step-cluster.js';
-import { type CheckEvent, EventTable, eventNode } from './events.js';
+import { type CheckEvent, type EventTable, eventNode } from './events.js';
 import { cloneGraph } from './graph.js';
 import { afterStep, beforeStep, type CheckViolation, crashed, readIssued } from './invariants.js';
 import { type CheckBounds, type CheckScenario, changeRequests } from './scenario.js';
@@ -322,5 +322,3 @@ function nodeError(id: NodeId, what: string, err: unknown): CheckViolation {
     detail: `node ${id} threw on ${what}: ${code === null ? '' : `${code}: `}${message}`,
   };
 }
-
-export { EventTable };

@@ -73,6 +73,8 @@ const list: CheckScenario[] = [
     nodes: 4,
     sizes: [4, 5],
     raft: { ...timing, preVote: false, checkQuorum: false },
+    // With 5 nodes, node 5 starts outside the cluster (to be added), as in Ongaro's report.
+    voters: (n) => Array.from({ length: Math.min(n, 4) }, (_, i) => i + 1),
     setup: leaderOne,
     changeKinds: ['remove', 'remove-self', 'add-voter', 'add-learner', 'promote', 'demote'],
     bounds: bounds({ depth: 7, campaigns: 2, changes: 2, proposals: 1, maxInFlight: 10 }),
