@@ -199,7 +199,11 @@ export class GraphHasher {
     return this.object(value as object);
   }
 
-  /** Hash a sequence: `init` then `add` each part, then `done`. */
+  /**
+   * Hash a sequence: `init` then `add` each part, then `done`. One sequence at a time: a
+   * nested `init` (from anything that hashes a sequence) restarts it, so compute the parts
+   * first. (`hash` itself never uses the sequence.)
+   */
   init(tag: number): void {
     this.seqA = mixA(0x12345678, tag);
     this.seqB = mixB(0x9abcdef0, tag);

@@ -91,7 +91,6 @@ export function afterStep(
 ): CheckViolation | null {
   const m = state.cluster.member(id);
   const node = m.node;
-  const g = state.ghost;
   if (node !== null) {
     const v =
       electionSafety(state, id, node) ??
@@ -102,15 +101,15 @@ export function afterStep(
   }
   for (const a of actions) {
     if (a.type === 'apply') {
-      const last = g.lastApplied[id - 1]!;
+      const last = state.ghost.lastApplied[id - 1]!;
       if (a.index <= last)
         return {
           property: 'state-machine-safety',
           node: id,
           detail: `node ${id} applied index ${a.index} after index ${last}`,
         };
-      g.lastApplied[id - 1] = a.index;
-      const known = g.committed.get(a.index);
+      state.writeGhost().lastApplied[id - 1] = a.index;
+      const known = state.ghost.committed.get(a.index);
       if (known !== undefined) {
         const e = known.entry;
         if (e.term !== a.term || e.type !== 'command' || !sameBytes(e.data, a.command)) {
@@ -123,17 +122,17 @@ export function afterStep(
       }
     } else if (a.type === 'restore') {
       const index = a.snapshot.metadata.index;
-      const last = g.lastApplied[id - 1]!;
+      const last = state.ghost.lastApplied[id - 1]!;
       if (index < last)
         return {
           property: 'state-machine-safety',
           node: id,
           detail: `node ${id} restored a snapshot at ${index} after applying index ${last}`,
         };
-      g.lastApplied[id - 1] = index;
+      state.writeGhost().lastApplied[id - 1] = index;
     } else if (a.type === 'read-ready') {
-      const required = g.reads.get(a.id);
-      g.reads.delete(a.id);
+      const required = state.ghost.reads.get(a.id);
+      if (required !== undefined) state.writeGhost().reads.delete(a.id);
       if (required !== undefined && a.index < required) {
         return {
           property: 'read-safety',
@@ -150,7 +149,7 @@ export function afterStep(
         };
       }
     } else if (a.type === 'read-failed') {
-      g.reads.delete(a.id);
+      if (state.ghost.reads.has(a.id)) state.writeGhost().reads.delete(a.id);
     }
   }
   return logMatching(state, id) ?? leaderCompleteness(state) ?? membershipSafety(state);
@@ -158,12 +157,12 @@ export function afterStep(
 
 /** A read was issued on some node: remember the highest commit index at that moment. */
 export function readIssued(state: CheckState, readId: string): void {
-  state.ghost.reads.set(readId, state.ghost.maxCommit);
+  state.writeGhost().reads.set(readId, state.ghost.maxCommit);
 }
 
 /** Node `id` crashed: its incarnation's apply order starts over. */
 export function crashed(state: CheckState, id: NodeId): void {
-  state.ghost.lastApplied[id - 1] = 0;
+  if (state.ghost.lastApplied[id - 1] !== 0) state.writeGhost().lastApplied[id - 1] = 0;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -177,7 +176,7 @@ function electionSafety(state: CheckState, id: NodeId, node: CoreNode): CheckVio
   const term = node.term();
   const known = state.ghost.leaders.get(term);
   if (known === undefined) {
-    state.ghost.leaders.set(term, id);
+    state.writeGhost().leaders.set(term, id);
     return null;
   }
   if (known === id) return null;
@@ -220,16 +219,15 @@ function leaderAppendOnly(
 
 /** Record the entries node `id` knows committed; two different ones at an index break SMS. */
 function observeCommits(state: CheckState, id: NodeId, node: CoreNode, log: RaftLog): CheckViolation | null {
-  const g = state.ghost;
   const commit = node.commitIndex();
-  if (commit > g.maxCommit) g.maxCommit = commit;
+  if (commit > state.ghost.maxCommit) state.writeGhost().maxCommit = commit;
   const lo = Math.max(1, log.firstIndex());
   if (commit < lo) return null;
   const term = node.term();
   for (const e of log.entries(lo, commit + 1)) {
-    const known = g.committed.get(e.index);
+    const known = state.ghost.committed.get(e.index);
     if (known === undefined) {
-      g.committed.set(e.index, { entry: e, by: term });
+      state.writeGhost().committed.set(e.index, { entry: e, by: term });
     } else if (!sameEntry(known.entry, e)) {
       return {
         property: 'state-machine-safety',
@@ -237,7 +235,7 @@ function observeCommits(state: CheckState, id: NodeId, node: CoreNode, log: Raft
         detail: `node ${id} has ${formatEntry(e)} committed, but ${formatEntry(known.entry)} was committed at index ${e.index} before`,
       };
     } else if (term < known.by) {
-      g.committed.set(e.index, { entry: known.entry, by: term });
+      state.writeGhost().committed.set(e.index, { entry: known.entry, by: term });
     }
   }
   return null;

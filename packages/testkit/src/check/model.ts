@@ -62,14 +62,12 @@ export function enabledEvents(state: CheckState, ctx: ModelContext): CheckEvent[
   const c = state.cluster;
   const table = ctx.events;
   const out: CheckEvent[] = [];
-  const g = ctx.hasher.graph;
-  const seen = new Set<string>();
+  // Identical messages in flight are one choice (messages are hash-consed in a search, so
+  // identical means the same object).
+  const seen = new Set<Message>();
   for (const m of c.queue) {
-    // Identical messages in flight are one choice.
-    const a = g.hash(m);
-    const key = `${a}:${g.b}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (seen.has(m)) continue;
+    seen.add(m);
     const running = c.has(m.to) && c.member(m.to).node !== null;
     if (running) {
       out.push(table.message('deliver', m));
@@ -242,7 +240,7 @@ export function applyEvent(
   if (event.kind === 'drop') {
     const child = state.fork(id, state.cluster.member(id), state.memberFingerprint(ctx.hasher, id));
     removeMessage(child.cluster.queue, event.message);
-    if (!free) child.used.drops++;
+    if (!free) child.writeUsed().drops++;
     return { kind: 'state', state: child, violation: null };
   }
   const parentFp = state.memberFingerprint(ctx.hasher, id);
@@ -260,12 +258,14 @@ export function applyEvent(
     if (local.fp[0] === parentFp[0] && local.fp[1] === parentFp[1]) return NOOP;
   }
   const before = beforeStep(state, id);
-  const child = state.fork(id, local.member, local.fp);
+  // The result's fingerprint is computed once per cached step, not once per state.
+  if (local.fp === null && !local.threw) local.fp = memberFp(ctx, local.member);
+  const child = state.fork(id, local.member, local.threw ? parentFp : local.fp);
   const c = child.cluster;
-  const u = child.used;
   if (event.kind === 'deliver') removeMessage(c.queue, event.message);
   for (const m of local.sends) c.queue.push(m);
-  if (!free) {
+  if (!free && event.kind !== 'deliver') {
+    const u = child.writeUsed();
     switch (event.kind) {
       case 'tick':
         u.ticks[id - 1]!++;

@@ -56,13 +56,52 @@ export interface Ghost {
 export class CheckState {
   /** Per node (index = id - 1): its fingerprint, lanes a and b; null when not computed. */
   private memberFps: (number[] | null)[];
+  // `used` and `ghost` are shared with the parent until this state first changes them
+  // (most events, deliveries, change neither): read them freely, write through `write*`.
+  private used_: Used;
+  private ghost_: Ghost;
+  private ownUsed: boolean;
+  private ownGhost: boolean;
 
   constructor(
     public cluster: StepCluster,
-    public used: Used,
-    public ghost: Ghost,
+    used: Used,
+    ghost: Ghost,
+    owned = true,
   ) {
     this.memberFps = cluster.members.map(() => null);
+    this.used_ = used;
+    this.ghost_ = ghost;
+    this.ownUsed = owned;
+    this.ownGhost = owned;
+  }
+
+  /** The bounds used so far (read-only: change them through `writeUsed`). */
+  get used(): Readonly<Used> {
+    return this.used_;
+  }
+
+  /** The ghost variables (read-only: change them through `writeGhost`). */
+  get ghost(): Readonly<Ghost> {
+    return this.ghost_;
+  }
+
+  /** The bounds used, to change (copied first if still shared with the parent). */
+  writeUsed(): Used {
+    if (!this.ownUsed) {
+      this.used_ = cloneUsed(this.used_);
+      this.ownUsed = true;
+    }
+    return this.used_;
+  }
+
+  /** The ghost variables, to change (copied first if still shared with the parent). */
+  writeGhost(): Ghost {
+    if (!this.ownGhost) {
+      this.ghost_ = cloneGhost(this.ghost_);
+      this.ownGhost = true;
+    }
+    return this.ghost_;
   }
 
   static initial(cluster: StepCluster): CheckState {
@@ -97,11 +136,7 @@ export class CheckState {
    * fingerprint is `fp` when known.
    */
   fork(id: NodeId, member?: StepMember, fp?: number[] | null): CheckState {
-    const child = new CheckState(
-      this.cluster.fork(id - 1, member),
-      cloneUsed(this.used),
-      cloneGhost(this.ghost),
-    );
+    const child = new CheckState(this.cluster.fork(id - 1, member), this.used_, this.ghost_, false);
     child.memberFps = this.memberFps.slice();
     child.memberFps[id - 1] = member === undefined ? this.memberFps[id - 1]! : (fp ?? null);
     return child;
@@ -117,8 +152,6 @@ export class CheckState {
       }
     }
     const g = h.graph;
-    g.init(0x5747e);
-    for (const fp of this.memberFps) g.add(fp![0]!, fp![1]!);
     // The messages in flight as a multiset: a sum of their (cached) fingerprints.
     let qa = 0;
     let qb = 0;
@@ -126,11 +159,16 @@ export class CheckState {
       qa = (qa + g.hash(m)) | 0;
       qb = (qb + g.b) | 0;
     }
+    // The parts first: the hasher has one sequence in progress at a time.
+    const ua = h.used(this.used);
+    const ub = g.b;
+    const ga = h.ghost(this.ghost);
+    const gb = g.b;
+    g.init(0x5747e);
+    for (const fp of this.memberFps) g.add(fp![0]!, fp![1]!);
     g.add(qa ^ this.cluster.queue.length, qb);
-    const ua = g.hash(this.used);
-    g.add(ua, g.b);
-    const ga = g.hash(this.ghost);
-    g.add(ga, g.b);
+    g.add(ua, ub);
+    g.add(ga, gb);
     const a = g.done();
     return { a, b: g.b };
   }
@@ -203,6 +241,67 @@ export class StateHasher {
       },
       ...(options.ticks ? {} : { skipKeys: new Set(HASH_HINTS.timerKeys) }),
     });
+  }
+
+  /** Lane a of the bounds used (lane b in `graph.b`): the checker's own record, hashed directly. */
+  used(u: Used): number {
+    const g = this.graph;
+    g.init(0x05ed);
+    for (const t of u.ticks) g.addNumber(t);
+    g.addNumber(u.campaigns);
+    g.addNumber(u.crashes);
+    g.addNumber(u.proposals);
+    g.addNumber(u.changes);
+    g.addNumber(u.transfers);
+    g.addNumber(u.reads);
+    g.addNumber(u.snapshots);
+    g.addNumber(u.drops);
+    g.addNumber(u.duplicates);
+    return g.done();
+  }
+
+  /** Lane a of the ghost variables (lane b in `graph.b`); maps hashed order-independently. */
+  ghost(gh: Ghost): number {
+    const g = this.graph;
+    let la = 0;
+    let lb = 0;
+    for (const [term, id] of gh.leaders) {
+      g.init(0x1ead);
+      g.addNumber(term);
+      g.addNumber(id);
+      la = (la + g.done()) | 0;
+      lb = (lb + g.b) | 0;
+    }
+    let ca = 0;
+    let cb = 0;
+    for (const [index, c] of gh.committed) {
+      const ea = g.hash(c.entry);
+      const eb = g.b;
+      g.init(0xc0);
+      g.addNumber(index);
+      g.add(ea, eb);
+      g.addNumber(c.by);
+      ca = (ca + g.done()) | 0;
+      cb = (cb + g.b) | 0;
+    }
+    let ra = 0;
+    let rb = 0;
+    for (const [id, required] of gh.reads) {
+      const ia = g.hash(id);
+      const ib = g.b;
+      g.init(0x4ead);
+      g.add(ia, ib);
+      g.addNumber(required);
+      ra = (ra + g.done()) | 0;
+      rb = (rb + g.b) | 0;
+    }
+    g.init(0x6405);
+    g.add(la ^ gh.leaders.size, lb);
+    g.add(ca ^ gh.committed.size, cb);
+    g.add(ra ^ gh.reads.size, rb);
+    g.addNumber(gh.maxCommit);
+    for (const n of gh.lastApplied) g.addNumber(n);
+    return g.done();
   }
 
   /** Lane a of one member's fingerprint (lane b in `graph.b`). */
