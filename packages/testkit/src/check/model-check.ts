@@ -265,7 +265,7 @@ export function replayCounterexample(
   };
   const run = runScript(CheckState.initial(new StepCluster(clusterOptions)), rest, ctx, true);
   if (run.violation === null && options.livenessTicks) {
-    const v = checkLiveness(run.state, options.livenessTicks);
+    const v = checkLiveness(run.state, options.livenessTicks, ctx);
     if (v) return { violation: v, line: rest.at(-1)?.line ?? 0, steps: run.steps };
   }
   return { violation: run.violation, line: run.violation ? run.line : 0, steps: run.steps };

@@ -14,7 +14,7 @@
 import type { CheckEvent } from './events.js';
 import { FingerprintSet } from './fingerprint-set.js';
 import type { CheckViolation } from './invariants.js';
-import { checkLiveness } from './liveness.js';
+import { checkLiveness, LivenessMemo } from './liveness.js';
 import { applyEvent, enabledEvents, type ModelContext } from './model.js';
 import type { CheckState } from './state.js';
 
@@ -117,10 +117,22 @@ class Stats {
 export function search(options: SearchOptions): SearchOutcome {
   const root = options.root;
   if (options.livenessTicks > 0) {
-    const v = checkLiveness(root, options.livenessTicks);
+    const v = checkLiveness(root, options.livenessTicks, options.ctx, livenessMemo(options));
     if (v) return new Stats(options).outcome(v, [], false);
   }
   return options.mode === 'dfs' ? dfs(options) : bfs(options);
+}
+
+const memos = new WeakMap<SearchOptions, LivenessMemo>();
+
+/** One liveness memo per search. */
+function livenessMemo(options: SearchOptions): LivenessMemo {
+  let memo = memos.get(options);
+  if (memo === undefined) {
+    memo = new LivenessMemo();
+    memos.set(options, memo);
+  }
+  return memo;
 }
 
 /** Expand one transition; returns the new state, or null when it led nowhere. */
@@ -210,7 +222,7 @@ function bfs(options: SearchOptions): SearchOutcome {
         const childId = record(id, event);
         stats.states++;
         if (options.livenessTicks > 0) {
-          const v = checkLiveness(r.state, options.livenessTicks);
+          const v = checkLiveness(r.state, options.livenessTicks, options.ctx, livenessMemo(options));
           if (v) return stats.outcome(v, pathTo(childId), false);
         }
         if (next.size < cachedStates) next.set(childId, r.state);
@@ -255,7 +267,7 @@ function dfs(options: SearchOptions): SearchOutcome {
       if (!seen.visitAtDepth(r.state.fingerprint(ctx.hasher), depth)) continue;
       stats.states = seen.size;
       if (options.livenessTicks > 0) {
-        const v = checkLiveness(r.state, options.livenessTicks);
+        const v = checkLiveness(r.state, options.livenessTicks, options.ctx, livenessMemo(options));
         if (v) return stats.outcome(v, [...path, event], false);
       }
       if (stats.states >= maxStates) return stats.outcome(null, null, false);

@@ -173,6 +173,23 @@ export class CheckState {
     return { a, b: g.b };
   }
 
+  /**
+   * The fingerprint of the cluster alone (nodes and messages in flight, not the bounds used
+   * or the ghost variables), as a string key: what a calm run from this state depends on.
+   */
+  clusterKey(h: StateHasher): string {
+    const g = h.graph;
+    let qa = 0;
+    let qb = 0;
+    for (const m of this.cluster.queue) {
+      qa = (qa + g.hash(m)) | 0;
+      qb = (qb + g.b) | 0;
+    }
+    const parts: number[] = [qa, qb];
+    for (let i = 0; i < this.memberFps.length; i++) parts.push(...this.memberFingerprint(h, i + 1));
+    return parts.join(',');
+  }
+
   /** The fingerprint of node `id` alone, as [lane a, lane b]. */
   memberFingerprint(h: StateHasher, id: NodeId): number[] {
     let fp = this.memberFps[id - 1];

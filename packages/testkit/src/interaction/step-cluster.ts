@@ -170,16 +170,6 @@ export class StepCluster {
    * Without `index`, every member is copied. With `replacement`, member `index` becomes that
    * object instead of a copy (a result the checker cached; it is never changed again).
    */
-  /**
-   * A full copy that leaves the search: its messages are neither frozen nor interned (the
-   * model checker's liveness runs, whose states are never stored).
-   */
-  detach(): StepCluster {
-    const copy = this.fork();
-    Object.assign(copy, { spec: Object.freeze({ ...this.spec, freeze: false, intern: undefined }) });
-    return copy;
-  }
-
   fork(index?: number, replacement?: StepMember): StepCluster {
     const copy = Object.create(StepCluster.prototype) as StepCluster;
     const members =
