@@ -34,8 +34,8 @@ const list: CheckScenario[] = [
     sizes: [3, 5],
     raft: { ...timing, preVote: false, checkQuorum: false, maxSizePerMsg: 1 },
     setup: () => [...leaderOne(), 'propose 1 "a"', 'deliver 1->2', 'deliver 2->1', 'drop'],
-    bounds: bounds({ depth: 8, campaigns: 2, proposals: 2, crashes: 1, duplicates: 1, maxInFlight: 8 }),
-    deep: { depth: 10, campaigns: 3, proposals: 3 },
+    bounds: bounds({ depth: 9, campaigns: 2, proposals: 2, crashes: 1, duplicates: 1, maxInFlight: 8 }),
+    deep: { depth: 11, campaigns: 3, proposals: 3 },
   },
   {
     name: 'figure-8',
@@ -64,8 +64,8 @@ const list: CheckScenario[] = [
       'propose 2 "cc"',
       'drop',
     ],
-    bounds: bounds({ depth: 12, campaigns: 3, proposals: 1, maxInFlight: 8 }),
-    deep: { depth: 14, campaigns: 4, crashes: 1 },
+    bounds: bounds({ depth: 13, campaigns: 3, proposals: 1, maxInFlight: 8 }),
+    deep: { depth: 15, campaigns: 4, crashes: 1 },
   },
   {
     name: 'membership-single',
@@ -77,8 +77,8 @@ const list: CheckScenario[] = [
     voters: (n) => Array.from({ length: Math.min(n, 4) }, (_, i) => i + 1),
     setup: leaderOne,
     changeKinds: ['remove', 'remove-self', 'add-voter', 'add-learner', 'promote', 'demote'],
-    bounds: bounds({ depth: 7, campaigns: 2, changes: 2, proposals: 1, maxInFlight: 10 }),
-    deep: { depth: 9, proposals: 2 },
+    bounds: bounds({ depth: 8, campaigns: 2, changes: 2, proposals: 1, maxInFlight: 10 }),
+    deep: { depth: 10, proposals: 2 },
   },
   {
     name: 'membership-joint',
@@ -91,8 +91,8 @@ const list: CheckScenario[] = [
     learners: () => [4],
     setup: leaderOne,
     changeKinds: ['joint', 'promote'],
-    bounds: bounds({ depth: 8, campaigns: 2, changes: 1, proposals: 1, maxInFlight: 10 }),
-    deep: { depth: 10, changes: 2 },
+    bounds: bounds({ depth: 9, campaigns: 2, changes: 1, proposals: 1, maxInFlight: 10 }),
+    deep: { depth: 11, changes: 2 },
   },
   {
     name: 'reads',
@@ -101,8 +101,8 @@ const list: CheckScenario[] = [
     sizes: [3, 5],
     raft: { ...timing, preVote: false, checkQuorum: false },
     setup: leaderOne,
-    bounds: bounds({ depth: 8, campaigns: 2, proposals: 1, reads: 2, maxInFlight: 8 }),
-    deep: { depth: 10, proposals: 2 },
+    bounds: bounds({ depth: 9, campaigns: 2, proposals: 1, reads: 2, maxInFlight: 8 }),
+    deep: { depth: 11, proposals: 2 },
   },
   {
     name: 'snapshots',
@@ -111,8 +111,8 @@ const list: CheckScenario[] = [
     sizes: [3, 5],
     raft: { ...timing, preVote: false, checkQuorum: false, snapshotChunkSize: 4 },
     setup: () => [...leaderOne(), 'propose 1 "a"', 'deliver 1->2', 'deliver 2->1', 'drop'],
-    bounds: bounds({ depth: 11, campaigns: 1, proposals: 1, snapshots: 2, crashes: 1, maxInFlight: 8 }),
-    deep: { depth: 13, campaigns: 2 },
+    bounds: bounds({ depth: 12, campaigns: 1, proposals: 1, snapshots: 2, crashes: 1, maxInFlight: 8 }),
+    deep: { depth: 14, campaigns: 2 },
   },
   {
     name: 'transfer',
@@ -121,8 +121,8 @@ const list: CheckScenario[] = [
     sizes: [3, 5],
     raft: { ...timing, preVote: true, checkQuorum: true },
     setup: leaderOne,
-    bounds: bounds({ depth: 9, transfers: 2, ticks: 2, proposals: 1, maxInFlight: 8 }),
-    deep: { depth: 11, ticks: 3 },
+    bounds: bounds({ depth: 10, transfers: 2, ticks: 2, proposals: 1, maxInFlight: 8 }),
+    deep: { depth: 12, ticks: 3 },
   },
 ];
 
