@@ -1,6 +1,6 @@
 /**
  * `FingerprintSet`: the set of visited states, as 64-bit fingerprints in an open-addressing
- * table of two `Int32Array`s (8 bytes a state at most half full), so that millions of states
+ * table of two `Int32Array`s (8 bytes a slot, at most half full), so that millions of states
  * fit in tens of megabytes. Two different states with one fingerprint would be taken for
  * one (the second never explored): with n states the chance of any such collision is about
  * n² / 2^65, one in 40 million at a million states.
