@@ -2,7 +2,8 @@
  * The named model-checking scenarios. Each is a small cluster with short timeouts
  * (`electionTick` 2, `heartbeatTick` 1), a setup that brings it to an interesting start, and
  * bounds chosen so that the CI run of every scenario together stays within a few minutes
- * on two cores; `deep` bounds are for `pnpm check:deep`.
+ * on two cores; `deep` bounds (for `pnpm check:deep`) go two levels deeper, about twelve
+ * times the states.
  */
 import { SimulationError } from '../errors.js';
 import { type CheckBounds, type CheckScenario, NO_EVENTS } from './scenario.js';
@@ -24,7 +25,7 @@ const list: CheckScenario[] = [
     sizes: [3, 4, 5],
     raft: { ...timing, preVote: false, checkQuorum: true },
     bounds: bounds({ depth: 8, campaigns: 2, ticks: 2, crashes: 1, maxInFlight: 8 }),
-    deep: { depth: 10, ticks: 3, duplicates: 1, drops: 1 },
+    deep: { depth: 10 },
     livenessTicks: 30,
   },
   {
@@ -35,7 +36,7 @@ const list: CheckScenario[] = [
     raft: { ...timing, preVote: false, checkQuorum: false, maxSizePerMsg: 1 },
     setup: () => [...leaderOne(), 'propose 1 "a"', 'deliver 1->2', 'deliver 2->1', 'drop'],
     bounds: bounds({ depth: 9, campaigns: 2, proposals: 2, crashes: 1, duplicates: 1, maxInFlight: 8 }),
-    deep: { depth: 11, campaigns: 3, proposals: 3 },
+    deep: { depth: 11 },
   },
   {
     name: 'figure-8',
@@ -65,7 +66,7 @@ const list: CheckScenario[] = [
       'drop',
     ],
     bounds: bounds({ depth: 13, campaigns: 3, proposals: 1, maxInFlight: 8 }),
-    deep: { depth: 15, campaigns: 4, crashes: 1 },
+    deep: { depth: 15 },
   },
   {
     name: 'membership-single',
@@ -78,7 +79,7 @@ const list: CheckScenario[] = [
     setup: leaderOne,
     changeKinds: ['remove', 'remove-self', 'add-voter', 'add-learner', 'promote', 'demote'],
     bounds: bounds({ depth: 8, campaigns: 2, changes: 2, proposals: 1, maxInFlight: 10 }),
-    deep: { depth: 10, proposals: 2 },
+    deep: { depth: 10 },
   },
   {
     name: 'membership-joint',
@@ -92,7 +93,7 @@ const list: CheckScenario[] = [
     setup: leaderOne,
     changeKinds: ['joint', 'promote'],
     bounds: bounds({ depth: 9, campaigns: 2, changes: 1, proposals: 1, maxInFlight: 10 }),
-    deep: { depth: 11, changes: 2 },
+    deep: { depth: 10, changes: 2 },
   },
   {
     name: 'reads',
@@ -102,7 +103,7 @@ const list: CheckScenario[] = [
     raft: { ...timing, preVote: false, checkQuorum: false },
     setup: leaderOne,
     bounds: bounds({ depth: 9, campaigns: 2, proposals: 1, reads: 2, maxInFlight: 8 }),
-    deep: { depth: 11, proposals: 2 },
+    deep: { depth: 11 },
   },
   {
     name: 'snapshots',
@@ -112,7 +113,7 @@ const list: CheckScenario[] = [
     raft: { ...timing, preVote: false, checkQuorum: false, snapshotChunkSize: 4 },
     setup: () => [...leaderOne(), 'propose 1 "a"', 'deliver 1->2', 'deliver 2->1', 'drop'],
     bounds: bounds({ depth: 12, campaigns: 1, proposals: 1, snapshots: 2, crashes: 1, maxInFlight: 8 }),
-    deep: { depth: 14, campaigns: 2 },
+    deep: { depth: 14 },
   },
   {
     name: 'transfer',
@@ -122,7 +123,7 @@ const list: CheckScenario[] = [
     raft: { ...timing, preVote: true, checkQuorum: true },
     setup: leaderOne,
     bounds: bounds({ depth: 10, transfers: 2, ticks: 2, proposals: 1, maxInFlight: 8 }),
-    deep: { depth: 12, ticks: 3 },
+    deep: { depth: 12 },
   },
 ];
 
