@@ -1075,6 +1075,11 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     };
   }
 
+  /** Whether the log can still be read (not once the server closed or failed). */
+  private logOpen(): boolean {
+    return this.lifecycle === 'starting' || this.lifecycle === 'running';
+  }
+
   /** What the health monitor reads of the node (see peer-health.ts). */
   private healthInput(node: RaftStatus): HealthInput {
     return {
@@ -1082,7 +1087,8 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       lastIndex: node.lastIndex,
       membership: node.membership,
       address: (id) => this.directory.address(id),
-      bytesBetween: (from, to) => this.logBytes?.between(from, to) ?? null,
+      // A closed server's log is closed too: status() then answers without lag in bytes.
+      bytesBetween: (from, to) => (this.logOpen() ? (this.logBytes?.between(from, to) ?? null) : null),
     };
   }
 
