@@ -986,9 +986,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   }
 
   /** A snapshot of the state at an index at least the read index (or as it is), and its header. */
-  private async backupSnapshot(
-    options: BackupOptions,
-  ): Promise<{
+  private async backupSnapshot(options: BackupOptions): Promise<{
     header: Parameters<typeof writeBackup>[1];
     data: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
   }> {
