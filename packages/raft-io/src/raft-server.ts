@@ -347,6 +347,8 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   private files: SnapshotFiles | null = null;
   private take: { readonly index: number; readonly waiters: Waiter<number>[]; stop: boolean } | null = null;
   private restoring = false;
+  /** A snapshot chunk held while the received bytes wait for the disk (see onMessage). */
+  private heldChunk: Message | null = null;
   /** `snapshot()` calls that arrived while restoring: asked again once it ends. */
   private afterRestoreWaiters: Waiter<number>[] = [];
   private snapshotFilesState: {
@@ -463,6 +465,11 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
         inner = streamed;
         const dir = o.snapshotDir ?? join(o.dataDir!, SNAPSHOT_DIR_NAME);
         this.files = await SnapshotFiles.open(dir, streamed.snapshotMetadata());
+        this.files.onDrained = () => {
+          const held = this.heldChunk;
+          this.heldChunk = null;
+          if (held !== null) this.onMessage(held);
+        };
         const name = nameOf(streamed.snapshotMetadata());
         this.snapshotFilesState.durable = name;
         this.snapshotFilesState.current = name;
@@ -1168,6 +1175,16 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
 
   private onMessage(message: Message): void {
     if (this.lifecycle !== 'running') return;
+    if (
+      message.type === 'install-snapshot' &&
+      this.files !== null &&
+      this.files.receiveBacklog() > RECEIVE_BACKLOG
+    ) {
+      // Backpressure: the core answers a chunk at once, so the leader would run ahead of our
+      // disk. Hold the newest chunk until the writes drain (the leader sends one at a time).
+      this.heldChunk = message;
+      return;
+    }
     this.health.contact(message.from);
     this.counters.messagesReceived++;
     this.metrics.increment(M.messagesReceived);
@@ -2070,6 +2087,9 @@ export async function createRaftServer<R = unknown>(options: RaftServerOptions<R
   await server.start();
   return server;
 }
+
+/** Received snapshot bytes waiting for the disk past which further chunks are held. */
+const RECEIVE_BACKLOG = 4 * 1024 * 1024;
 
 /** The directory of snapshot files under `dataDir` with `snapshotStreaming`. */
 const SNAPSHOT_DIR_NAME = 'snapshots';

@@ -59,6 +59,8 @@ export class SnapshotFiles {
   private readonly known = new Map<string, number>();
   private receiving: Receiving | null = null;
   private closed = false;
+  /** Called when the received bytes waiting for their write fall to zero (backpressure). */
+  onDrained: (() => void) | undefined;
 
   private constructor(
     readonly dir: string,
@@ -98,6 +100,11 @@ export class SnapshotFiles {
     }
     syncDir(dir);
     return files;
+  }
+
+  /** Received bytes waiting for their write (the driver holds further chunks while high). */
+  receiveBacklog(): number {
+    return this.receiving?.queued ?? 0;
   }
 
   /** Final file names on disk (for tests and status). */
@@ -243,6 +250,7 @@ export class SnapshotFiles {
         r.failed = error;
       } finally {
         r.queued -= data.length;
+        if (r.queued === 0) this.onDrained?.();
       }
     });
   }

@@ -95,7 +95,7 @@ export class SyntheticMachine implements StateMachine<number> {
         const length = Math.min(CHUNK, size - at);
         if (length <= 0) throw new Error('snapshot longer than its header says');
         if (pending.length < length) break;
-        if (!bodyChunk(count, hash, n, length).equals(pending.subarray(0, length))) {
+        if (!Buffer.from(bodyChunk(count, hash, n, length)).equals(pending.subarray(0, length))) {
           throw new Error(`snapshot body chunk ${n} does not match its header`);
         }
         pending = pending.subarray(length);
