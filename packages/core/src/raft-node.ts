@@ -22,11 +22,12 @@ import {
   MembershipChangePendingError,
   NotLeaderError,
   RaftError,
+  StorageError,
   TermExhaustedError,
   TransferInProgressError,
   UncommittedLimitError,
 } from './errors.js';
-import type { Event, MembershipChange } from './events.js';
+import type { Event, MembershipChange, SnapshotEvent } from './events.js';
 import { LeaderState } from './leader-state.js';
 import { MAX_TERM } from './limits.js';
 import { LocalDurability, promisesDurableState } from './local-durability.js';
@@ -73,7 +74,7 @@ import type { RaftLog } from './raft-log.js';
 import { leaseTicks, NodeReads, type PendingRead, readDecision } from './read-only.js';
 import { SnapshotReceiver } from './snapshot-receiver.js';
 import type { Progress } from './tracker/progress.js';
-import type { Entry, HardState, Membership, NodeId, Role, Snapshot } from './types.js';
+import type { Entry, HardState, Membership, NodeId, Role, Snapshot, SnapshotMetadata } from './types.js';
 
 /** One follower's replication as the leader sees it. */
 export interface ProgressStatus {
@@ -223,7 +224,11 @@ export class RaftNode {
     this.prng = new Prng(this.settings.seed);
     this.log = new LogView(log);
     this.durability = this.settings.asyncStorageWrites ? new LocalDurability() : null;
-    this.receiver = new SnapshotReceiver(this.settings.maxSnapshotBytes, 2 * this.settings.electionTick);
+    this.receiver = new SnapshotReceiver(
+      this.settings.maxSnapshotBytes,
+      2 * this.settings.electionTick,
+      this.settings.snapshotStreaming,
+    );
 
     const hs = log.hardState();
     this.currentTerm = hs.term;
@@ -233,7 +238,7 @@ export class RaftNode {
     this.applied = snapshot?.index ?? 0;
     this.commit = Math.min(Math.max(hs.commit, this.applied), this.log.lastIndex());
     this.history = new MembershipHistory(this.applied, snapshot?.membership ?? this.bootstrapMembership());
-    if (snapshot) this.pendingRestore = log.snapshot();
+    if (snapshot) this.pendingRestore = this.storedSnapshot(snapshot);
     // Every membership entry in the log after the snapshot is in force again at once.
     for (const e of membershipEntriesAfter(log, this.applied, this.settings.maxSizePerMsg)) {
       this.history.record(e.index, decodeMembership(e.data));
@@ -244,6 +249,30 @@ export class RaftNode {
     this.restartVoteGuard = this.settings.leaseRead && restarted;
     this.termExhausted = this.currentTerm >= MAX_TERM;
     this.resetElectionTimeout();
+  }
+
+  /**
+   * The log's snapshot as the driver restores it: with `snapshotStreaming` its metadata alone
+   * (the bytes are the driver's file), otherwise with its data. A log whose snapshot was
+   * stored in the other mode is refused: its bytes are not where this driver looks.
+   */
+  private storedSnapshot(metadata: SnapshotMetadata): Snapshot {
+    const streamed = metadata.bytes !== undefined;
+    if (streamed !== this.settings.snapshotStreaming) {
+      throw new InvalidConfigError(
+        'snapshotStreaming',
+        streamed
+          ? `the log's snapshot at index ${metadata.index} is a streamed one (its bytes are in the driver's file)`
+          : `the log's snapshot at index ${metadata.index} holds its bytes, not a streamed one's size and checksum`,
+      );
+    }
+    if (!streamed) return this.log.snapshot()!;
+    if (!isStreamedMetadata(metadata)) {
+      throw new StorageError(
+        `the log's streamed snapshot at index ${metadata.index} lacks a valid size or checksum`,
+      );
+    }
+    return { metadata, data: EMPTY_BYTES };
   }
 
   /** The membership of a new cluster, from the config; its info must be about its members. */
@@ -353,6 +382,15 @@ export class RaftNode {
     return this.membershipInForce;
   }
 
+  /**
+   * On a leader, the snapshot pinned for the transfers in progress (D16), or null. With
+   * `snapshotStreaming` the driver keeps this snapshot's file as well as the log's: the node
+   * may ask for chunks of either.
+   */
+  pinnedSnapshot(): SnapshotMetadata | null {
+    return this.leaderState?.snapshotInFlight?.metadata ?? null;
+  }
+
   status(): RaftStatus {
     let progress: Record<NodeId, ProgressStatus> | undefined;
     const ls = this.leaderState;
@@ -371,7 +409,7 @@ export class RaftNode {
                 snapshot: {
                   index: pr.snapshotIndex,
                   offset: pr.snapshotOffset,
-                  bytes: pr.snapshot.data.length,
+                  bytes: snapshotSize(pr.snapshot),
                 },
               }
             : {}),
@@ -431,7 +469,7 @@ export class RaftNode {
         this.changeMembership(event.changes);
         return;
       case 'snapshot':
-        this.takeSnapshot(event.index, event.data);
+        this.takeSnapshot(event);
         return;
       case 'restore-result':
         this.restoreResult(event.index, event.ok);
@@ -1106,6 +1144,11 @@ export class RaftNode {
       return;
     }
     const result = this.receiver.accept(m);
+    if ((result.kind === 'next' || result.kind === 'complete') && result.chunk !== undefined) {
+      // Streaming: the driver appends the bytes to its file; the core keeps none of them.
+      const { checksum: _, ...metadata } = m.metadata;
+      this.out.push({ type: 'write-snapshot-chunk', metadata, ...result.chunk });
+    }
     switch (result.kind) {
       case 'next':
         reply(result.offset, false);
@@ -1137,7 +1180,7 @@ export class RaftNode {
     const pending = this.installing;
     if (pending === null || pending.snapshot.metadata.index !== index) return;
     this.installing = null;
-    const { metadata, data } = pending.snapshot;
+    const { metadata } = pending.snapshot;
     if (ok) this.installSnapshot(pending.snapshot, true);
     this.send({
       type: 'install-snapshot-response',
@@ -1145,7 +1188,7 @@ export class RaftNode {
       to: pending.from,
       term: this.currentTerm,
       snapshotIndex: metadata.index,
-      offset: ok ? data.length : 0,
+      offset: ok ? snapshotSize(pending.snapshot) : 0,
       done: ok,
       reject: !ok,
     });
@@ -1452,13 +1495,21 @@ export class RaftNode {
     if (inFlight && ls.snapshotInUse(inFlight, pr)) {
       return inFlight.metadata.index > pr.match ? inFlight : null;
     }
-    const stored = this.log.snapshot();
-    if (stored === null) {
-      throw new InvariantError(
-        'compacted-log-has-snapshot',
-        `a follower needs compacted entries but the log holds no snapshot`,
-      );
+    if (this.settings.snapshotStreaming) {
+      // The bytes are the driver's file: its stored metadata has the size and the checksum.
+      const metadata = this.log.snapshotMetadata();
+      if (metadata === null) throw noSnapshot();
+      if (!isStreamedMetadata(metadata)) {
+        throw new StorageError(
+          `the log's streamed snapshot at index ${metadata.index} lacks a valid size or checksum`,
+        );
+      }
+      const streamed = { metadata, data: EMPTY_BYTES };
+      ls.snapshotInFlight = streamed;
+      return streamed;
     }
+    const stored = this.log.snapshot();
+    if (stored === null) throw noSnapshot();
     // The follower checks what it assembled against the checksum of what we send.
     const snapshot = { metadata: { ...stored.metadata, checksum: crc32c(stored.data) }, data: stored.data };
     ls.snapshotInFlight = snapshot;
@@ -1483,10 +1534,28 @@ export class RaftNode {
 
   private sendSnapshotChunk(to: NodeId, pr: Progress): boolean {
     const snapshot = pr.snapshot!;
-    const start = Math.min(pr.snapshotOffset, snapshot.data.length);
-    const end = Math.min(start + this.settings.snapshotChunkSize, snapshot.data.length);
+    const size = snapshotSize(snapshot);
+    const start = Math.min(pr.snapshotOffset, size);
+    const end = Math.min(start + this.settings.snapshotChunkSize, size);
     pr.snapshotIdle = 0;
     pr.snapshotSent = start;
+    if (this.settings.snapshotStreaming) {
+      // The driver reads the bytes from its file. The wire metadata is what the in-memory
+      // path sends: the size stays home (the follower counts what it receives).
+      const { bytes: _, ...metadata } = snapshot.metadata;
+      const message: InstallSnapshotMessage = {
+        type: 'install-snapshot',
+        from: this.id,
+        to,
+        term: this.currentTerm,
+        metadata,
+        offset: start,
+        data: EMPTY_BYTES,
+        done: end >= size,
+      };
+      this.out.push({ type: 'send-snapshot-chunk', to, message, length: end - start });
+      return true;
+    }
     this.send({
       type: 'install-snapshot',
       from: this.id,
@@ -1518,17 +1587,35 @@ export class RaftNode {
   }
 
   /** The application snapshotted its state at applied `index`: store it, compact the log. */
-  private takeSnapshot(index: number, data: Uint8Array): void {
+  private takeSnapshot(event: SnapshotEvent): void {
+    const { index } = event;
     if (!Number.isSafeInteger(index) || index < 0)
       throw new InvalidArgumentError(`snapshot index ${index} is invalid`);
-    if (!(data instanceof Uint8Array)) throw new InvalidArgumentError('snapshot data must be a Uint8Array');
+    let data: Uint8Array;
+    let file: { bytes: number; checksum: number } | null = null;
+    if (this.settings.snapshotStreaming) {
+      // The driver's file holds the bytes: the event gives their size and checksum only.
+      const facts = { bytes: event.bytes, checksum: event.checksum };
+      if (event.data !== undefined || !isStreamedMetadata(facts)) {
+        throw new InvalidArgumentError(
+          'with snapshotStreaming a snapshot gives bytes and checksum (unsigned 32-bit), not data',
+        );
+      }
+      data = EMPTY_BYTES;
+      file = facts;
+    } else {
+      if (!(event.data instanceof Uint8Array))
+        throw new InvalidArgumentError('snapshot data must be a Uint8Array');
+      data = event.data;
+    }
     if (index > this.applied) {
       throw new InvalidArgumentError(`snapshot index ${index} is past the applied index ${this.applied}`);
     }
     const current = this.log.snapshotMetadata();
     if (index === 0 || (current && index <= current.index) || index < this.log.firstIndex() - 1) return;
     const membership = this.history.at(index);
-    const snapshot: Snapshot = { metadata: { index, term: this.log.term(index), membership }, data };
+    const metadata = { index, term: this.log.term(index), membership, ...(file ?? {}) };
+    const snapshot: Snapshot = { metadata, data };
     const compactIndex = Math.max(this.log.firstIndex() - 1, index - this.settings.compactionTail);
     this.log.compact(snapshot, compactIndex);
     this.history.prune(index);
@@ -1779,4 +1866,32 @@ export class RaftNode {
       });
     }
   }
+}
+
+const EMPTY_BYTES = new Uint8Array(0);
+
+/** The size of a snapshot's data: its bytes, or with `snapshotStreaming` its file's. */
+function snapshotSize(snapshot: Snapshot): number {
+  return snapshot.metadata.bytes ?? snapshot.data.length;
+}
+
+/** A streamed snapshot's file facts: a size and an unsigned 32-bit CRC32C. */
+function isStreamedMetadata(m: {
+  bytes?: unknown;
+  checksum?: unknown;
+}): m is { bytes: number; checksum: number } {
+  return (
+    Number.isSafeInteger(m.bytes) &&
+    (m.bytes as number) >= 0 &&
+    Number.isInteger(m.checksum) &&
+    (m.checksum as number) >= 0 &&
+    (m.checksum as number) <= 0xffffffff
+  );
+}
+
+function noSnapshot(): InvariantError {
+  return new InvariantError(
+    'compacted-log-has-snapshot',
+    `a follower needs compacted entries but the log holds no snapshot`,
+  );
 }
