@@ -13,7 +13,7 @@ import { bytes, TestCluster } from './cluster.js';
 
 export const fileKey = (m: { index: number; term: number }): string => `${m.index}-${m.term}`;
 
-interface Partial {
+interface PartialFile {
   readonly key: string;
   chunks: Uint8Array[];
   size: number;
@@ -22,7 +22,7 @@ interface Partial {
 export class StreamingCluster extends TestCluster {
   /** Each node's snapshot files by `index-term`. */
   readonly files = new Map<NodeId, Map<string, Uint8Array>>();
-  private readonly partials = new Map<NodeId, Partial | null>();
+  private readonly partials = new Map<NodeId, PartialFile | null>();
   /** Confirmed restores to answer once the step that asked ended. */
   private readonly answers: { id: NodeId; index: number; ok: boolean }[] = [];
   /** Every file read for a chunk: node, key, offset, length. */
