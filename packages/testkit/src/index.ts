@@ -20,6 +20,7 @@ export {
   type Counterexample,
   CowLog,
   getCheckScenario,
+  type LogImage,
   type ModelCheckOptions,
   modelCheck,
   type ReplayResult,
@@ -56,6 +57,7 @@ export {
   type ScriptLine,
   StepCluster,
   type StepClusterOptions,
+  type StepClusterSpec,
   type StepMember,
   type StepRaftOptions,
 } from './interaction/index.js';
