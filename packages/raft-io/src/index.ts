@@ -54,6 +54,7 @@ export {
   resolveServerOptions,
   SERVER_DEFAULTS,
   type ServerTcpOptions,
+  STREAMED_MAX_SNAPSHOT_BYTES,
 } from './options.js';
 export { parseAddress } from './peer-directory.js';
 export {

@@ -185,8 +185,10 @@ export interface RaftServerOptions<R = unknown> {
    * goes on committing (the state machine's `snapshotStream`), sent to followers chunk by
    * chunk from disk, received into a file and restored from it (`restoreStream`), so their
    * size is bounded by the disk, not by memory. The log stores only their metadata. A log
-   * written with the other setting is refused at start. Default false (a snapshot is one
-   * buffer, stored in the log).
+   * written with the other setting is refused at start. With it, `raft.maxSnapshotBytes`
+   * (the largest snapshot a follower accepts) defaults to `STREAMED_MAX_SNAPSHOT_BYTES`,
+   * 64 GiB, instead of the in-memory 256 MiB. Default false (a snapshot is one buffer,
+   * stored in the log).
    */
   readonly snapshotStreaming?: boolean;
   /**
@@ -244,6 +246,13 @@ export const SERVER_DEFAULTS: ResolvedServerOptions = Object.freeze({
   snapshotEveryEntries: 10_000,
   snapshotEveryBytes: 64 * 1024 * 1024,
 });
+
+/**
+ * The default `raft.maxSnapshotBytes` with `snapshotStreaming`: a received snapshot is written
+ * to disk as it arrives, so the bound is the disk's, not memory's (the core's own default,
+ * 256 MiB, is for snapshots assembled in memory).
+ */
+export const STREAMED_MAX_SNAPSHOT_BYTES = 64 * 1024 ** 3;
 
 /** The name of the SQLite file under `dataDir`. */
 export const LOG_FILE_NAME = 'raft-log.sqlite';

@@ -91,6 +91,7 @@ import {
   resolveLogger,
   resolveMembers,
   resolveServerOptions,
+  STREAMED_MAX_SNAPSHOT_BYTES,
 } from './options.js';
 import { formatAddress, PeerDirectory, type PeerLinks } from './peer-directory.js';
 import {
@@ -485,6 +486,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
           // A snapshot from the leader is restored before it replaces the log (see restoreReceived).
           confirmRestore: true,
           asyncStorageWrites: this.asyncWrites,
+          ...(this.streaming ? { maxSnapshotBytes: STREAMED_MAX_SNAPSHOT_BYTES } : {}),
           ...o.raft,
           ...(this.streaming ? { snapshotStreaming: true } : {}),
           id: o.id,
