@@ -28,6 +28,8 @@
  *   u32 command CRC32C | u8 outcome | u32 result length | result. All big-endian; a u53 is a
  *   u32 high and a u32 low half.
  */
+
+import { ByteWriter } from './byte-writer.js';
 import { crc32c } from './crc32c.js';
 import { InvalidArgumentError } from './errors.js';
 
@@ -158,54 +160,6 @@ function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
   return true;
 }
 
-/** A growing big-endian byte writer. */
-class Writer {
-  private buf = new Uint8Array(64);
-  private view = new DataView(this.buf.buffer);
-  length = 0;
-
-  private room(n: number): void {
-    if (this.length + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.length + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.length));
-    this.buf = next;
-    this.view = new DataView(next.buffer);
-  }
-
-  u8(v: number): void {
-    this.room(1);
-    this.buf[this.length++] = v;
-  }
-
-  u32(v: number): void {
-    this.room(4);
-    this.view.setUint32(this.length, v);
-    this.length += 4;
-  }
-
-  u53(v: number): void {
-    this.u32(Math.floor(v / U32));
-    this.u32(v % U32);
-  }
-
-  ascii(text: string): void {
-    this.room(text.length);
-    for (let i = 0; i < text.length; i++) this.buf[this.length++] = text.charCodeAt(i);
-  }
-
-  bytes(b: Uint8Array): void {
-    this.room(b.length);
-    this.buf.set(b, this.length);
-    this.length += b.length;
-  }
-
-  finish(): Uint8Array {
-    return this.buf.slice(0, this.length);
-  }
-}
-
 /** A bounds-checked big-endian reader; `fail` names what was cut short or wrong. */
 class Reader {
   at = 0;
@@ -276,7 +230,7 @@ export function encodeCommandEntry(command: Uint8Array, session?: SessionHeader)
   if (!(command instanceof Uint8Array)) throw new InvalidArgumentError('a command must be a Uint8Array');
   if (session === undefined) {
     if (!startsWith(command, COMMAND_MAGIC)) return command;
-    const w = new Writer();
+    const w = new ByteWriter();
     for (const b of COMMAND_MAGIC) w.u8(b);
     w.u8(KIND_PLAIN);
     w.bytes(command);
@@ -284,7 +238,7 @@ export function encodeCommandEntry(command: Uint8Array, session?: SessionHeader)
   }
   const { clientId, sequence } = checkSessionRef(session);
   const limits = checkSessionLimits(session.limits);
-  const w = new Writer();
+  const w = new ByteWriter();
   for (const b of COMMAND_MAGIC) w.u8(b);
   w.u8(KIND_SESSION);
   w.u8(clientId.length);
@@ -415,7 +369,7 @@ export class ClientSessions {
 
   /** The table as bytes, for a snapshot (the format is in the module comment). */
   encode(): Uint8Array {
-    const w = new Writer();
+    const w = new ByteWriter();
     for (const b of TABLE_MAGIC) w.u8(b);
     w.u8(TABLE_VERSION);
     w.u32(this.sessions.size);

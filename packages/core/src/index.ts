@@ -18,6 +18,7 @@ export {
   type StateChangedAction,
   type WriteSnapshotChunkAction,
 } from './actions.js';
+export { ByteWriter } from './byte-writer.js';
 export {
   ClientSessions,
   type CommandEntry,

@@ -17,7 +17,7 @@
  * (u32 count, values), 8 object (u32 count, then key string and value pairs), 9 bigint
  * (u32 length, decimal ASCII).
  */
-import { InvalidArgumentError } from '@raft-io/core';
+import { ByteWriter, InvalidArgumentError } from '@raft-io/core';
 
 export interface ResultCodec<R> {
   /** The result as bytes; throw if it cannot be carried. Must be deterministic. */
@@ -35,51 +35,13 @@ function isPlainObject(value: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-class Out {
-  private buf = new Uint8Array(64);
-  private view = new DataView(this.buf.buffer);
-  length = 0;
-
-  private room(n: number): void {
-    if (this.length + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.length + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.length));
-    this.buf = next;
-    this.view = new DataView(next.buffer);
-  }
-
-  u8(v: number): void {
-    this.room(1);
-    this.buf[this.length++] = v;
-  }
-
-  u32(v: number): void {
-    this.room(4);
-    this.view.setUint32(this.length, v);
-    this.length += 4;
-  }
-
-  f64(v: number): void {
-    this.room(8);
-    this.view.setFloat64(this.length, v);
-    this.length += 8;
-  }
-
-  bytes(b: Uint8Array): void {
-    this.u32(b.length);
-    this.room(b.length);
-    this.buf.set(b, this.length);
-    this.length += b.length;
-  }
-
-  finish(): Uint8Array {
-    return this.buf.slice(0, this.length);
-  }
+/** `bytes` with its length in front. */
+function sized(out: ByteWriter, b: Uint8Array): void {
+  out.u32(b.length);
+  out.bytes(b);
 }
 
-function encodeValue(out: Out, value: unknown, depth: number): void {
+function encodeValue(out: ByteWriter, value: unknown, depth: number): void {
   if (depth > MAX_DEPTH) throw new InvalidArgumentError(`result nested deeper than ${MAX_DEPTH}`);
   if (value === undefined) out.u8(0);
   else if (value === null) out.u8(1);
@@ -89,15 +51,15 @@ function encodeValue(out: Out, value: unknown, depth: number): void {
     out.f64(value);
   } else if (typeof value === 'string') {
     out.u8(5);
-    out.bytes(encoder.encode(value));
+    sized(out, encoder.encode(value));
   } else if (typeof value === 'bigint') {
     out.u8(9);
-    out.bytes(encoder.encode(value.toString()));
+    sized(out, encoder.encode(value.toString()));
   } else if (typeof value !== 'object') {
     throw new InvalidArgumentError(`a ${typeof value} result cannot be encoded; give a resultCodec`);
   } else if (value instanceof Uint8Array) {
     out.u8(6);
-    out.bytes(value);
+    sized(out, value);
   } else if (Array.isArray(value)) {
     out.u8(7);
     out.u32(value.length);
@@ -111,7 +73,7 @@ function encodeValue(out: Out, value: unknown, depth: number): void {
     out.u8(8);
     out.u32(keys.length);
     for (const key of keys) {
-      out.bytes(encoder.encode(key));
+      sized(out, encoder.encode(key));
       encodeValue(out, (value as Record<string, unknown>)[key], depth + 1);
     }
   }
@@ -225,7 +187,7 @@ function decodeValue(input: In, depth: number): unknown {
 /** The default result codec (see the module comment). */
 export const valueCodec: ResultCodec<unknown> = Object.freeze({
   encode(result: unknown): Uint8Array {
-    const out = new Out();
+    const out = new ByteWriter();
     encodeValue(out, result, 0);
     return out.finish();
   },
