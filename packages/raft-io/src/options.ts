@@ -247,6 +247,8 @@ export const SERVER_DEFAULTS: ResolvedServerOptions = Object.freeze({
 
 /** The name of the SQLite file under `dataDir`. */
 export const LOG_FILE_NAME = 'raft-log.sqlite';
+/** The directory of snapshot files under `dataDir` with `snapshotStreaming` (D28). */
+export const SNAPSHOT_DIR_NAME = 'snapshots';
 
 function int(field: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
