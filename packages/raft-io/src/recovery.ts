@@ -69,7 +69,6 @@ import {
   defaultStreaming,
   requireSnapshotDir,
   restoreStored,
-  type SnapshotDirOptions,
   type StoredSnapshot,
   snapshotDirOf,
   storedFileSize,
@@ -81,9 +80,14 @@ import {
 const PAGE_BYTES = 4 * 1024 * 1024;
 
 /** Where the stopped node's log (and, with `snapshotStreaming`, its snapshot files) are. */
-export interface OfflineLogOptions extends SnapshotDirOptions {
+export interface OfflineLogOptions {
   /** The node's data directory (its `raft-log.sqlite`, and by default its `snapshots`). */
   readonly dataDir?: string;
+  /**
+   * The directory of its snapshot files with `snapshotStreaming`, as given to `RaftServer`.
+   * Default `<dataDir>/snapshots`; needed with `log` for a streamed snapshot.
+   */
+  readonly snapshotDir?: string;
   /** Or the log itself (tests, other stores); wins over `dataDir`. Not closed. */
   readonly log?: RaftLog;
   /** Options of the `SqliteLog` opened under `dataDir` (never created: it must exist). */
