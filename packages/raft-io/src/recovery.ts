@@ -48,6 +48,7 @@
  * last index; see `inspectDataDir`), and add the others back as new, empty members.
  */
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   InvalidArgumentError,
@@ -63,7 +64,7 @@ import { checkedMembership, type MembershipInput } from './membership-input.js';
 import { LOG_FILE_NAME } from './options.js';
 import { ReplicatedMachine } from './replicated-machine.js';
 import { type ResultCodec, valueCodec } from './result-codec.js';
-import { SnapshotFiles, snapshotFileName, writeSnapshotFile } from './snapshot-files.js';
+import { SnapshotFiles, type StreamedFacts, snapshotFileName, writeSnapshotFile } from './snapshot-files.js';
 import type { StateMachine } from './state-machine.js';
 import {
   defaultStreaming,
@@ -359,9 +360,13 @@ export function recover(options: RecoverOptions): Promise<RecoveryReport> {
     const metadata = { index: end, term, membership };
     if (streaming) {
       // (a) the file whole and durable under its final name, (b) one log write names it.
-      const facts = keepFile
-        ? { bytes: stored.metadata.bytes, checksum: stored.metadata.checksum }
-        : await writeSnapshotFile(dir!, end, term, await stateMachine.snapshotStream());
+      let facts: StreamedFacts;
+      if (keepFile) {
+        facts = { bytes: stored.metadata.bytes, checksum: stored.metadata.checksum };
+      } else {
+        await mkdir(dir!, { recursive: true });
+        facts = await writeSnapshotFile(dir!, end, term, await stateMachine.snapshotStream());
+      }
       streamedWriter(log, stored).write({
         ...rest,
         snapshot: { metadata: { ...metadata, ...facts }, data: new Uint8Array(0) },

@@ -342,7 +342,22 @@ describe('recover on a streaming data directory', () => {
     expect(snapshotFiles(dataDir)).toEqual([]);
     expect(await RaftServer.inspect({ dataDir })).toMatchObject({ snapshotStreaming: false });
     // check: a server without streaming starts on it with the same state
-    await startNode(1, dataDir, { snapshotStreaming: false });
+    const plain = await startNode(1, dataDir, { snapshotStreaming: false });
+    expect(new Map(machines.get(1)!.data)).toEqual(data);
+    await plain.close();
+    servers = [];
+    // act: and back to streaming, into a snapshot directory that is gone
+    rmSync(join(dataDir, 'snapshots'), { recursive: true });
+    const back = await RaftServer.recover({
+      dataDir,
+      id: 1,
+      voters: [1],
+      stateMachine: new KvMachine(),
+      snapshotStreaming: true,
+    });
+    // check: the file is there, and a streaming server starts on it with the same state
+    expect(snapshotFiles(dataDir)).toEqual([`snapshot-${back.index}-${back.term}.snap`]);
+    await startNode(1, dataDir);
     expect(new Map(machines.get(1)!.data)).toEqual(data);
   });
 
