@@ -547,12 +547,9 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
   if (options.snapshotStreaming !== undefined && typeof options.snapshotStreaming !== 'boolean')
     throw new InvalidArgumentError('snapshotStreaming must be a boolean');
   const streaming = options.snapshotStreaming === true;
-  const dir = streaming
-    ? requireSnapshotDir(
-        snapshotDirOf(options.log ? { ...options, dataDir: '' } : options),
-        'snapshotStreaming',
-      )
-    : null;
+  // With `log`, `dataDir` is not where that log lives, so its default does not apply.
+  const where = options.log ? { snapshotDir: options.snapshotDir } : options;
+  const dir = streaming ? requireSnapshotDir(snapshotDirOf(where), 'snapshotStreaming') : null;
   const path = options.log ? null : join(options.dataDir!, LOG_FILE_NAME);
   // Refused before anything is read or opened: opening an existing log may already write to it.
   if (path !== null && (existsSync(path) || existsSync(`${path}.hwm`)))
