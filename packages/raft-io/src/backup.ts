@@ -32,15 +32,21 @@ import {
   type Membership,
   type NodeId,
   type RaftLog,
-  type Snapshot,
 } from '@raft-io/core';
 import { SqliteLog, type SqliteLogOptions } from '@raft-io/log-sqlite';
 import { BackupError } from './errors.js';
 import { checkedMembership, type MembershipInput } from './membership-input.js';
-import { LOG_FILE_NAME } from './options.js';
-import { ReplicatedMachine } from './replicated-machine.js';
+import { LOG_FILE_NAME, STREAMED_MAX_SNAPSHOT_BYTES } from './options.js';
+import { MAX_SESSION_TABLE_BYTES, ReplicatedMachine } from './replicated-machine.js';
 import { valueCodec } from './result-codec.js';
+import {
+  readSnapshotFile,
+  SnapshotFileWriter,
+  type StreamedFacts,
+  snapshotFileName,
+} from './snapshot-files.js';
 import type { StateMachine } from './state-machine.js';
+import { requireSnapshotDir, snapshotDirOf, streamedWriter } from './stored-snapshot.js';
 
 const MAGIC = Buffer.from('RAFTIOBK', 'ascii');
 /** The format this version writes and reads. */
@@ -359,14 +365,17 @@ function iterate(source: BackupSource): AsyncIterator<Uint8Array> & { close?: ()
 
 /**
  * Read a backup through, handing each chunk of state to `onData` as it is read (before the
- * checksum is known: a caller that keeps them must wait for this to resolve), and check it
+ * checksum is known: a caller that keeps them must wait for this to resolve; a promise it
+ * returns is awaited before the next chunk is read; `onHeader` gets the header, unchecked
+ * too, before the first chunk), and check it
  * whole: magic, version, header, chunk lengths, the total against `maxBytes`, the SHA-256,
  * and nothing after it. Throws `BackupError` on anything else.
  */
 export async function scanBackup(
   source: BackupSource,
-  onData: (chunk: Buffer) => void,
+  onData: (chunk: Buffer) => void | Promise<void>,
   maxBytes = Number.MAX_SAFE_INTEGER,
+  onHeader?: (header: BackupHeader) => void | Promise<void>,
 ): Promise<BackupInfo> {
   const hash = createHash('sha256');
   const it = iterate(source);
@@ -386,6 +395,7 @@ export async function scanBackup(
     if (headerLength === 0 || headerLength > MAX_HEADER_BYTES)
       throw new BackupError('malformed', `header length ${headerLength} is out of bounds`);
     const header = parseHeader(await r.read(headerLength, 'its header'));
+    await onHeader?.(header);
     let dataBytes = 0;
     for (;;) {
       const length = (await r.read(4, 'a chunk length')).readUInt32BE();
@@ -394,7 +404,7 @@ export async function scanBackup(
         throw new BackupError('malformed', `a chunk of ${length} bytes is larger than ${MAX_CHUNK_BYTES}`);
       if (dataBytes + length > maxBytes)
         throw new BackupError('too-large', `more than ${maxBytes} bytes of state (the limit)`);
-      onData(await r.read(length, 'a chunk'));
+      await onData(await r.read(length, 'a chunk'));
       dataBytes += length;
     }
     const total = Number((await r.read(8, 'its length')).readBigUInt64BE());
@@ -433,7 +443,11 @@ export async function readBackup(
   options: { readonly maxBytes?: number } = {},
 ): Promise<{ info: BackupInfo; data: Uint8Array }> {
   const chunks: Buffer[] = [];
-  const info = await scanBackup(source, (c) => chunks.push(c), options.maxBytes ?? DEFAULT_MAX_BACKUP_BYTES);
+  const info = await scanBackup(
+    source,
+    (c) => void chunks.push(c),
+    options.maxBytes ?? DEFAULT_MAX_BACKUP_BYTES,
+  );
   return { info, data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) };
 }
 
@@ -480,10 +494,25 @@ export interface RestoreBackupOptions extends MembershipInput {
    * node's own `start()` restores it, and fails if it does not decode).
    */
   readonly stateMachine?: StateMachine<unknown>;
-  /** Most bytes of state accepted. Default 256 MiB. */
+  /**
+   * Most bytes of state accepted. Default 256 MiB, or with `snapshotStreaming` 64 GiB
+   * (`STREAMED_MAX_SNAPSHOT_BYTES`: the state goes to a file, not memory).
+   */
   readonly maxBytes?: number;
   /** Options of the `SqliteLog` created under `dataDir` (its identity is set from `id` and `clusterId`). */
   readonly sqlite?: Omit<SqliteLogOptions, 'identity' | 'create'>;
+  /**
+   * Seed a streaming data directory (the node starts with `snapshotStreaming: true`, D28):
+   * the state goes, chunk by chunk, into the snapshot file in `snapshotDir` (whole, checked
+   * and durable before the log names it), and the log keeps its size and CRC32C. Default
+   * false (the state is stored in the log).
+   */
+  readonly snapshotStreaming?: boolean;
+  /**
+   * The node's snapshot directory with `snapshotStreaming`, as given to `RaftServer`.
+   * Default `<dataDir>/snapshots`; required with `log`.
+   */
+  readonly snapshotDir?: string;
 }
 
 /** What `restoreBackup` wrote. */
@@ -497,6 +526,8 @@ export interface RestoreReport {
   readonly term: number;
   /** The new cluster's membership. */
   readonly membership: Membership;
+  /** The snapshot file written with `snapshotStreaming`, else null (the state is in the log). */
+  readonly snapshotFile: string | null;
 }
 
 /**
@@ -516,35 +547,78 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
   if (options.log === undefined && (typeof options.dataDir !== 'string' || options.dataDir === ''))
     throw new InvalidArgumentError('give dataDir (a new data directory) or log');
 
-  const { info, data } = await readBackup(options.backup, {
-    ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
-  });
-  if (info.clusterId !== null && info.clusterId === clusterId)
+  if (options.snapshotStreaming !== undefined && typeof options.snapshotStreaming !== 'boolean')
+    throw new InvalidArgumentError('snapshotStreaming must be a boolean');
+  const streaming = options.snapshotStreaming === true;
+  // With `log`, `dataDir` is not where that log lives, so its default does not apply.
+  const where = options.log ? { snapshotDir: options.snapshotDir } : options;
+  const dir = streaming ? requireSnapshotDir(snapshotDirOf(where), 'snapshotStreaming') : null;
+  const path = options.log ? null : join(options.dataDir!, LOG_FILE_NAME);
+  // Refused before anything is read or opened: opening an existing log may already write to it.
+  if (path !== null && (existsSync(path) || existsSync(`${path}.hwm`)))
     throw new InvalidArgumentError(
-      `clusterId ${clusterId} is the cluster the backup was taken from: a restored cluster needs a new one`,
+      `the data directory ${options.dataDir} already holds a log: restore seeds a new, empty one`,
     );
+  const maxBytes = options.maxBytes ?? (streaming ? STREAMED_MAX_SNAPSHOT_BYTES : DEFAULT_MAX_BACKUP_BYTES);
+  const checkClusterId = (recorded: number | null) => {
+    if (recorded !== null && recorded === clusterId)
+      throw new InvalidArgumentError(
+        `clusterId ${clusterId} is the cluster the backup was taken from: a restored cluster needs a new one`,
+      );
+  };
   // The state is the server's snapshot: the user's bytes, with the client-session table when
-  // it holds one; the server's own machine takes it apart.
-  if (options.stateMachine) await new ReplicatedMachine(options.stateMachine, valueCodec).restore(data);
+  // it holds one; the server's own machine takes it apart (a check that it decodes).
+  const probe = options.stateMachine ? new ReplicatedMachine(options.stateMachine, valueCodec) : null;
+  let info: BackupInfo;
+  let stored: { data: Uint8Array } | { facts: StreamedFacts; file: string };
+  if (dir === null) {
+    const read = await readBackup(options.backup, { maxBytes });
+    info = read.info;
+    checkClusterId(info.clusterId);
+    if (probe) await probe.restore(read.data);
+    stored = { data: read.data };
+  } else {
+    // Streamed: the state goes to a temporary file as it is read; the file gets its final
+    // name only once the backup's SHA-256 and cluster id checked out, and is restored (the
+    // state machine's check) from there, so a large backup never sits in memory.
+    await mkdir(dir, { recursive: true });
+    const out: { writer: SnapshotFileWriter | null } = { writer: null };
+    let file: string | null = null;
+    try {
+      info = await scanBackup(
+        options.backup,
+        async (chunk) => {
+          await out.writer!.append(chunk);
+        },
+        maxBytes,
+        async (header) => {
+          checkClusterId(header.clusterId);
+          out.writer = await SnapshotFileWriter.create(dir, header.index, header.term);
+        },
+      );
+      file = join(dir, snapshotFileName(info));
+      const facts = await out.writer!.finish();
+      out.writer = null;
+      stored = { facts, file };
+      if (probe) await probe.restoreStream(readSnapshotFile(file, facts), MAX_SESSION_TABLE_BYTES);
+    } catch (error) {
+      await out.writer?.abort();
+      if (file !== null) await rm(file, { force: true });
+      throw error;
+    }
+  }
 
   let log = options.log;
   let created: string | undefined;
   if (!log) {
-    const dataDir = options.dataDir!;
-    const path = join(dataDir, LOG_FILE_NAME);
-    // Refused before anything is opened: opening an existing log may already write to it.
-    if (existsSync(path) || existsSync(`${path}.hwm`))
-      throw new InvalidArgumentError(
-        `the data directory ${dataDir} already holds a log: restore seeds a new, empty one`,
-      );
-    await mkdir(dataDir, { recursive: true });
-    log = SqliteLog.open(path, {
+    await mkdir(options.dataDir!, { recursive: true });
+    log = SqliteLog.open(path!, {
       groupCommit: false,
       ...options.sqlite,
       create: true,
       identity: { nodeId: id, clusterId },
     });
-    created = path;
+    created = path!;
   }
   try {
     const hs = log.hardState();
@@ -552,17 +626,22 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
       throw new InvalidArgumentError(
         `the ${options.log ? 'log' : `data directory ${options.dataDir}`} already holds Raft state: restore seeds a new, empty one`,
       );
-    const snapshot: Snapshot = {
-      metadata: { index: info.index, term: info.term, membership },
-      data,
-    };
+    const metadata = { index: info.index, term: info.term, membership };
     // The shape of a snapshot installed from a leader: the snapshot replaces the whole log.
-    log.write({
+    // Streamed, the log names the file only now that it is whole and durable.
+    const write = {
       hardState: { term: info.term, vote: null, commit: info.index },
-      snapshot,
       truncateFrom: log.firstIndex(),
       compact: { index: info.index, term: info.term },
-    });
+    };
+    if ('data' in stored) {
+      log.write({ ...write, snapshot: { metadata, data: stored.data } });
+    } else {
+      streamedWriter(log, null).write({
+        ...write,
+        snapshot: { metadata: { ...metadata, ...stored.facts }, data: new Uint8Array(0) },
+      });
+    }
     log.sync?.();
   } catch (error) {
     if (created !== undefined) {
@@ -573,9 +652,18 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
         await rm(`${created}${suffix}`, { force: true });
       created = undefined;
     }
+    if ('file' in stored) await rm(stored.file, { force: true });
     throw error;
   } finally {
     if (created !== undefined) log.close?.();
   }
-  return { backup: info, nodeId: id, clusterId, index: info.index, term: info.term, membership };
+  return {
+    backup: info,
+    nodeId: id,
+    clusterId,
+    index: info.index,
+    term: info.term,
+    membership,
+    snapshotFile: 'file' in stored ? stored.file : null,
+  };
 }

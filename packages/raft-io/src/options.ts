@@ -256,6 +256,8 @@ export const STREAMED_MAX_SNAPSHOT_BYTES = 64 * 1024 ** 3;
 
 /** The name of the SQLite file under `dataDir`. */
 export const LOG_FILE_NAME = 'raft-log.sqlite';
+/** The directory of snapshot files under `dataDir` with `snapshotStreaming` (D28). */
+export const SNAPSHOT_DIR_NAME = 'snapshots';
 
 function int(field: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {

@@ -91,6 +91,7 @@ import {
   resolveLogger,
   resolveMembers,
   resolveServerOptions,
+  SNAPSHOT_DIR_NAME,
   STREAMED_MAX_SNAPSHOT_BYTES,
 } from './options.js';
 import { formatAddress, PeerDirectory, type PeerLinks } from './peer-directory.js';
@@ -108,7 +109,12 @@ import {
   type RecoveryReport,
   recover,
 } from './recovery.js';
-import { type ApplyOutcome, decodeStoredError, ReplicatedMachine } from './replicated-machine.js';
+import {
+  type ApplyOutcome,
+  decodeStoredError,
+  MAX_SESSION_TABLE_BYTES,
+  ReplicatedMachine,
+} from './replicated-machine.js';
 import { type ResultCodec, valueCodec } from './result-codec.js';
 import type {
   RaftServerEvents,
@@ -119,7 +125,7 @@ import type {
 } from './server-events.js';
 import { SnapshotFiles, type StreamedFacts, snapshotFileName } from './snapshot-files.js';
 import type { StateMachine } from './state-machine.js';
-import { StreamedSnapshotLog } from './streamed-snapshot-log.js';
+import { decodeDescriptor, StreamedSnapshotLog } from './streamed-snapshot-log.js';
 import { TickClock } from './tick-clock.js';
 import { Waiter } from './waiter.js';
 
@@ -250,7 +256,9 @@ function driverChannel(transport: RaftTransport): DriverChannel | null {
 
 /** A fatal failure as a `RaftError`: storage errors as they are, anything else wrapped. */
 function asFatal(error: unknown): RaftError {
-  if (error instanceof RaftError && error.code === 'STORAGE') return error;
+  // Storage and configuration errors are the fatal error themselves (a log that cannot be
+  // read, or one written with another setting: the start rejects with it).
+  if (error instanceof StorageError || error instanceof InvalidConfigError) return error;
   return new ServerClosedError(`raft server stopped by a fatal error: ${errorText(error)}`, { cause: error });
 }
 
@@ -1554,7 +1562,15 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
         return undefined;
       case 'restore':
         if (this.files !== null) return this.restoreStreamed(action.snapshot, action.confirm === true);
-        return action.confirm ? this.restoreReceived(action.snapshot) : this.restore(action.snapshot);
+        if (action.confirm) return this.restoreReceived(action.snapshot);
+        if (decodeDescriptor(action.snapshot.data) !== null) {
+          // A streaming directory: the log holds a descriptor, the bytes are a file (D30).
+          throw new InvalidConfigError(
+            'snapshotStreaming',
+            `the log's snapshot at index ${action.snapshot.metadata.index} is a streamed one (its bytes are a file in the snapshot directory): start with snapshotStreaming: true`,
+          );
+        }
+        return this.restore(action.snapshot);
       case 'send-snapshot-chunk':
         this.sendSnapshotChunk(action);
         return undefined;
@@ -1751,7 +1767,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
    */
   private restoreStreamed(snapshot: Snapshot, confirm: boolean): Promise<void> | undefined {
     const files = this.streamingFiles();
-    const maxTable = 256 * 1024 * 1024;
+    const maxTable = MAX_SESSION_TABLE_BYTES;
     if (!confirm) {
       return this.machine
         .restoreStream(files.read(snapshot.metadata), maxTable)
@@ -2098,9 +2114,6 @@ export async function createRaftServer<R = unknown>(options: RaftServerOptions<R
 
 /** Received snapshot bytes waiting for the disk past which further chunks are held. */
 const RECEIVE_BACKLOG = 4 * 1024 * 1024;
-
-/** The directory of snapshot files under `dataDir` with `snapshotStreaming`. */
-const SNAPSHOT_DIR_NAME = 'snapshots';
 
 function nameOf(m: SnapshotMetadata | null): string | null {
   return m === null ? null : snapshotFileName(m);

@@ -24,6 +24,22 @@
  * identity record is kept: the same cluster carries on with fewer members (as etcd's
  * `--force-new-cluster` keeps the cluster id), so the node starts with the same `clusterId`.
  *
+ * Streaming data directories (D28, D30). With `snapshotStreaming` the log keeps only a
+ * descriptor of its snapshot (size and CRC32C) and the bytes are a file in the snapshot
+ * directory. Recovery reads the old snapshot where it is (the file, checked whole before the
+ * state machine is done with it: a damaged or missing file is a `StorageError` and nothing is
+ * written) and writes the new one the way the server will read it (`snapshotStreaming`,
+ * default: as the old one was). Streamed, the order is what makes a crash harmless at any
+ * point: (a) the new file is written as `.tmp`, fsynced, renamed to its final name and the
+ * directory fsynced; (b) one atomic log write names it (descriptor, membership, commit,
+ * compaction), and the log is synced; (c) only then are the other files removed. A crash
+ * before (b) leaves the old log naming the old, untouched file (the new file is an orphan
+ * that the next start removes, or the next recovery overwrites); a crash after (b) leaves the
+ * new log naming a whole, durable file (a leftover old file is removed by the next start). A
+ * snapshot that stays where it was (the old one already at the recovered index) keeps its
+ * file: rewriting a file under the name the log already gives it would make a crash between
+ * the rename and the log write a mix.
+ *
  * What is lost: entries the lost majority committed that this node never received. The
  * report says where this node's log ended and what it knew was committed; any write a
  * client saw acknowledged at a higher index is gone. Recovering several survivors at once
@@ -32,6 +48,7 @@
  * last index; see `inspectDataDir`), and add the others back as new, empty members.
  */
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   InvalidArgumentError,
@@ -40,21 +57,38 @@ import {
   type RaftLog,
   RaftNode,
   type SnapshotMetadata,
+  StorageError,
 } from '@raft-io/core';
 import { type LogIdentity, SqliteLog, type SqliteLogOptions } from '@raft-io/log-sqlite';
 import { checkedMembership, type MembershipInput } from './membership-input.js';
 import { LOG_FILE_NAME } from './options.js';
 import { ReplicatedMachine } from './replicated-machine.js';
 import { type ResultCodec, valueCodec } from './result-codec.js';
+import { SnapshotFiles, type StreamedFacts, snapshotFileName, writeSnapshotFile } from './snapshot-files.js';
 import type { StateMachine } from './state-machine.js';
+import {
+  defaultStreaming,
+  requireSnapshotDir,
+  restoreStored,
+  type StoredSnapshot,
+  snapshotDirOf,
+  storedFileSize,
+  storedSnapshot,
+  streamedWriter,
+} from './stored-snapshot.js';
 
 /** Bytes read per page while replaying entries. */
 const PAGE_BYTES = 4 * 1024 * 1024;
 
-/** Where the stopped node's log is. */
+/** Where the stopped node's log (and, with `snapshotStreaming`, its snapshot files) are. */
 export interface OfflineLogOptions {
-  /** The node's data directory (its `raft-log.sqlite`). */
+  /** The node's data directory (its `raft-log.sqlite`, and by default its `snapshots`). */
   readonly dataDir?: string;
+  /**
+   * The directory of its snapshot files with `snapshotStreaming`, as given to `RaftServer`.
+   * Default `<dataDir>/snapshots`; needed with `log` for a streamed snapshot.
+   */
+  readonly snapshotDir?: string;
   /** Or the log itself (tests, other stores); wins over `dataDir`. Not closed. */
   readonly log?: RaftLog;
   /** Options of the `SqliteLog` opened under `dataDir` (never created: it must exist). */
@@ -74,8 +108,25 @@ export interface LogInspection {
   readonly lastIndex: number;
   /** Term of the last entry: with `lastIndex`, how up to date the log is (compare term first). */
   readonly lastTerm: number;
-  /** The stored snapshot's index and term, or null. */
-  readonly snapshot: { readonly index: number; readonly term: number } | null;
+  /**
+   * The stored snapshot's index and term, or null. A streamed one's (D28) also says where its
+   * bytes are: the file, the size and CRC32C the log records, and the file's size on disk
+   * (null when it is missing; a size that differs from `bytes` is a damaged file).
+   */
+  readonly snapshot: {
+    readonly index: number;
+    readonly term: number;
+    readonly file?: string;
+    readonly bytes?: number;
+    readonly checksum?: number;
+    readonly fileBytes?: number | null;
+  } | null;
+  /**
+   * Whether the directory is a streaming one (`snapshotStreaming: true` on its server): the
+   * stored snapshot is a streamed one's descriptor; with no snapshot, whether the snapshot
+   * directory exists (a streaming server creates it). What `recover` writes by default.
+   */
+  readonly snapshotStreaming: boolean;
   /**
    * The newest membership in the log (the one in force on restart), or null when the log
    * records none (a log of a new cluster whose members came from the configuration).
@@ -108,6 +159,13 @@ export interface RecoverOptions extends OfflineLogOptions, MembershipInput {
    * committing) them. Default false. Set it when recovering several survivors at once.
    */
   readonly discardUncommitted?: boolean;
+  /**
+   * Write the recovered snapshot as a streamed one (a file in the snapshot directory, D28):
+   * give the setting the server starts with. Default: as the log's snapshot is (see
+   * `LogInspection.snapshotStreaming`). The old snapshot is read where it is either way, so
+   * this may also change the setting.
+   */
+  readonly snapshotStreaming?: boolean;
   /** Check everything and report what would be done, but write nothing. Default false. */
   readonly dryRun?: boolean;
 }
@@ -128,6 +186,9 @@ export interface RecoveryReport {
   readonly implicitlyCommitted: number;
   /** Entries after the known commit index that were dropped (`discardUncommitted`). */
   readonly discarded: number;
+  /** Whether the new snapshot is a streamed one, and its file (null when it is in the log). */
+  readonly snapshotStreaming: boolean;
+  readonly snapshotFile: string | null;
   readonly dryRun: boolean;
 }
 
@@ -150,13 +211,23 @@ async function withLog<T>(
   }
 }
 
-function inspect(log: RaftLog, identity: LogIdentity | null): LogInspection {
+async function inspect(
+  log: RaftLog,
+  identity: LogIdentity | null,
+  dir: string | null,
+  stored: StoredSnapshot | null,
+): Promise<LogInspection> {
   const hs = log.hardState();
-  const snap: SnapshotMetadata | null = log.snapshotMetadata();
+  const snap: SnapshotMetadata | null = stored?.metadata ?? null;
   const last = log.lastIndex();
   // The core finds the membership in force on restart (snapshot, then membership entries);
   // built with no voters of its own, it reports none when the log records none.
-  const node = new RaftNode({ id: identity?.nodeId ?? 1, voters: [] }, log);
+  // (A log that keeps a streamed snapshot's facts itself is read by a streaming node only.)
+  const native = log.snapshotMetadata()?.bytes !== undefined;
+  const node = new RaftNode(
+    { id: identity?.nodeId ?? 1, voters: [], ...(native ? { snapshotStreaming: true } : {}) },
+    log,
+  );
   const membership = node.membership();
   const commit = Math.min(Math.max(hs.commit, snap?.index ?? 0), last);
   return {
@@ -168,7 +239,20 @@ function inspect(log: RaftLog, identity: LogIdentity | null): LogInspection {
     firstIndex: log.firstIndex(),
     lastIndex: last,
     lastTerm: log.term(last),
-    snapshot: snap ? { index: snap.index, term: snap.term } : null,
+    snapshot:
+      stored === null
+        ? null
+        : stored.kind === 'bytes'
+          ? { index: stored.metadata.index, term: stored.metadata.term }
+          : {
+              index: stored.metadata.index,
+              term: stored.metadata.term,
+              file: dir === null ? stored.name : join(dir, stored.name),
+              bytes: stored.metadata.bytes,
+              checksum: stored.metadata.checksum,
+              fileBytes: dir === null ? null : await storedFileSize(dir, stored),
+            },
+    snapshotStreaming: defaultStreaming(stored, dir),
     membership: membership.voters.length === 0 ? null : membership,
     uncommittedEntries: last - commit,
   };
@@ -176,7 +260,8 @@ function inspect(log: RaftLog, identity: LogIdentity | null): LogInspection {
 
 /** What a stopped node's log holds: to choose which survivor to recover, and to see what it knew. */
 export function inspectDataDir(options: OfflineLogOptions): Promise<LogInspection> {
-  return withLog(options, inspect);
+  const dir = snapshotDirOf(options);
+  return withLog(options, (log, identity) => inspect(log, identity, dir, storedSnapshot(log)));
 }
 
 /**
@@ -197,6 +282,9 @@ export function recover(options: RecoverOptions): Promise<RecoveryReport> {
   ) {
     throw new InvalidArgumentError('recover needs a fresh stateMachine (apply, snapshot, restore)');
   }
+  if (options.snapshotStreaming !== undefined && typeof options.snapshotStreaming !== 'boolean')
+    throw new InvalidArgumentError('snapshotStreaming must be a boolean');
+  const dir = snapshotDirOf(options);
   return withLog(options, async (log, identity) => {
     const id = options.id ?? identity?.nodeId;
     if (id === undefined)
@@ -208,7 +296,19 @@ export function recover(options: RecoverOptions): Promise<RecoveryReport> {
         `the log belongs to cluster ${identity.clusterId}, not ${options.clusterId}`,
       );
     const membership = checkedMembership(id, options);
-    const before = inspect(log, identity);
+    const stored = storedSnapshot(log);
+    const before = await inspect(log, identity, dir, stored);
+    const streaming = options.snapshotStreaming ?? before.snapshotStreaming;
+    if (streaming) requireSnapshotDir(dir, 'a streamed snapshot (snapshotStreaming)');
+    if (stored?.kind === 'file') {
+      // Cheap checks first, so that a dry run reports a missing or cut file too.
+      requireSnapshotDir(dir, 'the log’s snapshot is a streamed one');
+      const size = before.snapshot?.fileBytes ?? null;
+      if (size !== stored.metadata.bytes)
+        throw new StorageError(
+          `snapshot file ${before.snapshot?.file} ${size === null ? 'is missing' : `holds ${size} bytes`}; the log records ${stored.metadata.bytes}`,
+        );
+    }
     if (before.term === 0 && before.lastIndex === 0 && before.snapshot === null)
       throw new InvalidArgumentError(
         'the log holds no state: there is nothing to recover (start a new cluster instead)',
@@ -218,15 +318,21 @@ export function recover(options: RecoverOptions): Promise<RecoveryReport> {
     if (end === 0)
       throw new InvalidArgumentError('nothing in the log is committed: there is nothing to keep');
     const from = (before.snapshot?.index ?? log.firstIndex() - 1) + 1;
-    const report = {
+    const term = log.term(end);
+    // The old file stays the snapshot when it already stands at the recovered entry (see the
+    // module comment); otherwise a new one is written.
+    const keepFile = streaming && stored?.kind === 'file' && stored.metadata.index === end;
+    const report: RecoveryReport = {
       before,
       nodeId: id,
       index: end,
-      term: log.term(end),
+      term,
       membership,
       replayedEntries: Math.max(0, end - from + 1),
       implicitlyCommitted: discard ? 0 : before.uncommittedEntries,
       discarded: discard ? before.uncommittedEntries : 0,
+      snapshotStreaming: streaming,
+      snapshotFile: streaming ? join(dir!, snapshotFileName({ index: end, term })) : null,
       dryRun: options.dryRun === true,
     };
     if (report.dryRun) return report;
@@ -234,8 +340,7 @@ export function recover(options: RecoverOptions): Promise<RecoveryReport> {
     // The server's own machine around the user's: entries and snapshots may carry client
     // sessions (envelopes the user's state machine never sees), and the session table goes on.
     const stateMachine = new ReplicatedMachine(options.stateMachine, options.resultCodec ?? valueCodec);
-    const stored = log.snapshot();
-    if (stored) await stateMachine.restore(stored.data);
+    if (stored !== null) await restoreStored(stateMachine, stored, dir);
     for (let i = from; i <= end; ) {
       const page = log.entries(i, end + 1, PAGE_BYTES);
       for (const e of page) {
@@ -246,17 +351,38 @@ export function recover(options: RecoverOptions): Promise<RecoveryReport> {
       }
       i += page.length;
     }
-    const data = await stateMachine.snapshot();
-    if (!(data instanceof Uint8Array))
-      throw new InvalidArgumentError('stateMachine.snapshot() must return a Uint8Array');
     const hs = log.hardState();
-    log.write({
+    const rest = {
       hardState: { term: hs.term, vote: hs.vote, commit: end },
-      snapshot: { metadata: { index: end, term: report.term, membership }, data },
       ...(end < before.lastIndex ? { truncateFrom: end + 1 } : {}),
-      compact: { index: end, term: report.term },
-    });
+      compact: { index: end, term },
+    };
+    const metadata = { index: end, term, membership };
+    if (streaming) {
+      // (a) the file whole and durable under its final name, (b) one log write names it.
+      let facts: StreamedFacts;
+      if (keepFile) {
+        facts = { bytes: stored.metadata.bytes, checksum: stored.metadata.checksum };
+      } else {
+        await mkdir(dir!, { recursive: true });
+        facts = await writeSnapshotFile(dir!, end, term, await stateMachine.snapshotStream());
+      }
+      streamedWriter(log, stored).write({
+        ...rest,
+        snapshot: { metadata: { ...metadata, ...facts }, data: new Uint8Array(0) },
+      });
+    } else {
+      const data = await stateMachine.snapshot();
+      if (!(data instanceof Uint8Array))
+        throw new InvalidArgumentError('stateMachine.snapshot() must return a Uint8Array');
+      log.write({ ...rest, snapshot: { metadata, data } });
+    }
     log.sync?.();
+    // (c) Only now, with the log durable, the files it no longer names go.
+    if (dir !== null && (streaming || stored?.kind === 'file') && existsSync(dir)) {
+      const named = streaming ? storedSnapshot(log) : null;
+      await (await SnapshotFiles.open(dir, named?.kind === 'file' ? named.metadata : null)).close();
+    }
     return report;
   });
 }

@@ -12,7 +12,8 @@
  * - `snapshot()` is the user's bytes alone while the table is empty (so snapshots of a server
  *   that never saw a session are exactly the user's), else an envelope: `00 52 53 4E`
  *   ("\0RSN"), version 1, u32 table length, the table, then the user's bytes. User bytes that
- *   happen to begin with the magic are wrapped too, so they restore unchanged.
+ *   happen to begin with the magic, or to read as a streamed snapshot's 20-byte descriptor,
+ *   are wrapped too, so they restore unchanged and are never taken for a descriptor.
  * - `restore(bytes)` checks the envelope and the table before the user's `restore` runs, and
  *   replaces the table only after the user's state was replaced: a refused snapshot changes
  *   nothing.
@@ -30,6 +31,7 @@ import {
 } from '@raft-io/core';
 import type { ResultCodec } from './result-codec.js';
 import type { StateMachine } from './state-machine.js';
+import { decodeDescriptor } from './streamed-snapshot-log.js';
 
 /** What applying one committed command came to. */
 export type ApplyOutcome<R> =
@@ -55,6 +57,9 @@ export class SessionRefusedError extends RaftError {
     super('SESSION_REFUSED', message);
   }
 }
+
+/** Largest session table a streamed snapshot may carry (read before the user's state). */
+export const MAX_SESSION_TABLE_BYTES = 256 * 1024 * 1024;
 
 const SNAPSHOT_MAGIC = [0x00, 0x52, 0x53, 0x4e] as const;
 const SNAPSHOT_VERSION = 1;
@@ -189,7 +194,9 @@ export class ReplicatedMachine<R> {
   private wrap(data: Uint8Array): Uint8Array {
     if (!(data instanceof Uint8Array))
       throw new InvalidArgumentError('stateMachine.snapshot() must return a Uint8Array');
-    if (this.sessions.size === 0 && !startsWithMagic(data)) return data;
+    // Wrapped too: bytes that read as a streamed snapshot's descriptor (so that a log's
+    // in-memory snapshot is never taken for a streamed one, nor the other way round: D30).
+    if (this.sessions.size === 0 && !startsWithMagic(data) && decodeDescriptor(data) === null) return data;
     const table = this.sessions.encode();
     const out = new Uint8Array(SNAPSHOT_MAGIC.length + 5 + table.length + data.length);
     out.set(SNAPSHOT_MAGIC, 0);

@@ -118,29 +118,10 @@ export class SnapshotFiles {
    * is removed and the error rethrown.
    */
   async write(index: number, term: number, chunks: AsyncIterable<Uint8Array>): Promise<StreamedFacts> {
+    const facts = await writeSnapshotFile(this.dir, index, term, chunks);
     const name = snapshotFileName({ index, term });
-    const tmp = join(this.dir, `${name}.tmp`);
-    const fh = await open(tmp, 'w');
-    let bytes = 0;
-    let checksum = 0;
-    try {
-      for await (const chunk of chunks) {
-        if (!(chunk instanceof Uint8Array)) throw new TypeError('a snapshot chunk must be a Uint8Array');
-        checksum = crc32c(chunk, checksum);
-        bytes += chunk.length;
-        await writeAll(fh, chunk);
-      }
-      await fh.sync();
-    } catch (error) {
-      await fh.close().catch(() => {});
-      await unlink(tmp).catch(() => {});
-      throw error;
-    }
-    await fh.close();
-    await rename(tmp, join(this.dir, name));
-    syncDir(this.dir);
     if (!this.known.has(name)) this.known.set(name, 0);
-    return { bytes, checksum };
+    return facts;
   }
 
   /** `length` bytes at `offset` of the file of `m`. Throws `StorageError` if it is short. */
@@ -176,33 +157,9 @@ export class SnapshotFiles {
   }
 
   private async *readFile(name: string, m: SnapshotMetadata): AsyncGenerator<Uint8Array> {
-    const fh = await open(join(this.dir, name), 'r').catch((error: unknown) => {
-      this.release(name);
-      throw error;
-    });
     try {
-      let position = 0;
-      let checksum = 0;
-      let held: Uint8Array | null = null;
-      for (;;) {
-        const buffer = Buffer.allocUnsafe(this.chunkBytes);
-        const { bytesRead } = await fh.read(buffer, 0, buffer.length, position);
-        if (bytesRead === 0) break;
-        const chunk = buffer.subarray(0, bytesRead);
-        checksum = crc32c(chunk, checksum);
-        position += bytesRead;
-        // Hand out a chunk only once the next is read: the last waits for the checks.
-        if (held !== null) yield held;
-        held = chunk;
-      }
-      if (position !== m.bytes || checksum !== m.checksum) {
-        throw new StorageError(
-          `snapshot file ${name} is damaged: ${position} bytes with CRC32C ${checksum}, expected ${m.bytes} and ${m.checksum}`,
-        );
-      }
-      if (held !== null) yield held;
+      yield* readSnapshotFile(join(this.dir, name), m, this.chunkBytes);
     } finally {
-      await fh.close();
       this.release(name);
     }
   }
@@ -338,6 +295,116 @@ export class SnapshotFiles {
   }
 }
 
+/**
+ * A snapshot file being written (`snapshot-<index>-<term>.snap.tmp`): it gets its final name
+ * only in `finish`, whole and durable (fsynced, renamed, the directory fsynced). The server's
+ * takes and the offline tools (`recover`, `restoreBackup`) write files this one way.
+ */
+export class SnapshotFileWriter {
+  private bytes = 0;
+  private checksum = 0;
+
+  private constructor(
+    readonly dir: string,
+    readonly name: string,
+    private readonly fh: FileHandle,
+  ) {}
+
+  static async create(dir: string, index: number, term: number): Promise<SnapshotFileWriter> {
+    const name = snapshotFileName({ index, term });
+    return new SnapshotFileWriter(dir, name, await open(join(dir, `${name}.tmp`), 'w'));
+  }
+
+  async append(chunk: Uint8Array): Promise<void> {
+    if (!(chunk instanceof Uint8Array)) throw new TypeError('a snapshot chunk must be a Uint8Array');
+    this.checksum = crc32c(chunk, this.checksum);
+    this.bytes += chunk.length;
+    await writeAll(this.fh, chunk);
+  }
+
+  /** Make the file durable under its final name; resolves with its size and CRC32C. */
+  async finish(): Promise<StreamedFacts> {
+    try {
+      await this.fh.sync();
+    } catch (error) {
+      await this.abort();
+      throw error;
+    }
+    await this.fh.close();
+    await rename(join(this.dir, `${this.name}.tmp`), join(this.dir, this.name));
+    syncDir(this.dir);
+    return { bytes: this.bytes, checksum: this.checksum };
+  }
+
+  /** Give the file up: the temporary file is removed. */
+  async abort(): Promise<void> {
+    await this.fh.close().catch(() => {});
+    await unlink(join(this.dir, `${this.name}.tmp`)).catch(() => {});
+  }
+}
+
+/**
+ * Write `chunks` as the snapshot file of (`index`, `term`) in `dir`: whole and durable under
+ * its final name before this resolves with its size and CRC32C; on a failure the temporary
+ * file is removed and the error rethrown.
+ */
+export async function writeSnapshotFile(
+  dir: string,
+  index: number,
+  term: number,
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): Promise<StreamedFacts> {
+  const writer = await SnapshotFileWriter.create(dir, index, term);
+  try {
+    for await (const chunk of chunks) await writer.append(chunk);
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+  return writer.finish();
+}
+
+/**
+ * The file at `path` as the snapshot `m` names it, chunk by chunk. Its size and CRC32C are
+ * checked against `m` before the last chunk is handed out: a damaged file throws
+ * `StorageError` instead (a missing one too).
+ */
+export async function* readSnapshotFile(
+  path: string,
+  m: Pick<SnapshotMetadata, 'bytes' | 'checksum'>,
+  chunkBytes = 1024 * 1024,
+): AsyncGenerator<Uint8Array> {
+  const fh = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'ENOENT'
+      ? new StorageError(`snapshot file ${path} is missing`, { cause: error })
+      : error;
+  });
+  try {
+    let position = 0;
+    let checksum = 0;
+    let held: Uint8Array | null = null;
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(chunkBytes);
+      const { bytesRead } = await fh.read(buffer, 0, buffer.length, position);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      checksum = crc32c(chunk, checksum);
+      position += bytesRead;
+      // Hand out a chunk only once the next is read: the last waits for the checks.
+      if (held !== null) yield held;
+      held = chunk;
+    }
+    if (position !== m.bytes || checksum !== m.checksum) {
+      throw new StorageError(
+        `snapshot file ${path} is damaged: ${position} bytes with CRC32C ${checksum}, expected ${m.bytes} and ${m.checksum}`,
+      );
+    }
+    if (held !== null) yield held;
+  } finally {
+    await fh.close();
+  }
+}
+
 async function writeAll(fh: FileHandle, data: Uint8Array, position?: number): Promise<void> {
   let at = 0;
   while (at < data.length) {
@@ -352,7 +419,7 @@ async function writeAll(fh: FileHandle, data: Uint8Array, position?: number): Pr
 }
 
 /** Make the directory's entries (a rename, an unlink) durable. */
-function syncDir(dir: string): void {
+export function syncDir(dir: string): void {
   const fd = openSync(dir, 'r');
   try {
     fsyncSync(fd);
