@@ -27,7 +27,6 @@ export function jointActive(membership: Membership, active: (id: NodeId) => bool
 
 /** Every voter of either half, each once. */
 export function allVoters(membership: Membership): NodeId[] {
-  if (membership.outgoingVoters.length === 0) return [...membership.voters];
   return [...new Set([...membership.voters, ...membership.outgoingVoters])];
 }
 

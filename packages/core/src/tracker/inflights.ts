@@ -18,6 +18,16 @@ export class Inflights {
     return this.indexes.length - this.start;
   }
 
+  /** Bytes of the messages held. */
+  get bytesInFlight(): number {
+    return this.bytes;
+  }
+
+  /** Array slots in use, freed ones included: compaction keeps it within twice `count` + 64. */
+  get storedSlots(): number {
+    return this.indexes.length;
+  }
+
   /** Record a message whose last entry is `index` and whose entries hold `size` bytes. */
   add(index: number, size: number): void {
     this.indexes.push(index);

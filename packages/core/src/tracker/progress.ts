@@ -52,8 +52,9 @@ export class Progress {
   }
 
   becomeProbe(): void {
-    // After a snapshot, resume right after it; otherwise right after the known match.
-    this.next = this.state === 'snapshot' ? Math.max(this.match, this.snapshotIndex) + 1 : this.match + 1;
+    // After a snapshot, resume right after it; otherwise right after the known match (outside
+    // the snapshot state `snapshotIndex` is 0).
+    this.next = Math.max(this.match, this.snapshotIndex) + 1;
     this.state = 'probe';
     this.probeSent = false;
     this.snapshot = null;
