@@ -85,6 +85,19 @@ export interface RaftConfig {
    * `needsDurableLog` is true.
    */
   readonly asyncStorageWrites?: boolean;
+  /**
+   * Quiescence (docs/decisions.md D24): a leader whose group has had nothing to do for
+   * `quiesceAfterTicks` ticks sends one last heartbeat that puts the group to sleep; asleep,
+   * nodes ignore ticks (no heartbeats, no election timer) until any other event wakes them.
+   * The driver must then tick only awake nodes if it wants the saving, and must wake a
+   * quiesced follower with `{ type: 'wake', leaderUnreachable: true }` when its leader's host
+   * is gone (a follower without this option never quiesces, so a driver that knows nothing of
+   * it is safe). Every member of a group should use the same setting. A quiescing leader gives
+   * up its lease for the rest of its term. Default false.
+   */
+  readonly quiesce?: boolean;
+  /** Ticks a leader's group must have been idle before it quiesces. Default `electionTick`; at least 1. */
+  readonly quiesceAfterTicks?: number;
 }
 
 /** A config with every default filled in. */
@@ -106,6 +119,7 @@ export const DEFAULTS = Object.freeze({
   maxApplyBytesPerStep: 64 * 1024 * 1024,
   leaseRead: false,
   asyncStorageWrites: false,
+  quiesce: false,
 });
 
 function isNodeId(value: unknown): value is NodeId {
@@ -209,6 +223,8 @@ export function resolveConfig(config: RaftConfig): ResolvedRaftConfig {
       'asyncStorageWrites',
       config.asyncStorageWrites ?? DEFAULTS.asyncStorageWrites,
     ),
+    quiesce: boolean('quiesce', config.quiesce ?? DEFAULTS.quiesce),
+    quiesceAfterTicks: positiveInt('quiesceAfterTicks', config.quiesceAfterTicks ?? electionTick, 1),
   };
 }
 

@@ -1058,6 +1058,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       malformedMessages: 0,
       ignoredFromNonVoters: 0,
       termExhausted: false,
+      quiesced: false,
     };
     return {
       ...base,
