@@ -3,8 +3,10 @@
  * do stops ticking and heartbeating, as CockroachDB quiesces idle ranges. Two pure rules live
  * here, so that `RaftNode` checks them in one place:
  *
- * - `leaderMayQuiesce`: when a leader may put its group to sleep. Every follower holds the
- *   whole log and knows it is committed (the quiescing heartbeat carries the commit index),
+ * - `leaderMayQuiesce`: when a leader may put its group to sleep. Its whole log is committed
+ *   (after term 1 its last entry is of its own term: the empty entry of its election or a
+ *   newer one, so an entry of its term is committed), every follower holds all of it and
+ *   learns that it is committed (the quiescing heartbeat carries the commit index),
  *   nothing is in flight (no read, transfer, snapshot, uncommitted or undurable entry, no
  *   membership change), and every follower answered within an election timeout (a silent
  *   follower keeps the group awake, so it is caught up when it returns).
@@ -34,8 +36,6 @@ export interface LeaderIdleView {
   readonly applied: number;
   /** The last index durable on this node (the last index without asynchronous writes). */
   readonly durableIndex: number;
-  /** `log.term(commit) === term`. */
-  readonly committedEntryInCurrentTerm: boolean;
   /** The newest membership entry is committed and the membership is not joint. */
   readonly membershipSettled: boolean;
   readonly transferring: boolean;
@@ -66,7 +66,6 @@ export function leaderMayQuiesce(v: LeaderIdleView): boolean {
     v.commit !== v.lastIndex ||
     v.applied !== v.commit ||
     v.durableIndex !== v.lastIndex ||
-    !v.committedEntryInCurrentTerm ||
     !v.membershipSettled ||
     v.transferring ||
     v.handingOver ||

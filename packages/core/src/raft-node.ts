@@ -590,7 +590,6 @@ export class RaftNode {
       lastIndex: this.log.lastIndex(),
       applied: this.applied,
       durableIndex: this.durableIndex(),
-      committedEntryInCurrentTerm: this.committedEntryInCurrentTerm(),
       membershipSettled:
         this.history.latestIndex() <= this.commit && this.membershipInForce.outgoingVoters.length === 0,
       transferring: ls.transfer !== null,

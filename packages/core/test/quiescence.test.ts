@@ -272,6 +272,16 @@ describe('quiescence (D24)', () => {
     );
   });
 
+  it('a fresh group with nothing in its log quiesces too (term 1 needs no entry of its own)', () => {
+    // init: node 1 leads a new group in term 1; nothing was ever proposed.
+    const c = new TestCluster([1, 2, 3], { electionTick: E, quiesce: true, quiesceAfterTicks: 3 });
+    c.step(1, { type: 'campaign' });
+    c.deliverAll();
+    expect(c.node(1).lastIndex()).toBe(0);
+    // act / check
+    untilQuiesced(c);
+  });
+
   it('a restarted node starts awake (quiescence is not stored)', () => {
     const c = idleCluster();
     untilQuiesced(c);
@@ -293,7 +303,6 @@ describe('quiescence (D24)', () => {
       lastIndex: 5,
       applied: 5,
       durableIndex: 5,
-      committedEntryInCurrentTerm: true,
       membershipSettled: true,
       transferring: false,
       handingOver: false,
@@ -307,7 +316,6 @@ describe('quiescence (D24)', () => {
       { commit: 4 },
       { applied: 4 },
       { durableIndex: 4 },
-      { committedEntryInCurrentTerm: false },
       { membershipSettled: false },
       { transferring: true },
       { handingOver: true },

@@ -184,14 +184,18 @@ export class GroupMarkFile {
     return this.groups.has(group);
   }
 
-  /** A new group: its zero mark in both slots of a free pair, flushed before this returns. */
-  create(group: number): void {
-    if (this.groups.has(group)) return;
-    const pair = this.free.shift() ?? this.next++;
-    const g = { pair, mark: ZERO_MARK };
-    this.groups.set(group, g);
-    this.putBoth(group, g, ZERO_MARK, false);
-    this.flusher.flushNow();
+  /** New groups: each one's zero mark in both slots of a free pair, all flushed before this returns. */
+  create(groups: Iterable<number>): void {
+    let wrote = false;
+    for (const group of groups) {
+      if (this.groups.has(group)) continue;
+      const pair = this.free.shift() ?? this.next++;
+      const g = { pair, mark: ZERO_MARK };
+      this.groups.set(group, g);
+      this.putBoth(group, g, ZERO_MARK, false);
+      wrote = true;
+    }
+    if (wrote) this.flusher.flushNow();
   }
 
   /**
