@@ -3,7 +3,7 @@
  * elect a new leader when the first one is cut off.
  * Run: npx pnpm@10.34.8 --filter @raft-io/core example:cluster
  */
-import { type Action, MemoryLog, type Message, type NodeId, RaftNode } from '../src/index.js';
+import { type Action, MemoryLog, type Message, type NodeId, RaftNode } from '@raft-io/core';
 
 const ids: NodeId[] = [1, 2, 3];
 const nodes = new Map(ids.map((id) => [id, new RaftNode({ id, voters: ids }, new MemoryLog())]));

@@ -2,7 +2,7 @@
  * Example: one node elects itself, proposes a command, and applies it.
  * Run: npx pnpm@10.34.8 --filter @raft-io/core example:single-node
  */
-import { RaftConfig, RaftNode } from '../src/index.js';
+import { RaftConfig, RaftNode } from '@raft-io/core';
 
 const node = new RaftNode(RaftConfig.single(1));
 let ticks = 0;

@@ -11,8 +11,8 @@
  * messages that promise durable state and applies nothing beyond its durable index.
  */
 import type { RaftError } from './errors.js';
-import type { Message } from './messages.js';
-import type { Membership, NodeId, Role, Snapshot } from './types.js';
+import type { InstallSnapshotMessage, Message } from './messages.js';
+import type { Membership, NodeId, Role, Snapshot, SnapshotMetadata } from './types.js';
 
 /**
  * Deliver `message` to node `to`, unchanged. May be dropped, delayed or duplicated by the
@@ -50,7 +50,8 @@ export interface MembershipAction {
 
 /**
  * Replace the state machine with `snapshot.data` (install-snapshot from the leader, or a
- * restart that begins at a snapshot). Comes before any `apply` of a later index. With
+ * restart that begins at a snapshot). With `snapshotStreaming` the data is empty: restore from
+ * the driver's snapshot file for `snapshot.metadata` (`bytes` long, CRC32C `checksum`). Comes before any `apply` of a later index. With
  * `confirm: true` (a snapshot received from the leader, with the `confirmRestore` option),
  * the node has not stored it yet: the driver restores without changing anything if that
  * fails, and answers with a `restore-result` event; only an `ok` result makes the snapshot
@@ -112,8 +113,41 @@ export interface StateChangedAction {
   readonly leader: NodeId | null;
 }
 
+/**
+ * With `snapshotStreaming` (docs/decisions.md D28), instead of a `send` of a snapshot chunk:
+ * read `length` bytes at `message.offset` of the snapshot file `message.metadata` names (its
+ * index and term; the leader's stored snapshot or the one pinned for transfers, see
+ * `RaftNode.pinnedSnapshot()`), put them in `message.data` (empty here) and deliver the
+ * message to `to` like a `send`. The file holds `offset + length` bytes at least (the core
+ * computed `length` from the stored `bytes`). The read may finish after later actions:
+ * chunks may arrive in any order, the follower copes.
+ */
+export interface SendSnapshotChunkAction {
+  readonly type: 'send-snapshot-chunk';
+  readonly to: NodeId;
+  readonly message: InstallSnapshotMessage;
+  readonly length: number;
+}
+
+/**
+ * With `snapshotStreaming`: a chunk of a snapshot from the leader was accepted; write `data`
+ * at `offset` of the file receiving `metadata`'s snapshot. Offset 0 starts a new snapshot
+ * (drop any partial one). Chunks come in offset order without gaps; the driver writes them in
+ * the order given. The snapshot is complete when `restore` with `confirm: true` names it: the
+ * driver makes the file durable, restores from it, and answers `restore-result`. The core
+ * keeps none of these bytes (and checked them against the leader's checksum as they passed).
+ */
+export interface WriteSnapshotChunkAction {
+  readonly type: 'write-snapshot-chunk';
+  readonly metadata: SnapshotMetadata;
+  readonly offset: number;
+  readonly data: Uint8Array;
+}
+
 export type Action =
   | SendAction
+  | SendSnapshotChunkAction
+  | WriteSnapshotChunkAction
   | ApplyAction
   | MembershipAction
   | RestoreAction
@@ -125,20 +159,22 @@ export type Action =
 
 /**
  * Whether the driver may carry out `action` only after the step's log writes are durable.
- * True for `send` (a message may promise a vote or an entry), `apply`, `membership`,
+ * True for `send` and `send-snapshot-chunk` (a message may promise a vote or an entry), `apply`, `membership`,
  * `removed`, `restore` and `read-ready` (they act on what is committed, and a commit that
- * a crash could undo must not be acted on). `accepted`, `read-failed` and `state-changed`
- * promise nothing and may be carried out at once. (With `asyncStorageWrites` no action waits.)
+ * a crash could undo must not be acted on). `write-snapshot-chunk`, `accepted`, `read-failed`
+ * and `state-changed` promise nothing and may be carried out at once. (With `asyncStorageWrites` no action waits.)
  */
 export function needsDurableLog(action: Action): boolean {
   switch (action.type) {
     case 'send':
+    case 'send-snapshot-chunk':
     case 'apply':
     case 'membership':
     case 'removed':
     case 'restore':
     case 'read-ready':
       return true;
+    case 'write-snapshot-chunk':
     case 'accepted':
     case 'read-failed':
     case 'state-changed':

@@ -60,6 +60,17 @@ export interface RaftConfig {
    */
   readonly confirmRestore?: boolean;
   /**
+   * Streaming snapshots (docs/decisions.md D28): snapshot bytes never stay in the core. The
+   * driver keeps each snapshot in a file of its own and the log stores only its metadata
+   * (with `bytes` and `checksum`, which the log must keep); the leader asks the driver to send
+   * chunks read from the file (`send-snapshot-chunk`), a follower hands each received chunk to
+   * the driver (`write-snapshot-chunk`) and checks the CRC32C as they pass, and the driver
+   * takes snapshots with the `snapshot` event's `bytes` and `checksum`. Implies
+   * `confirmRestore` (a file is restored and kept before the log names it; setting it false is
+   * an error). `maxSnapshotBytes` still bounds what a follower accepts. Default false.
+   */
+  readonly snapshotStreaming?: boolean;
+  /**
    * Entries kept before a snapshot's index when the log is compacted, so a follower that is
    * only slightly behind is caught up from the log, not with a snapshot. Default 0.
    */
@@ -86,7 +97,7 @@ export interface RaftConfig {
    */
   readonly asyncStorageWrites?: boolean;
   /**
-   * Quiescence (docs/decisions.md D24): a leader whose group has had nothing to do for
+   * Quiescence (docs/decisions.md D29): a leader whose group has had nothing to do for
    * `quiesceAfterTicks` ticks sends one last heartbeat that puts the group to sleep; asleep,
    * nodes ignore ticks (no heartbeats, no election timer) until any other event wakes them.
    * The driver must then tick only awake nodes if it wants the saving, and must wake a
@@ -115,6 +126,7 @@ export const DEFAULTS = Object.freeze({
   snapshotChunkSize: 1024 * 1024,
   maxSnapshotBytes: 256 * 1024 * 1024,
   confirmRestore: false,
+  snapshotStreaming: false,
   compactionTail: 0,
   maxApplyBytesPerStep: 64 * 1024 * 1024,
   leaseRead: false,
@@ -137,6 +149,25 @@ function boolean(field: string, value: boolean): boolean {
   if (typeof value !== 'boolean')
     throw new InvalidConfigError(field, `must be a boolean, got ${String(value)}`);
   return value;
+}
+
+/** `snapshotStreaming` needs `confirmRestore`, and turns it on unless it was given. */
+function snapshotModes(config: RaftConfig): { confirmRestore: boolean; snapshotStreaming: boolean } {
+  const snapshotStreaming = boolean(
+    'snapshotStreaming',
+    config.snapshotStreaming ?? DEFAULTS.snapshotStreaming,
+  );
+  const confirmRestore = boolean(
+    'confirmRestore',
+    config.confirmRestore ?? (snapshotStreaming || DEFAULTS.confirmRestore),
+  );
+  if (snapshotStreaming && !confirmRestore) {
+    throw new InvalidConfigError(
+      'confirmRestore',
+      'snapshotStreaming needs confirmRestore: a received snapshot file is restored before the log names it',
+    );
+  }
+  return { confirmRestore, snapshotStreaming };
 }
 
 /** A seed from the id (splitmix-style mix), so nodes of one cluster draw different timeouts. */
@@ -211,7 +242,7 @@ export function resolveConfig(config: RaftConfig): ResolvedRaftConfig {
       config.maxSnapshotBytes ?? DEFAULTS.maxSnapshotBytes,
       1,
     ),
-    confirmRestore: boolean('confirmRestore', config.confirmRestore ?? DEFAULTS.confirmRestore),
+    ...snapshotModes(config),
     compactionTail: positiveInt('compactionTail', config.compactionTail ?? DEFAULTS.compactionTail, 0),
     maxApplyBytesPerStep: positiveInt(
       'maxApplyBytesPerStep',

@@ -66,13 +66,26 @@ export interface ChangeMembershipEvent {
 
 /**
  * The application took a snapshot of its state machine at applied `index`: the node stores
- * it and compacts its log behind it.
+ * it and compacts its log behind it. With `snapshotStreaming` (docs/decisions.md D28) the
+ * driver wrote the snapshot to a durable file of its own (named by the index and the term of
+ * the entry at it) before this event, and gives its size `bytes` and CRC32C `checksum`
+ * instead of `data`; it keeps that file while the log's snapshot or a transfer needs it.
  */
-export interface SnapshotEvent {
-  readonly type: 'snapshot';
-  readonly index: number;
-  readonly data: Uint8Array;
-}
+export type SnapshotEvent =
+  | {
+      readonly type: 'snapshot';
+      readonly index: number;
+      readonly data: Uint8Array;
+      readonly bytes?: undefined;
+      readonly checksum?: undefined;
+    }
+  | {
+      readonly type: 'snapshot';
+      readonly index: number;
+      readonly bytes: number;
+      readonly checksum: number;
+      readonly data?: undefined;
+    };
 
 /**
  * Hand out more of the committed entries that `maxApplyBytesPerStep` held back (when

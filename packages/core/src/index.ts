@@ -14,7 +14,9 @@ export {
   type RemovedAction,
   type RestoreAction,
   type SendAction,
+  type SendSnapshotChunkAction,
   type StateChangedAction,
+  type WriteSnapshotChunkAction,
 } from './actions.js';
 export {
   ClientSessions,

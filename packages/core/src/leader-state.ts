@@ -33,7 +33,7 @@ export class LeaderState {
   timeoutNowSent = false;
   /**
    * This leader quiesced in this term: its tick clock stopped while quiesced followers may be
-   * woken and vote at once (D24), so it serves no lease read for the rest of the term.
+   * woken and vote at once (D29), so it serves no lease read for the rest of the term.
    */
   leaseForfeited = false;
   /** Consecutive ticks in which the group had nothing to do (see `leaderMayQuiesce`). */

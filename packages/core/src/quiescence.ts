@@ -1,5 +1,5 @@
 /**
- * Quiescence (opt-in, `RaftConfig.quiesce`; docs/decisions.md D24): a group with nothing to
+ * Quiescence (opt-in, `RaftConfig.quiesce`; docs/decisions.md D29): a group with nothing to
  * do stops ticking and heartbeating, as CockroachDB quiesces idle ranges. Two pure rules live
  * here, so that `RaftNode` checks them in one place:
  *

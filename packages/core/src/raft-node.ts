@@ -22,11 +22,12 @@ import {
   MembershipChangePendingError,
   NotLeaderError,
   RaftError,
+  StorageError,
   TermExhaustedError,
   TransferInProgressError,
   UncommittedLimitError,
 } from './errors.js';
-import type { Event, MembershipChange } from './events.js';
+import type { Event, MembershipChange, SnapshotEvent } from './events.js';
 import { LeaderState } from './leader-state.js';
 import { MAX_TERM } from './limits.js';
 import { LocalDurability, promisesDurableState } from './local-durability.js';
@@ -74,7 +75,7 @@ import type { RaftLog } from './raft-log.js';
 import { leaseTicks, NodeReads, type PendingRead, readDecision } from './read-only.js';
 import { SnapshotReceiver } from './snapshot-receiver.js';
 import type { Progress } from './tracker/progress.js';
-import type { Entry, HardState, Membership, NodeId, Role, Snapshot } from './types.js';
+import type { Entry, HardState, Membership, NodeId, Role, Snapshot, SnapshotMetadata } from './types.js';
 
 /** One follower's replication as the leader sees it. */
 export interface ProgressStatus {
@@ -214,7 +215,7 @@ export class RaftNode {
   private selfVote: { readonly term: number; seq: number } | null = null;
 
   /**
-   * Quiesced (`quiesce`, D24): ticks are ignored until an event that is not idle traffic
+   * Quiesced (`quiesce`, D29): ticks are ignored until an event that is not idle traffic
    * (`keepsQuiescence`) wakes the node. Volatile: a restarted node starts awake.
    */
   private quiescent = false;
@@ -232,7 +233,11 @@ export class RaftNode {
     this.prng = new Prng(this.settings.seed);
     this.log = new LogView(log);
     this.durability = this.settings.asyncStorageWrites ? new LocalDurability() : null;
-    this.receiver = new SnapshotReceiver(this.settings.maxSnapshotBytes, 2 * this.settings.electionTick);
+    this.receiver = new SnapshotReceiver(
+      this.settings.maxSnapshotBytes,
+      2 * this.settings.electionTick,
+      this.settings.snapshotStreaming,
+    );
 
     const hs = log.hardState();
     this.currentTerm = hs.term;
@@ -242,7 +247,7 @@ export class RaftNode {
     this.applied = snapshot?.index ?? 0;
     this.commit = Math.min(Math.max(hs.commit, this.applied), this.log.lastIndex());
     this.history = new MembershipHistory(this.applied, snapshot?.membership ?? this.bootstrapMembership());
-    if (snapshot) this.pendingRestore = log.snapshot();
+    if (snapshot) this.pendingRestore = this.storedSnapshot(snapshot);
     // Every membership entry in the log after the snapshot is in force again at once.
     for (const e of membershipEntriesAfter(log, this.applied, this.settings.maxSizePerMsg)) {
       this.history.record(e.index, decodeMembership(e.data));
@@ -253,6 +258,30 @@ export class RaftNode {
     this.restartVoteGuard = this.settings.leaseRead && restarted;
     this.termExhausted = this.currentTerm >= MAX_TERM;
     this.resetElectionTimeout();
+  }
+
+  /**
+   * The log's snapshot as the driver restores it: with `snapshotStreaming` its metadata alone
+   * (the bytes are the driver's file), otherwise with its data. A log whose snapshot was
+   * stored in the other mode is refused: its bytes are not where this driver looks.
+   */
+  private storedSnapshot(metadata: SnapshotMetadata): Snapshot {
+    const streamed = metadata.bytes !== undefined;
+    if (streamed !== this.settings.snapshotStreaming) {
+      throw new InvalidConfigError(
+        'snapshotStreaming',
+        streamed
+          ? `the log's snapshot at index ${metadata.index} is a streamed one (its bytes are in the driver's file)`
+          : `the log's snapshot at index ${metadata.index} holds its bytes, not a streamed one's size and checksum`,
+      );
+    }
+    if (!streamed) return this.log.snapshot()!;
+    if (!isStreamedMetadata(metadata)) {
+      throw new StorageError(
+        `the log's streamed snapshot at index ${metadata.index} lacks a valid size or checksum`,
+      );
+    }
+    return { metadata, data: EMPTY_BYTES };
   }
 
   /** The membership of a new cluster, from the config; its info must be about its members. */
@@ -284,7 +313,7 @@ export class RaftNode {
     const before = { role: this.currentRole, term: this.currentTerm, leader: this.leaderId };
     this.out = [];
     try {
-      // Quiescence (D24): an event that is not idle traffic wakes a quiesced node; so does a
+      // Quiescence (D29): an event that is not idle traffic wakes a quiesced node; so does a
       // step after which a quiesced leader's group has work again.
       const wasQuiescent = this.quiescent;
       const keepsAsleep = wasQuiescent && this.keepsQuiescence(event);
@@ -375,6 +404,15 @@ export class RaftNode {
     return this.quiescent;
   }
 
+  /**
+   * On a leader, the snapshot pinned for the transfers in progress (D16), or null. With
+   * `snapshotStreaming` the driver keeps this snapshot's file as well as the log's: the node
+   * may ask for chunks of either.
+   */
+  pinnedSnapshot(): SnapshotMetadata | null {
+    return this.leaderState?.snapshotInFlight?.metadata ?? null;
+  }
+
   status(): RaftStatus {
     let progress: Record<NodeId, ProgressStatus> | undefined;
     const ls = this.leaderState;
@@ -393,7 +431,7 @@ export class RaftNode {
                 snapshot: {
                   index: pr.snapshotIndex,
                   offset: pr.snapshotOffset,
-                  bytes: pr.snapshot.data.length,
+                  bytes: snapshotSize(pr.snapshot),
                 },
               }
             : {}),
@@ -429,7 +467,7 @@ export class RaftNode {
       throw new InvalidArgumentError('event must be an object');
     switch (event.type) {
       case 'tick':
-        // A quiesced node takes no part in time (D24).
+        // A quiesced node takes no part in time (D29).
         if (!this.quiescent) this.tick();
         return;
       case 'wake':
@@ -458,7 +496,7 @@ export class RaftNode {
         this.changeMembership(event.changes);
         return;
       case 'snapshot':
-        this.takeSnapshot(event.index, event.data);
+        this.takeSnapshot(event);
         return;
       case 'restore-result':
         this.restoreResult(event.index, event.ok);
@@ -565,7 +603,7 @@ export class RaftNode {
   }
 
   // ---------------------------------------------------------------------------------------
-  // Quiescence (D24; the rules are in quiescence.ts)
+  // Quiescence (D29; the rules are in quiescence.ts)
 
   private keepsQuiescence(event: Event): boolean {
     return keepsQuiescence(event, {
@@ -1194,7 +1232,7 @@ export class RaftNode {
     // The leader sends at most our match index, so this never commits an entry we lack.
     this.commitTo(Math.min(m.commit, this.log.lastIndex()));
     if (m.quiesce === true && this.settings.quiesce) {
-      // The leader put the group to sleep (D24): no election timer until an event wakes us,
+      // The leader put the group to sleep (D29): no election timer until an event wakes us,
       // and no answer (the leader wants none). A node without the option answers as usual:
       // its driver may not know to wake it when the leader is gone.
       this.quiescent = true;
@@ -1231,6 +1269,11 @@ export class RaftNode {
       return;
     }
     const result = this.receiver.accept(m);
+    if ((result.kind === 'next' || result.kind === 'complete') && result.chunk !== undefined) {
+      // Streaming: the driver appends the bytes to its file; the core keeps none of them.
+      const { checksum: _, ...metadata } = m.metadata;
+      this.out.push({ type: 'write-snapshot-chunk', metadata, ...result.chunk });
+    }
     switch (result.kind) {
       case 'next':
         reply(result.offset, false);
@@ -1262,7 +1305,7 @@ export class RaftNode {
     const pending = this.installing;
     if (pending === null || pending.snapshot.metadata.index !== index) return;
     this.installing = null;
-    const { metadata, data } = pending.snapshot;
+    const { metadata } = pending.snapshot;
     if (ok) this.installSnapshot(pending.snapshot, true);
     this.send({
       type: 'install-snapshot-response',
@@ -1270,7 +1313,7 @@ export class RaftNode {
       to: pending.from,
       term: this.currentTerm,
       snapshotIndex: metadata.index,
-      offset: ok ? data.length : 0,
+      offset: ok ? snapshotSize(pending.snapshot) : 0,
       done: ok,
       reject: !ok,
     });
@@ -1577,13 +1620,21 @@ export class RaftNode {
     if (inFlight && ls.snapshotInUse(inFlight, pr)) {
       return inFlight.metadata.index > pr.match ? inFlight : null;
     }
-    const stored = this.log.snapshot();
-    if (stored === null) {
-      throw new InvariantError(
-        'compacted-log-has-snapshot',
-        `a follower needs compacted entries but the log holds no snapshot`,
-      );
+    if (this.settings.snapshotStreaming) {
+      // The bytes are the driver's file: its stored metadata has the size and the checksum.
+      const metadata = this.log.snapshotMetadata();
+      if (metadata === null) throw noSnapshot();
+      if (!isStreamedMetadata(metadata)) {
+        throw new StorageError(
+          `the log's streamed snapshot at index ${metadata.index} lacks a valid size or checksum`,
+        );
+      }
+      const streamed = { metadata, data: EMPTY_BYTES };
+      ls.snapshotInFlight = streamed;
+      return streamed;
     }
+    const stored = this.log.snapshot();
+    if (stored === null) throw noSnapshot();
     // The follower checks what it assembled against the checksum of what we send.
     const snapshot = { metadata: { ...stored.metadata, checksum: crc32c(stored.data) }, data: stored.data };
     ls.snapshotInFlight = snapshot;
@@ -1608,10 +1659,28 @@ export class RaftNode {
 
   private sendSnapshotChunk(to: NodeId, pr: Progress): boolean {
     const snapshot = pr.snapshot!;
-    const start = Math.min(pr.snapshotOffset, snapshot.data.length);
-    const end = Math.min(start + this.settings.snapshotChunkSize, snapshot.data.length);
+    const size = snapshotSize(snapshot);
+    const start = Math.min(pr.snapshotOffset, size);
+    const end = Math.min(start + this.settings.snapshotChunkSize, size);
     pr.snapshotIdle = 0;
     pr.snapshotSent = start;
+    if (this.settings.snapshotStreaming) {
+      // The driver reads the bytes from its file. The wire metadata is what the in-memory
+      // path sends: the size stays home (the follower counts what it receives).
+      const { bytes: _, ...metadata } = snapshot.metadata;
+      const message: InstallSnapshotMessage = {
+        type: 'install-snapshot',
+        from: this.id,
+        to,
+        term: this.currentTerm,
+        metadata,
+        offset: start,
+        data: EMPTY_BYTES,
+        done: end >= size,
+      };
+      this.out.push({ type: 'send-snapshot-chunk', to, message, length: end - start });
+      return true;
+    }
     this.send({
       type: 'install-snapshot',
       from: this.id,
@@ -1643,17 +1712,35 @@ export class RaftNode {
   }
 
   /** The application snapshotted its state at applied `index`: store it, compact the log. */
-  private takeSnapshot(index: number, data: Uint8Array): void {
+  private takeSnapshot(event: SnapshotEvent): void {
+    const { index } = event;
     if (!Number.isSafeInteger(index) || index < 0)
       throw new InvalidArgumentError(`snapshot index ${index} is invalid`);
-    if (!(data instanceof Uint8Array)) throw new InvalidArgumentError('snapshot data must be a Uint8Array');
+    let data: Uint8Array;
+    let file: { bytes: number; checksum: number } | null = null;
+    if (this.settings.snapshotStreaming) {
+      // The driver's file holds the bytes: the event gives their size and checksum only.
+      const facts = { bytes: event.bytes, checksum: event.checksum };
+      if (event.data !== undefined || !isStreamedMetadata(facts)) {
+        throw new InvalidArgumentError(
+          'with snapshotStreaming a snapshot gives bytes and checksum (unsigned 32-bit), not data',
+        );
+      }
+      data = EMPTY_BYTES;
+      file = facts;
+    } else {
+      if (!(event.data instanceof Uint8Array))
+        throw new InvalidArgumentError('snapshot data must be a Uint8Array');
+      data = event.data;
+    }
     if (index > this.applied) {
       throw new InvalidArgumentError(`snapshot index ${index} is past the applied index ${this.applied}`);
     }
     const current = this.log.snapshotMetadata();
     if (index === 0 || (current && index <= current.index) || index < this.log.firstIndex() - 1) return;
     const membership = this.history.at(index);
-    const snapshot: Snapshot = { metadata: { index, term: this.log.term(index), membership }, data };
+    const metadata = { index, term: this.log.term(index), membership, ...(file ?? {}) };
+    const snapshot: Snapshot = { metadata, data };
     const compactIndex = Math.max(this.log.firstIndex() - 1, index - this.settings.compactionTail);
     this.log.compact(snapshot, compactIndex);
     this.history.prune(index);
@@ -1910,4 +1997,32 @@ export class RaftNode {
       });
     }
   }
+}
+
+const EMPTY_BYTES = new Uint8Array(0);
+
+/** The size of a snapshot's data: its bytes, or with `snapshotStreaming` its file's. */
+function snapshotSize(snapshot: Snapshot): number {
+  return snapshot.metadata.bytes ?? snapshot.data.length;
+}
+
+/** A streamed snapshot's file facts: a size and an unsigned 32-bit CRC32C. */
+function isStreamedMetadata(m: {
+  bytes?: unknown;
+  checksum?: unknown;
+}): m is { bytes: number; checksum: number } {
+  return (
+    Number.isSafeInteger(m.bytes) &&
+    (m.bytes as number) >= 0 &&
+    Number.isInteger(m.checksum) &&
+    (m.checksum as number) >= 0 &&
+    (m.checksum as number) <= 0xffffffff
+  );
+}
+
+function noSnapshot(): InvariantError {
+  return new InvariantError(
+    'compacted-log-has-snapshot',
+    `a follower needs compacted entries but the log holds no snapshot`,
+  );
 }

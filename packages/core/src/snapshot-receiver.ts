@@ -5,14 +5,30 @@
  * snapshot. Bounded: a snapshot larger than `maxBytes` is refused, and a partial one is
  * dropped when its leader or term changes or no chunk arrived for `idleTicks` ticks; one
  * whose bytes do not match the leader's checksum is refused.
+ *
+ * With `streaming` (the `snapshotStreaming` option, docs/decisions.md D28) it holds no
+ * bytes: each accepted chunk is handed back (`chunk`) for the driver to append to its file,
+ * the checksum runs over the chunks as they pass, and the complete snapshot has empty `data`
+ * and its size in `metadata.bytes`. Every other rule is the same.
  */
 import { crc32c } from './crc32c.js';
 import type { InstallSnapshotMessage } from './messages.js';
 import type { Snapshot, SnapshotMetadata } from './types.js';
 
+/** Streaming: bytes accepted at `offset` (0 starts a new snapshot), for the driver's file. */
+export interface AcceptedChunk {
+  readonly offset: number;
+  readonly data: Uint8Array;
+}
+
 export type ChunkResult =
-  | { readonly kind: 'next'; readonly offset: number }
-  | { readonly kind: 'complete'; readonly offset: number; readonly snapshot: Snapshot }
+  | { readonly kind: 'next'; readonly offset: number; readonly chunk?: AcceptedChunk }
+  | {
+      readonly kind: 'complete';
+      readonly offset: number;
+      readonly snapshot: Snapshot;
+      readonly chunk?: AcceptedChunk;
+    }
   /** The snapshot is larger than the limit: the follower refuses it. */
   | { readonly kind: 'too-large' }
   /** The assembled bytes do not match the checksum the leader sent: refused. */
@@ -25,10 +41,13 @@ export class SnapshotReceiver {
   private chunks: Uint8Array[] = [];
   private received = 0;
   private idle = 0;
+  /** Streaming: the CRC32C of the bytes accepted so far. */
+  private crc = 0;
 
   constructor(
     private readonly maxBytes: number,
     private readonly idleTicks: number,
+    private readonly streaming = false,
   ) {}
 
   /** Bytes held for the snapshot being received. */
@@ -59,6 +78,7 @@ export class SnapshotReceiver {
       this.reset();
       return { kind: 'too-large' };
     }
+    if (this.streaming) return this.acceptStreamed(m);
     if (m.data.length > 0) {
       this.chunks.push(m.data.slice());
       this.received += m.data.length;
@@ -78,6 +98,22 @@ export class SnapshotReceiver {
     return { kind: 'complete', offset: data.length, snapshot };
   }
 
+  /** Streaming: pass the chunk on to the driver's file; keep only its length and checksum. */
+  private acceptStreamed(m: InstallSnapshotMessage): ChunkResult {
+    const chunk = m.data.length > 0 || m.offset === 0 ? { offset: m.offset, data: m.data } : undefined;
+    this.crc = crc32c(m.data, this.crc);
+    this.received += m.data.length;
+    if (!m.done) return { kind: 'next', offset: this.received, ...(chunk ? { chunk } : {}) };
+    const { checksum, ...rest } = this.metadata!;
+    const bytes = this.received;
+    const crc = this.crc;
+    this.reset();
+    // The stored metadata describes the driver's file: it needs the leader's checksum.
+    if (checksum === undefined || crc !== checksum) return { kind: 'corrupt' };
+    const snapshot: Snapshot = { metadata: { ...rest, checksum, bytes }, data: EMPTY };
+    return { kind: 'complete', offset: bytes, snapshot, ...(chunk ? { chunk } : {}) };
+  }
+
   /** One tick passed: a partial snapshot idle for `idleTicks` ticks is dropped. */
   tick(): void {
     if (this.metadata !== null && ++this.idle >= this.idleTicks) this.reset();
@@ -90,5 +126,8 @@ export class SnapshotReceiver {
     this.chunks = [];
     this.received = 0;
     this.idle = 0;
+    this.crc = 0;
   }
 }
+
+const EMPTY = new Uint8Array(0);

@@ -68,9 +68,16 @@ export interface SnapshotMetadata {
   readonly membership: Membership;
   /**
    * CRC32C of the snapshot's data, set by a leader that sends it: the follower refuses a
-   * snapshot whose assembled bytes do not match. Absent in a snapshot as stored.
+   * snapshot whose assembled bytes do not match. Absent in a snapshot as stored, except with
+   * `snapshotStreaming`, where the stored metadata describes the driver's snapshot file.
    */
   readonly checksum?: number;
+  /**
+   * With `snapshotStreaming` (docs/decisions.md D28): the size in bytes of the snapshot's data,
+   * which the driver keeps outside the core (a file) and the `Snapshot`'s `data` is empty.
+   * Never sent on the wire (a follower counts what it received). Absent otherwise.
+   */
+  readonly bytes?: number;
 }
 
 /** A state-machine snapshot: its metadata and the application's bytes. */

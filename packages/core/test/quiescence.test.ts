@@ -1,5 +1,5 @@
 /**
- * Quiescence (docs/decisions.md D24; CockroachDB's quiesced ranges): an idle group stops
+ * Quiescence (docs/decisions.md D29; CockroachDB's quiesced ranges): an idle group stops
  * ticking and heartbeating, any real event wakes it, and a quiesced follower campaigns only
  * when its driver says the leader's host is gone. One test per rule; the comment of each says
  * what it observed with the rule removed.
@@ -38,7 +38,7 @@ function untilQuiesced(c: TestCluster, ids = [1, 2, 3]): void {
 const sends = (actions: Action[]): Message[] =>
   actions.flatMap((a) => (a.type === 'send' ? [a.message] : []));
 
-describe('quiescence (D24)', () => {
+describe('quiescence (D29)', () => {
   it('a leader whose group was idle for quiesceAfterTicks puts it to sleep, and then nobody sends anything', () => {
     // init: a committed entry everywhere.
     const c = idleCluster();

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Action, RaftConfig, RaftNode } from '@raft-io/core';
-import { SqliteLog } from '../src/index.js';
+import { SqliteLog } from '@raft-io/log-sqlite';
 
 const dir = process.argv[2] === undefined ? mkdtempSync(join(tmpdir(), 'raft-sqlite-example-')) : undefined;
 const path = process.argv[2] ?? join(dir!, 'node-1.db');

@@ -11,6 +11,7 @@ export {
   SqliteLogError,
   type SqliteLogErrorReason,
 } from './errors.js';
+export { APPLICATION_ID, SCHEMA_VERSION } from './file-format.js';
 export type { HighWaterMark } from './high-water-mark.js';
 export {
   type ResolvedSqliteLogOptions,
@@ -19,7 +20,6 @@ export {
   type SqliteLogOptions,
   type SqliteSynchronous,
 } from './options.js';
-export { APPLICATION_ID, SCHEMA_VERSION } from './schema.js';
 export { openSqliteLog, SqliteLog } from './sqlite-log.js';
 export {
   groupMarksPath,

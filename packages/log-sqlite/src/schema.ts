@@ -18,9 +18,9 @@
  */
 import Database from 'better-sqlite3';
 import { compactionCrc, entryCrc, hardStateCrc, snapshotDataCrc, snapshotMetaCrc } from './checksums.js';
+import { APPLICATION_ID, SCHEMA_VERSION } from './file-format.js';
 
-/** `PRAGMA application_id` of a raft-io log: 'RFTL' in ASCII. */
-export const APPLICATION_ID = 0x5246544c;
+export { APPLICATION_ID, SCHEMA_VERSION };
 
 /** One step of the schema: brings a file from `version - 1` to `version`. */
 export interface Migration {
@@ -113,9 +113,6 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
     },
   },
 ]);
-
-/** The schema version this package writes. */
-export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** The tables and columns of a version 1 file, checked before it is migrated. */
 export const REQUIRED_TABLES_V1: Readonly<Record<string, readonly string[]>> = Object.freeze({

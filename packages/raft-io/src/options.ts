@@ -180,6 +180,22 @@ export interface RaftServerOptions<R = unknown> {
    */
   readonly snapshotEveryBytes?: number;
   /**
+   * Streaming snapshots (docs/decisions.md D28, the operations guide's "Snapshots and their
+   * sizing"): snapshots are files in `snapshotDir`, taken in the background while the server
+   * goes on committing (the state machine's `snapshotStream`), sent to followers chunk by
+   * chunk from disk, received into a file and restored from it (`restoreStream`), so their
+   * size is bounded by the disk, not by memory. The log stores only their metadata. A log
+   * written with the other setting is refused at start. Default false (a snapshot is one
+   * buffer, stored in the log).
+   */
+  readonly snapshotStreaming?: boolean;
+  /**
+   * Directory of the snapshot files with `snapshotStreaming` (created if missing; keep it on
+   * the log's file system and back it up with it). Default `<dataDir>/snapshots`; required
+   * with `log` and no `dataDir`.
+   */
+  readonly snapshotDir?: string;
+  /**
    * A pino-compatible logger. Default: warnings and errors as pino-shaped JSON lines on
    * stderr (`createStderrLogger()`); `'silent'` (or core's `silentLogger`) drops everything.
    */
@@ -267,6 +283,8 @@ const SERVER_KEYS = [
   'maxQueuedMessages',
   'snapshotEveryEntries',
   'snapshotEveryBytes',
+  'snapshotStreaming',
+  'snapshotDir',
   'logger',
   'metrics',
   'health',
@@ -385,6 +403,25 @@ export function resolveServerOptions(options: RaftServerOptions<unknown>): Resol
   }
   if (options.log === undefined && (typeof options.dataDir !== 'string' || options.dataDir === '')) {
     throw new InvalidConfigError('dataDir', 'give dataDir (a durable SQLite log) or log');
+  }
+  if (options.snapshotStreaming !== undefined && typeof options.snapshotStreaming !== 'boolean') {
+    throw new InvalidConfigError('snapshotStreaming', 'must be a boolean');
+  }
+  if (
+    options.snapshotDir !== undefined &&
+    (typeof options.snapshotDir !== 'string' || options.snapshotDir === '')
+  ) {
+    throw new InvalidConfigError('snapshotDir', 'must be a directory path');
+  }
+  if (
+    options.snapshotStreaming === true &&
+    options.snapshotDir === undefined &&
+    options.dataDir === undefined
+  ) {
+    throw new InvalidConfigError('snapshotDir', 'snapshotStreaming needs snapshotDir (or dataDir)');
+  }
+  if (options.raft?.snapshotStreaming !== undefined) {
+    throw new InvalidConfigError('raft.snapshotStreaming', 'set the server option snapshotStreaming instead');
   }
   const identity = options.sqlite?.identity;
   if (identity !== undefined && isObject(identity) && identity.nodeId !== options.id)

@@ -48,9 +48,12 @@ import {
   RaftNode,
   type RaftStatus,
   type RaftTransport,
+  type SendSnapshotChunkAction,
   type SessionRef,
   type Snapshot,
+  type SnapshotMetadata,
   type StateChangedAction,
+  StorageError,
   silentLogger,
 } from '@raft-io/core';
 import type { DriverChannel } from '@raft-io/framing';
@@ -114,7 +117,9 @@ import type {
   ServerLifecycle,
   ServerState,
 } from './server-events.js';
+import { SnapshotFiles, type StreamedFacts, snapshotFileName } from './snapshot-files.js';
 import type { StateMachine } from './state-machine.js';
+import { StreamedSnapshotLog } from './streamed-snapshot-log.js';
 import { TickClock } from './tick-clock.js';
 import { Waiter } from './waiter.js';
 
@@ -194,7 +199,8 @@ type Request =
   | {
       readonly kind: 'snapshot';
       readonly index: number;
-      readonly data: Uint8Array;
+      /** The bytes, or with `snapshotStreaming` the facts of the file written. */
+      readonly data: Uint8Array | StreamedFacts;
       readonly waiters: Waiter<number>[];
     }
   /** The answer to a `restore` the core asked to confirm (a snapshot from the leader). */
@@ -337,6 +343,29 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   private appliedSinceSnapshot = 0;
   private bytesSinceSnapshot = 0;
 
+  /**
+   * Streaming snapshots (D28): the files, the snapshot being written in the background (one
+   * at a time; `snapshot()` calls meanwhile wait for it), whether a received snapshot is
+   * being restored (no snapshot is taken meanwhile), and which files a crash or a transfer
+   * may still need: the log's snapshot once durable, the newest one written, the pinned one.
+   */
+  private files: SnapshotFiles | null = null;
+  private take: { readonly index: number; readonly waiters: Waiter<number>[]; stop: boolean } | null = null;
+  private restoring = false;
+  /** A snapshot chunk held while the received bytes wait for the disk (see onMessage). */
+  private heldChunk: Message | null = null;
+  /** `snapshot()` calls that arrived while restoring: asked again once it ends. */
+  private afterRestoreWaiters: Waiter<number>[] = [];
+  private snapshotFilesState: {
+    durable: string | null;
+    current: string | null;
+    /** Log snapshots written but maybe not durable yet, with the write that made them. */
+    pending: { readonly name: string; readonly seq: number }[];
+    pinned: string | null;
+    pruning: boolean;
+    due: boolean;
+  } = { durable: null, current: null, pending: [], pinned: null, pruning: false, due: false };
+
   private readonly readPrefix =
     `${process.pid.toString(36)}.${(++serverCount).toString(36)}.${Math.floor(Math.random() * 0xffffffff).toString(36)}`;
   private readSeq = 0;
@@ -351,6 +380,11 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     messagesDropped: 0,
     messagesReceived: 0,
   };
+
+  /** Whether snapshots are files, streamed (the `snapshotStreaming` option, D28). */
+  private get streaming(): boolean {
+    return this.options.snapshotStreaming === true;
+  }
 
   /**
    * Check every option (an unknown key, a bad value, the transport's and the core's options
@@ -431,6 +465,21 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
         inner = sqlite;
         groupCommit = sqlite.options.groupCommit;
       }
+      if (this.streaming) {
+        // The log keeps the files' sizes and checksums; the files live beside it.
+        const streamed = new StreamedSnapshotLog(inner);
+        inner = streamed;
+        const dir = o.snapshotDir ?? join(o.dataDir!, SNAPSHOT_DIR_NAME);
+        this.files = await SnapshotFiles.open(dir, streamed.snapshotMetadata());
+        this.files.onDrained = () => {
+          const held = this.heldChunk;
+          this.heldChunk = null;
+          if (held !== null) this.onMessage(held);
+        };
+        const name = nameOf(streamed.snapshotMetadata());
+        this.snapshotFilesState.durable = name;
+        this.snapshotFilesState.current = name;
+      }
       this.log = new DurabilityTracker(inner, groupCommit);
       const members = this.members;
       const logBytes = new LogBytes(this.log);
@@ -443,6 +492,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
           confirmRestore: true,
           asyncStorageWrites: this.asyncWrites,
           ...o.raft,
+          ...(this.streaming ? { snapshotStreaming: true } : {}),
           id: o.id,
           voters: members.voters,
           learners: members.learners,
@@ -630,6 +680,8 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     this.teardownPromise ??= (async () => {
       // The log's descriptors stay open until the fsync on the thread pool is done with them.
       await this.syncInFlight?.catch(() => {});
+      if (this.take) this.take.stop = true;
+      await this.files?.close();
       try {
         await this.transport?.close();
       } catch (error) {
@@ -964,9 +1016,10 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   }
 
   /** A snapshot of the state at an index at least the read index (or as it is), and its header. */
-  private async backupSnapshot(
-    options: BackupOptions,
-  ): Promise<{ header: Parameters<typeof writeBackup>[1]; data: Iterable<Uint8Array> }> {
+  private async backupSnapshot(options: BackupOptions): Promise<{
+    header: Parameters<typeof writeBackup>[1];
+    data: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+  }> {
     const call = {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
@@ -981,14 +1034,16 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     if (stored === null)
       throw new InvalidArgumentError('nothing has been applied yet: there is no state to back up');
     const { index, term, membership } = stored.metadata;
-    const inner = this.log.inner;
+    let inner = this.log.inner;
+    if (inner instanceof StreamedSnapshotLog) inner = inner.inner;
     const clusterId =
       (inner instanceof SqliteLog ? inner.identity()?.clusterId : undefined) ??
       this.options.tcp?.clusterId ??
       null;
     return {
       header: { index, term, membership, nodeId: this.id, clusterId, createdAt: new Date().toISOString() },
-      data: chunksOf(stored.data),
+      // Streaming: the file, read chunk by chunk (and checked) as the backup is written.
+      data: this.files !== null ? this.files.read(stored.metadata) : chunksOf(stored.data),
     };
   }
 
@@ -1099,6 +1154,11 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     };
   }
 
+  /** Whether the log can still be read (not once the server closed or failed). */
+  private logOpen(): boolean {
+    return this.lifecycle === 'starting' || this.lifecycle === 'running';
+  }
+
   /** What the health monitor reads of the node (see peer-health.ts). */
   private healthInput(node: RaftStatus): HealthInput {
     return {
@@ -1106,7 +1166,8 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       lastIndex: node.lastIndex,
       membership: node.membership,
       address: (id) => this.directory.address(id),
-      bytesBetween: (from, to) => this.logBytes?.between(from, to) ?? null,
+      // A closed server's log is closed too: status() then answers without lag in bytes.
+      bytesBetween: (from, to) => (this.logOpen() ? (this.logBytes?.between(from, to) ?? null) : null),
     };
   }
 
@@ -1144,6 +1205,16 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
 
   private onMessage(message: Message): void {
     if (this.lifecycle !== 'running') return;
+    if (
+      message.type === 'install-snapshot' &&
+      this.files !== null &&
+      this.files.receiveBacklog() > RECEIVE_BACKLOG
+    ) {
+      // Backpressure: the core answers a chunk at once, so the leader would run ahead of our
+      // disk. Hold the newest chunk until the writes drain (the leader sends one at a time).
+      this.heldChunk = message;
+      return;
+    }
     this.health.contact(message.from);
     this.counters.messagesReceived++;
     this.metrics.increment(M.messagesReceived);
@@ -1384,15 +1455,21 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   private stepRequest(request: Request): Action[] | null {
     switch (request.kind) {
       case 'snapshot': {
-        const result = this.tryStep({ type: 'snapshot', index: request.index, data: request.data });
+        const { index, data } = request;
+        const result = this.tryStep(
+          data instanceof Uint8Array
+            ? { type: 'snapshot', index, data }
+            : { type: 'snapshot', index, bytes: data.bytes, checksum: data.checksum },
+        );
         if ('error' in result) {
           for (const w of request.waiters) w.reject(result.error);
           return null;
         }
+        const bytes = data instanceof Uint8Array ? data.length : data.bytes;
         this.snapshotIndex = Math.max(this.snapshotIndex, this.log.snapshotMetadata()?.index ?? 0);
         this.metrics.increment(M.snapshots);
-        this.logger.debug({ index: request.index, bytes: request.data.length }, 'snapshot taken');
-        this.emitSafe('snapshot', request.index, request.data.length);
+        this.logger.debug({ index, bytes }, 'snapshot taken');
+        this.emitSafe('snapshot', index, bytes);
         for (const w of request.waiters) w.resolve(request.index);
         return result.actions;
       }
@@ -1501,7 +1578,14 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
         this.onMembership(action);
         return undefined;
       case 'restore':
+        if (this.files !== null) return this.restoreStreamed(action.snapshot, action.confirm === true);
         return action.confirm ? this.restoreReceived(action.snapshot) : this.restore(action.snapshot);
+      case 'send-snapshot-chunk':
+        this.sendSnapshotChunk(action);
+        return undefined;
+      case 'write-snapshot-chunk':
+        this.streamingFiles().receiveChunk(action.metadata, action.offset, action.data);
+        return undefined;
       case 'accepted':
         return undefined;
       case 'read-ready':
@@ -1642,6 +1726,11 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
 
   private async restore(snapshot: Snapshot): Promise<void> {
     await this.machine.restore(snapshot.data);
+    this.restored(snapshot);
+  }
+
+  /** The state machine now holds `snapshot`: bookkeeping, metrics, the event. */
+  private restored(snapshot: Snapshot): void {
     const { index } = snapshot.metadata;
     this.smApplied = index;
     this.snapshotIndex = index;
@@ -1655,6 +1744,164 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     this.metrics.increment(M.restores);
     this.logger.info({ index }, 'state machine restored from a snapshot');
     this.emitSafe('restore', index);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Streaming snapshots (D28)
+
+  private streamingFiles(): SnapshotFiles {
+    if (this.files === null) throw new RaftError('INVARIANT', 'a streaming action without snapshotStreaming');
+    return this.files;
+  }
+
+  /** Read the chunk from the file and send it; a file that cannot be read stops the server. */
+  private sendSnapshotChunk(action: SendSnapshotChunkAction): void {
+    const { message, length } = action;
+    this.streamingFiles()
+      .readChunk(message.metadata, message.offset, length)
+      .then(
+        (data) => {
+          if (this.lifecycle === 'running') this.sendMessage({ ...message, data });
+        },
+        (error: unknown) => this.fail(new StorageError('reading a snapshot chunk failed', { cause: error })),
+      );
+  }
+
+  /**
+   * A `restore` with streaming. At start-up (`confirm` false) the loop waits for it, as for
+   * any restore: the log's file, read chunk by chunk. A snapshot from the leader (`confirm`)
+   * is restored in the background from the received file while the loop goes on (the core
+   * applies nothing meanwhile); if that works the file gets its final name before the core
+   * hears `ok` and the log names it. A damaged or refused one is answered `ok: false`.
+   */
+  private restoreStreamed(snapshot: Snapshot, confirm: boolean): Promise<void> | undefined {
+    const files = this.streamingFiles();
+    const maxTable = 256 * 1024 * 1024;
+    if (!confirm) {
+      return this.machine
+        .restoreStream(files.read(snapshot.metadata), maxTable)
+        .then(() => this.restored(snapshot));
+    }
+    const { index } = snapshot.metadata;
+    this.restoring = true;
+    void (async () => {
+      let ok = true;
+      try {
+        await this.machine.restoreStream(await files.finishReceiving(snapshot.metadata), maxTable);
+        await files.keepReceived(snapshot.metadata);
+        this.restored(snapshot);
+      } catch (error) {
+        ok = false;
+        files.discardReceived();
+        if (error instanceof StorageError && this.smApplied > 0) {
+          this.fail(error);
+          return;
+        }
+        this.metrics.increment(M.restoresRefused);
+        this.logger.error(
+          { err: error, index },
+          'a snapshot from the leader could not be restored; keeping the old state',
+        );
+      } finally {
+        this.restoring = false;
+        this.snapshotWaiters.push(...this.afterRestoreWaiters);
+        this.afterRestoreWaiters = [];
+      }
+      this.requests.push({ kind: 'restore-result', index, ok });
+      this.schedule();
+    })();
+    return undefined;
+  }
+
+  /**
+   * Streaming: capture the state now (in the loop), write it to a file in the background,
+   * then step the snapshot with the file's size and checksum.
+   */
+  private async takeStreamed(index: number, waiters: Waiter<number>[]): Promise<void> {
+    const term = this.termAt(index);
+    const chunks = await this.machine.snapshotStream();
+    const take = { index, waiters, stop: false };
+    this.take = take;
+    this.appliedSinceSnapshot = 0;
+    this.bytesSinceSnapshot = 0;
+    const files = this.streamingFiles();
+    const started = performance.now();
+    const stoppable = (async function* () {
+      for await (const chunk of chunks) {
+        if (take.stop) throw new ServerClosedError();
+        yield chunk;
+      }
+    })();
+    files.write(index, term, stoppable).then(
+      (facts) => {
+        this.take = null;
+        this.logger.info(
+          { index, bytes: facts.bytes, ms: Math.round(performance.now() - started) },
+          'snapshot file written',
+        );
+        this.requests.push({ kind: 'snapshot', index, data: facts, waiters: take.waiters });
+        this.schedule();
+      },
+      (error: unknown) => {
+        this.take = null;
+        if (take.stop) return;
+        // Not fatal: the log is simply not compacted; the policy tries again later.
+        this.logger.error({ err: error, index }, 'writing a snapshot file failed');
+        for (const w of take.waiters) w.reject(error);
+      },
+    );
+  }
+
+  /** The term of the entry at `index` (the log's snapshot's term at its index). */
+  private termAt(index: number): number {
+    const stored = this.log.snapshotMetadata();
+    if (stored !== null && stored.index === index) return stored.term;
+    return this.log.term(index);
+  }
+
+  /**
+   * After a batch: follow which files the log and the transfers name, and remove the others
+   * once the log's newer snapshot is durable (a crash must find the file its log names).
+   */
+  private trackSnapshotFiles(): void {
+    const st = this.snapshotFilesState;
+    const current = nameOf(this.log.snapshotMetadata());
+    if (current !== st.current) {
+      st.current = current;
+      if (current !== null)
+        st.pending.push({ name: current, seq: this.asyncWrites ? this.node.writeSeq() : 0 });
+      st.due = true;
+    }
+    // Without asynchronous writes the batch's sync made everything durable already.
+    const durableSeq = this.asyncWrites ? this.durableSeq : Number.POSITIVE_INFINITY;
+    while (st.pending.length > 0 && st.pending[0]!.seq <= durableSeq) {
+      st.durable = st.pending.shift()!.name;
+      st.due = true;
+    }
+    const pinned = nameOf(this.node.pinnedSnapshot());
+    if (pinned !== st.pinned) {
+      st.pinned = pinned;
+      st.due = true;
+    }
+    if (!st.due || st.pruning) return;
+    st.due = false;
+    st.pruning = true;
+    const keep = new Set<string>();
+    for (const name of [st.durable, st.current, st.pinned, ...st.pending.map((p) => p.name)]) {
+      if (name !== null) keep.add(name);
+    }
+    this.streamingFiles()
+      .prune(keep)
+      .then(
+        (removed) => {
+          st.pruning = false;
+          if (removed.length > 0) this.logger.debug({ removed }, 'old snapshot files removed');
+        },
+        (error: unknown) => {
+          st.pruning = false;
+          this.logger.warn({ err: error }, 'removing old snapshot files failed');
+        },
+      );
   }
 
   private onReadReady(id: string, index: number): void {
@@ -1762,6 +2009,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       m.gauge(M.isLeader, this.state.role === 'leader' ? 1 : 0);
     }
     this.reportHealth();
+    if (this.files !== null) this.trackSnapshotFiles();
     if (this.batchesSinceSweep >= 50) {
       this.batchesSinceSweep = 0;
       for (const [id, reads] of this.readsInFlight) {
@@ -1782,9 +2030,23 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     const waiters = this.snapshotWaiters.filter((w) => !w.done);
     this.snapshotWaiters = [];
     if (!due && waiters.length === 0) return;
+    if (this.take !== null) {
+      // One file at a time: callers get the one being written.
+      this.take.waiters.push(...waiters);
+      return;
+    }
     const index = this.smApplied;
     if (index === 0 || index <= this.snapshotIndex) {
       for (const w of waiters) w.resolve(this.snapshotIndex);
+      return;
+    }
+    if (this.files !== null) {
+      // Not while a received snapshot replaces the state: the state machine is in flux.
+      if (this.restoring) {
+        this.afterRestoreWaiters.push(...waiters);
+        return;
+      }
+      await this.takeStreamed(index, waiters);
       return;
     }
     const data = await this.machine.snapshot();
@@ -1834,8 +2096,10 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     this.transfers = [];
     for (const w of this.leaderWaiters) w.reject(error);
     this.leaderWaiters = [];
-    for (const w of this.snapshotWaiters) w.reject(error);
+    for (const w of [...this.snapshotWaiters, ...this.afterRestoreWaiters]) w.reject(error);
     this.snapshotWaiters = [];
+    this.afterRestoreWaiters = [];
+    if (this.take) for (const w of this.take.waiters.splice(0)) w.reject(error);
     this.messages = [];
     this.ticks = 0;
   }
@@ -1855,4 +2119,14 @@ export async function createRaftServer<R = unknown>(options: RaftServerOptions<R
   const server = new RaftServer<R>(options);
   await server.start();
   return server;
+}
+
+/** Received snapshot bytes waiting for the disk past which further chunks are held. */
+const RECEIVE_BACKLOG = 4 * 1024 * 1024;
+
+/** The directory of snapshot files under `dataDir` with `snapshotStreaming`. */
+const SNAPSHOT_DIR_NAME = 'snapshots';
+
+function nameOf(m: SnapshotMetadata | null): string | null {
+  return m === null ? null : snapshotFileName(m);
 }

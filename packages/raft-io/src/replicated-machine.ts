@@ -16,6 +16,9 @@
  * - `restore(bytes)` checks the envelope and the table before the user's `restore` runs, and
  *   replaces the table only after the user's state was replaced: a refused snapshot changes
  *   nothing.
+ * - Streaming (`snapshotStream` / `restoreStream`, D28): the same envelope, always written
+ *   (the table is captured with the user's state, then the user's chunks follow), so a
+ *   streamed snapshot is also a valid in-memory one and backups read either.
  */
 import {
   ClientSessions,
@@ -23,6 +26,7 @@ import {
   InvalidArgumentError,
   RaftError,
   type SessionOutcome,
+  StorageError,
 } from '@raft-io/core';
 import type { ResultCodec } from './result-codec.js';
 import type { StateMachine } from './state-machine.js';
@@ -197,6 +201,79 @@ export class ReplicatedMachine<R> {
   }
 
   /**
+   * Streaming: capture the table and the user's state now (the user's `snapshotStream`, or
+   * `snapshot()` when it has none); the chunks are read later while applies go on.
+   */
+  async snapshotStream(): Promise<AsyncIterable<Uint8Array>> {
+    const table = this.sessions.encode();
+    let user: AsyncIterable<Uint8Array>;
+    if (typeof this.sm.snapshotStream === 'function') {
+      user = await this.sm.snapshotStream();
+    } else {
+      const data = await this.sm.snapshot();
+      if (!(data instanceof Uint8Array))
+        throw new InvalidArgumentError('stateMachine.snapshot() must return a Uint8Array');
+      user = (async function* () {
+        yield data;
+      })();
+    }
+    const header = new Uint8Array(9);
+    header.set(SNAPSHOT_MAGIC, 0);
+    header[4] = SNAPSHOT_VERSION;
+    new DataView(header.buffer).setUint32(5, table.length);
+    return (async function* () {
+      yield header;
+      if (table.length > 0) yield table;
+      yield* user;
+    })();
+  }
+
+  /**
+   * Streaming: restore from chunks. The envelope and the table are read and checked first
+   * (the table is bounded by `maxTableBytes`), the rest goes to the user's `restoreStream`
+   * (or is gathered for `restore`); the table is replaced only once the user's state was.
+   */
+  async restoreStream(chunks: AsyncIterable<Uint8Array>, maxTableBytes: number): Promise<void> {
+    const reader = new ChunkReader(chunks[Symbol.asyncIterator]());
+    const header = await reader.take(9);
+    if (header === null || !startsWithMagic(header) || header[4] !== SNAPSHOT_VERSION) {
+      throw new InvalidArgumentError('streamed snapshot: bad envelope header');
+    }
+    const length = new DataView(header.buffer, header.byteOffset, header.byteLength).getUint32(5);
+    if (length > maxTableBytes)
+      throw new InvalidArgumentError('streamed snapshot: the session table is too large');
+    const table = length === 0 ? new Uint8Array(0) : await reader.take(length);
+    if (table === null) throw new InvalidArgumentError('streamed snapshot: the table runs past the end');
+    const sessions = length === 0 ? new ClientSessions() : ClientSessions.decode(table);
+    const rest = reader.rest();
+    if (typeof this.sm.restoreStream === 'function') {
+      await this.sm.restoreStream(rest);
+      // Read what the state machine left, so the file's checksum is checked to its end: a
+      // failure now comes after the state changed, so it is a storage error (fatal).
+      for await (const _ of rest) {
+        throw new StorageError(
+          'the state machine returned from restoreStream before the end of the snapshot',
+        );
+      }
+    } else {
+      const parts: Uint8Array[] = [];
+      let size = 0;
+      for await (const part of rest) {
+        parts.push(part);
+        size += part.length;
+      }
+      const data = new Uint8Array(size);
+      let at = 0;
+      for (const part of parts) {
+        data.set(part, at);
+        at += part.length;
+      }
+      await this.sm.restore(data);
+    }
+    this.sessions = sessions;
+  }
+
+  /**
    * Replace the state with a snapshot's (see the module comment). Throws before changing
    * anything when the envelope or the table is damaged or the user's `restore` throws.
    */
@@ -214,5 +291,52 @@ export class ReplicatedMachine<R> {
     }
     await this.sm.restore(data);
     this.sessions = sessions;
+  }
+}
+
+/** Reads exact byte counts off the front of a chunk stream, then hands out the rest. */
+class ChunkReader {
+  private pending: Uint8Array = new Uint8Array(0);
+
+  constructor(private readonly it: AsyncIterator<Uint8Array>) {}
+
+  /** The next `n` bytes, or null if the stream ends first. */
+  async take(n: number): Promise<Uint8Array | null> {
+    const parts: Uint8Array[] = [];
+    let have = 0;
+    while (have < n) {
+      if (this.pending.length === 0) {
+        const next = await this.it.next();
+        if (next.done) return null;
+        this.pending = next.value;
+        continue;
+      }
+      const part = this.pending.subarray(0, n - have);
+      this.pending = this.pending.subarray(part.length);
+      parts.push(part);
+      have += part.length;
+    }
+    if (parts.length === 1) return parts[0]!;
+    const out = new Uint8Array(n);
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  /** Everything after what was taken. */
+  rest(): AsyncIterable<Uint8Array> {
+    const self = this;
+    return (async function* () {
+      if (self.pending.length > 0) yield self.pending;
+      self.pending = new Uint8Array(0);
+      for (;;) {
+        const next = await self.it.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    })();
   }
 }

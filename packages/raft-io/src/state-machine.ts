@@ -30,4 +30,22 @@ export interface StateMachine<R = unknown> {
   apply(command: Uint8Array, index: number): R | Promise<R>;
   snapshot(): Uint8Array | Promise<Uint8Array>;
   restore(snapshot: Uint8Array): void | Promise<void>;
+  /**
+   * Optional, for `snapshotStreaming` (docs/decisions.md D28): capture the state as of the
+   * last applied command and return it as chunks that are read later, while the server goes
+   * on applying commands. The call itself (and the promise it may return) must capture the
+   * state at once (a copy-on-write view, a frozen generation, a database snapshot): the
+   * server awaits only the call, then reads the chunks in the background into a file, so the
+   * iterable must not see later applies. Memory stays bounded if the chunks are made as they
+   * are read. Without it, streaming wraps `snapshot()` (the whole state in memory once).
+   */
+  snapshotStream?(): AsyncIterable<Uint8Array> | Promise<AsyncIterable<Uint8Array>>;
+  /**
+   * Optional, for `snapshotStreaming`: replace the state with a snapshot read chunk by chunk
+   * from a file. The iterable throws if the file is damaged (checked before its last chunk);
+   * a throw from it, or bytes that do not decode, must leave the old state (build the new
+   * state aside and switch at the end). Without it, streaming gathers the chunks and calls
+   * `restore` (the whole snapshot in memory once).
+   */
+  restoreStream?(chunks: AsyncIterable<Uint8Array>): Promise<void>;
 }

@@ -10,8 +10,9 @@ import { hostname } from 'node:os';
 import type { LogFn, Logger } from '@raft-io/core';
 
 /** pino's numeric levels. */
-const LEVELS = { debug: 20, info: 30, warn: 40, error: 50 } as const;
-export type LogLevel = keyof typeof LEVELS;
+const LEVELS: Readonly<Record<LogLevel, number>> = { debug: 20, info: 30, warn: 40, error: 50 };
+/** The levels the stderr logger writes at, lowest first (pino's numbers). */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface StderrLoggerOptions {
   /** The lowest level written. Default `'warn'`. */

@@ -43,7 +43,7 @@ describe('options are checked in the constructor', () => {
   it('an unknown key is an error naming it and the nearest known key, at any depth', () => {
     const cases: [Record<string, unknown>, string, string][] = [
       [{ tickIntervalMS: 50 }, 'tickIntervalMS', 'tickIntervalMs'],
-      [{ snapshotEvery: 5 }, 'snapshotEvery', 'snapshotEveryBytes'],
+      [{ snapshotEveryByte: 5 }, 'snapshotEveryByte', 'snapshotEveryBytes'],
       [{ raft: { electionTicks: 20 } }, 'raft.electionTicks', 'raft.electionTick'],
       [{ sqlite: { groupComit: true } }, 'sqlite.groupComit', 'sqlite.groupCommit'],
       [

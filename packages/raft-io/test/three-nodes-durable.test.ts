@@ -117,6 +117,16 @@ describe('RaftServer, three nodes on SqliteLog and TcpTransport', () => {
     expect(await next.propose(setCommand('w0', 'x'))).toBe('0');
   });
 
+  it('status() of a closed leader answers (its log is closed: no lag in bytes), it does not throw', async () => {
+    const servers = await startCluster();
+    const leader = await waitForLeader(servers);
+    await leader.propose(setCommand('k', 'v'));
+    await leader.close();
+    const status = leader.status();
+    expect(status.lifecycle).toBe('closed');
+    for (const peer of Object.values(status.peers ?? {})) expect(peer.lagBytes).toBeNull();
+  });
+
   it('close leaves no socket, server or timer behind', async () => {
     const watched = new Set(['TCPServerWrap', 'TCPSocketWrap', 'Timeout', 'Immediate']);
     const count = () => process.getActiveResourcesInfo().filter((r) => watched.has(r)).length;

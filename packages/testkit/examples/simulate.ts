@@ -4,7 +4,7 @@
  *
  *   npx pnpm@10.34.8 --filter @raft-io/testkit example
  */
-import { checkKvHistory, formatViolation, simulate } from '../src/index.js';
+import { checkKvHistory, formatViolation, simulate } from '@raft-io/testkit';
 
 const result = simulate({ seed: 42, nodes: 5, scenario: 'chaos', faultTicks: 1000 });
 console.log(

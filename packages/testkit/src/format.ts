@@ -93,7 +93,7 @@ export function formatEvent(e: Event): string {
     case 'change-membership':
       return `change-membership ${e.changes.map((c) => `${c.type}:${c.id}`).join(' ')}`;
     case 'snapshot':
-      return `snapshot index=${e.index} bytes=${e.data.length}`;
+      return `snapshot index=${e.index} bytes=${e.data?.length ?? e.bytes}`;
     default:
       return JSON.stringify(e);
   }
@@ -109,7 +109,11 @@ export function formatAction(a: Action): string {
     case 'membership':
       return `membership ${a.index}/${a.term} voters=${a.membership.voters.join(',')}${a.membership.learners.length ? ` learners=${a.membership.learners.join(',')}` : ''}${a.membership.outgoingVoters.length ? ` outgoing=${a.membership.outgoingVoters.join(',')}` : ''}`;
     case 'restore':
-      return `restore snapshot=${a.snapshot.metadata.index}/${a.snapshot.metadata.term} bytes=${a.snapshot.data.length}`;
+      return `restore snapshot=${a.snapshot.metadata.index}/${a.snapshot.metadata.term} bytes=${a.snapshot.metadata.bytes ?? a.snapshot.data.length}`;
+    case 'send-snapshot-chunk':
+      return `send-snapshot-chunk ${formatMessage(a.message)} length=${a.length}`;
+    case 'write-snapshot-chunk':
+      return `write-snapshot-chunk snapshot=${a.metadata.index}/${a.metadata.term} offset=${a.offset} bytes=${a.data.length}`;
     case 'accepted':
       return `accepted term=${a.term} index=${a.firstIndex}${a.lastIndex !== a.firstIndex ? `..${a.lastIndex}` : ''}`;
     case 'read-ready':

@@ -2,9 +2,30 @@
  * @raft-io/testkit: a deterministic whole-cluster simulator for `RaftNode` (seeded network
  * faults, crashes that lose unsynced writes, pauses, a KV client workload), the Raft safety
  * checkers of Figure 3, a linearizability checker for key-value histories, an in-memory
- * `RaftTransport`, and interaction scripts with golden transcripts. The compliance suites
+ * `RaftTransport`, interaction scripts with golden transcripts, and `raft-check`, an
+ * exhaustive model checker of the real core (`modelCheck`). The compliance suites
  * are on their own subpath, `@raft-io/testkit/compliance` (they import vitest).
  */
+
+export {
+  CHECK_SCENARIO_NAMES,
+  CHECK_SCENARIOS,
+  type ChangeKinds,
+  type CheckBounds,
+  type CheckProgress,
+  type CheckProperty,
+  type CheckResult,
+  type CheckScenario,
+  type CheckViolation,
+  type Counterexample,
+  CowLog,
+  getCheckScenario,
+  type LogImage,
+  type ModelCheckOptions,
+  modelCheck,
+  type ReplayResult,
+  replayCounterexample,
+} from './check/index.js';
 export {
   type Checker,
   defaultCheckers,
@@ -24,10 +45,22 @@ export {
   type Violation,
   type WriteContext,
 } from './checkers/index.js';
+export { type CoreModule, type CoreNode, installedCore } from './core-module.js';
 export { cloneMemoryLog, DurableMemoryLog, type LogWriteObserver } from './durable-memory-log.js';
 export { ScriptError, SimulationError, type TestkitErrorCode } from './errors.js';
 export { formatAction, formatBytes, formatEntry, formatEvent, formatMessage } from './format.js';
-export { parseScript, runInteraction, type ScriptCommand, type ScriptLine } from './interaction/index.js';
+export {
+  type InteractionOptions,
+  parseScript,
+  runInteraction,
+  type ScriptCommand,
+  type ScriptLine,
+  StepCluster,
+  type StepClusterOptions,
+  type StepClusterSpec,
+  type StepMember,
+  type StepRaftOptions,
+} from './interaction/index.js';
 export { decodeKvCommand, encodeKvCommand, type KvCommand } from './kv/kv-command.js';
 export { type KvResult, KvStateMachine } from './kv/kv-state-machine.js';
 export {

@@ -1,6 +1,6 @@
 /**
  * Multi-Raft on the simulator (issue 18): hosts with many groups each, host crashes and
- * partitions, quiescence on (docs/decisions.md D24). Every group runs the five Figure 3
+ * partitions, quiescence on (docs/decisions.md D29). Every group runs the five Figure 3
  * checkers after every step and a linearizability check of its client at the end; after the
  * heal, with one host lost for good, no group may stay leaderless, and then every group must
  * commit a marker on every member. The soak (`scripts/host-soak.ts`) runs thousands of seeds.

@@ -94,6 +94,46 @@ describe('what the scenarios show', () => {
   });
 });
 
+describe('the commands the model checker prints', () => {
+  const start = 'cluster 3 election=2 prevote=off checkquorum=off\ncampaign 1\n';
+
+  it('deliver, duplicate and drop name one message exactly as the transcript prints it', () => {
+    const t = runInteraction(
+      `${start}deliver 1->3 request-vote term=1 last=0/0\nduplicate 3->1 request-vote-response term=1 granted\n` +
+        'drop 3->1 request-vote-response term=1 granted\ndeliver all\nstatus\n',
+    );
+    // Node 3's grant arrived once as a duplicate (node 1 won), the original was dropped, and
+    // node 2 received its request only at `deliver all`.
+    expect(t).toMatch(
+      /> duplicate 3->1 request-vote-response term=1 granted\n3->1 request-vote-response term=1 granted\n {2}n1: send/,
+    );
+    expect(t).toContain('> drop 3->1 request-vote-response term=1 granted\n  dropped 1 messages');
+    expect(statusOf(t, 0, 1)).toContain('leader term=1');
+    expect(() => runInteraction(`${start}deliver 1->2 heartbeat term=1 commit=0\n`)).toThrow(
+      /line 3: no queued message/,
+    );
+  });
+
+  it('change sends a membership change; cluster sets voters, learners and one seed', () => {
+    const t = runInteraction(
+      'cluster 4 voters=1,2,3 learners=4 seed=5 prevote=off chunk=4 tail=1\ncampaign 1\ndeliver all\nchange 1 add-voter 4 remove 3\ndeliver all\nstatus\n',
+    );
+    expect(t).not.toContain('1->4 request-vote');
+    expect(t).toMatch(/n1: membership \d+\/1 voters=1,2,4 outgoing=1,2,3/);
+    expect(() => runInteraction('cluster 3\nchange 1 promote 2\n')).toThrow(
+      /unknown membership change "promote"/,
+    );
+    expect(() => runInteraction('cluster 3 voters=1,4\n')).toThrow(/voters must list nodes 1..3/);
+    expect(() => runInteraction('cluster 3 seed=-1\n')).toThrow(/seed must be/);
+  });
+
+  it('single-server-change-bug: the second change in flight is refused', () => {
+    expect(transcript('single-server-change-bug')).toMatch(
+      /> change 2 remove 1\n {2}n2: error MEMBERSHIP_CHANGE_PENDING/,
+    );
+  });
+});
+
 describe('script errors', () => {
   it('names the line of a malformed command', () => {
     expect(() => runInteraction('cluster 3\nbogus 1\n')).toThrow(ScriptError);

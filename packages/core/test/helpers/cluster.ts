@@ -102,10 +102,13 @@ export class TestCluster {
         this.machines.get(id)!.push(command);
       } else if (a.type === 'restore') {
         // Snapshots in these tests hold the comma-joined list of applied commands.
-        const text = new TextDecoder().decode(a.snapshot.data);
+        const text = new TextDecoder().decode(this.restoreData(id, a));
         this.machines.set(id, text === '' ? [] : text.split(','));
+      } else {
+        this.onAction(id, a);
       }
     }
+    this.afterStep(id);
     if (this.asyncWrites && node.writeSeq() > this.queued.get(id)!) {
       this.queued.set(id, node.writeSeq());
       this.persistQueue.push({ id, seq: node.writeSeq() });
@@ -117,6 +120,17 @@ export class TestCluster {
     }
     return actions;
   }
+
+  /** The bytes a `restore` loads (a driver that streams snapshots reads them from its files). */
+  protected restoreData(_id: NodeId, action: Extract<Action, { type: 'restore' }>): Uint8Array {
+    return action.snapshot.data;
+  }
+
+  /** Any other action a subclass carries out (the streaming driver's chunk actions). */
+  protected onAction(_id: NodeId, _action: Action): void {}
+
+  /** After a step's actions were routed (a subclass may step the node again). */
+  protected afterStep(_id: NodeId): void {}
 
   tick(id: NodeId, n = 1): void {
     for (let i = 0; i < n; i++) if (!this.down.has(id)) this.step(id, { type: 'tick' });

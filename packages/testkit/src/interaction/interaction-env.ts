@@ -8,41 +8,31 @@
  * carried out, so a `crash` loses nothing a peer has seen. Each node's state machine is the
  * list of commands it applied; `snapshot` stores that list.
  */
-import {
-  type Action,
-  type Event,
-  type Message,
-  type NodeId,
-  needsDurableLog,
-  type RaftConfig,
-  RaftNode,
-} from '@raft-io/core';
-import { DurableMemoryLog } from '../durable-memory-log.js';
+import type { Event, MembershipChange, Message, NodeId } from '@raft-io/core';
+import { CowLog } from '../check/cow-log.js';
+import { type CoreModule, type CoreNode, errorCode } from '../core-module.js';
 import { ScriptError } from '../errors.js';
 import { formatAction, formatEntry, formatMessage } from '../format.js';
-import { isRaftError } from '../raft-error.js';
+import { parseClusterCommand } from './cluster-line.js';
 import { parseScript, type ScriptCommand } from './parse-script.js';
+import { StepCluster, type StepMember } from './step-cluster.js';
 
-interface Member {
-  readonly id: NodeId;
-  log: DurableMemoryLog;
-  node: RaftNode | null;
-  /** The state machine: applied commands, as text. */
-  applied: string[];
+/** Options of `runInteraction`. */
+export interface InteractionOptions {
+  /** The core to run the script against. Default: the installed `@raft-io/core`. */
+  readonly core?: CoreModule;
 }
 
-const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 /** `deliver all` stops after this many rounds (a livelock would otherwise never end). */
 const MAX_ROUNDS = 100;
 
 class InteractionEnv {
-  private members = new Map<NodeId, Member>();
-  private ids: NodeId[] = [];
-  private config: Omit<RaftConfig, 'id' | 'voters'> = {};
-  private queue: Message[] = [];
+  private cluster_: StepCluster | null = null;
   private readonly cut = new Set<string>();
   private out: string[] = [];
+
+  constructor(private readonly options: InteractionOptions) {}
 
   run(script: string): string {
     for (const line of parseScript(script)) {
@@ -56,12 +46,16 @@ class InteractionEnv {
     return `${this.out.join('\n')}\n`;
   }
 
+  private get cluster(): StepCluster {
+    return this.cluster_!;
+  }
+
   private exec(c: ScriptCommand): void {
-    if (c.name !== 'cluster' && this.ids.length === 0)
+    if (c.name !== 'cluster' && this.cluster_ === null)
       throw new ScriptError(c.line, 'the script must start with `cluster N`');
     switch (c.name) {
       case 'cluster':
-        this.cluster(c);
+        this.makeCluster(c);
         return;
       case 'campaign':
         this.stepAndPrint(this.nodeArg(c, 0), { type: 'campaign' });
@@ -74,6 +68,9 @@ class InteractionEnv {
         return;
       case 'deliver':
         this.deliver(c);
+        return;
+      case 'duplicate':
+        this.duplicate(c);
         return;
       case 'drop':
         this.drop(c);
@@ -104,22 +101,19 @@ class InteractionEnv {
       case 'transfer':
         this.stepAndPrint(this.nodeArg(c, 0), { type: 'transfer-leadership', to: this.nodeArg(c, 1) });
         return;
+      case 'change':
+        this.stepAndPrint(this.nodeArg(c, 0), { type: 'change-membership', changes: this.changesArg(c) });
+        return;
       case 'snapshot': {
         const m = this.member(c, this.nodeArg(c, 0));
-        const node = this.running(c, m);
-        this.stepAndPrint(m.id, {
-          type: 'snapshot',
-          index: node.appliedIndex(),
-          data: encoder.encode(JSON.stringify(m.applied)),
-        });
+        this.running(c, m);
+        this.stepAndPrint(m.id, this.cluster.snapshotEvent(m.id));
         return;
       }
       case 'crash': {
         const m = this.member(c, this.nodeArg(c, 0));
         this.running(c, m);
-        m.log.crash();
-        m.node = null;
-        m.applied = [];
+        this.cluster.crash(m.id);
         this.out.push(
           `  n${m.id} crashed (durable: term=${m.log.hardState().term} last=${m.log.lastIndex()})`,
         );
@@ -128,12 +122,12 @@ class InteractionEnv {
       case 'restart': {
         const m = this.member(c, this.nodeArg(c, 0));
         if (m.node !== null) throw new ScriptError(c.line, `node ${m.id} is running`);
-        m.node = this.newNode(m);
+        this.cluster.restart(m.id);
         this.out.push(`  n${m.id} restarted: ${this.statusLine(m)}`);
         return;
       }
       case 'status':
-        for (const m of this.members.values()) this.out.push(`  ${this.statusLine(m)}`);
+        for (const m of this.cluster.members) this.out.push(`  ${this.statusLine(m)}`);
         return;
       case 'log':
         this.printLog(this.member(c, this.nodeArg(c, 0)));
@@ -146,37 +140,13 @@ class InteractionEnv {
     }
   }
 
-  private cluster(c: ScriptCommand): void {
-    if (this.ids.length > 0) throw new ScriptError(c.line, 'cluster given twice');
-    const n = Number(this.arg(c, 0));
-    if (!Number.isInteger(n) || n < 1) throw new ScriptError(c.line, 'cluster needs a node count');
-    const config: Record<string, number | boolean> = {};
-    const keys: Record<string, string> = {
-      election: 'electionTick',
-      heartbeat: 'heartbeatTick',
-      prevote: 'preVote',
-      checkquorum: 'checkQuorum',
-      lease: 'leaseRead',
-      maxmsg: 'maxSizePerMsg',
-      inflight: 'maxInflightMsgs',
-    };
-    for (const kv of c.args.slice(1)) {
-      const [k, v] = kv.split('=');
-      const key = keys[k ?? ''];
-      if (key === undefined || v === undefined) throw new ScriptError(c.line, `unknown option "${kv}"`);
-      config[key] = v === 'on' ? true : v === 'off' ? false : Number(v);
-    }
-    this.config = config;
-    this.ids = Array.from({ length: n }, (_, i) => i + 1);
-    for (const id of this.ids) {
-      const m: Member = { id, log: new DurableMemoryLog(), node: null, applied: [] };
-      m.node = this.newNode(m);
-      this.members.set(id, m);
-    }
-  }
-
-  private newNode(m: Member): RaftNode {
-    return new RaftNode({ ...this.config, id: m.id, voters: this.ids, seed: m.id * 7919 }, m.log);
+  private makeCluster(c: ScriptCommand): void {
+    if (this.cluster_ !== null) throw new ScriptError(c.line, 'cluster given twice');
+    this.arg(c, 0);
+    this.cluster_ = new StepCluster({
+      ...parseClusterCommand(c),
+      ...(this.options.core ? { core: this.options.core } : {}),
+    });
   }
 
   /** `load N t1 t2 ... [term=T]`: node N restarts on a log of entries with these terms. */
@@ -191,7 +161,7 @@ class InteractionEnv {
     if (terms.some((t) => !Number.isInteger(t) || t < 1) || !Number.isInteger(term)) {
       throw new ScriptError(c.line, 'load N t1 t2 ... [term=T]: terms are positive integers');
     }
-    const log = new DurableMemoryLog();
+    const log = new CowLog();
     log.write({
       hardState: { term: Math.max(term, ...terms, 0), vote: null, commit: 0 },
       entries: terms.map((t, i) => ({
@@ -202,10 +172,7 @@ class InteractionEnv {
       })),
     });
     log.sync();
-    this.queue = this.queue.filter((msg) => msg.to !== m.id);
-    m.log = log;
-    m.applied = [];
-    m.node = this.newNode(m);
+    this.cluster.replaceLog(m.id, log);
     this.out.push(`  ${this.statusLine(m)}`);
   }
 
@@ -213,10 +180,10 @@ class InteractionEnv {
     const who = this.arg(c, 0);
     const k = c.args[1] === undefined ? 1 : Number(c.args[1]);
     if (!Number.isInteger(k) || k < 1) throw new ScriptError(c.line, 'tick count must be a positive integer');
-    const ids = who === 'all' ? this.ids : [this.nodeArg(c, 0)];
+    const ids = who === 'all' ? this.cluster.ids : [this.nodeArg(c, 0)];
     for (let i = 0; i < k; i++) {
       for (const id of ids) {
-        const m = this.members.get(id)!;
+        const m = this.cluster.member(id);
         if (m.node === null) {
           if (who !== 'all') throw new ScriptError(c.line, `node ${id} is crashed`);
           continue;
@@ -231,8 +198,9 @@ class InteractionEnv {
     const k = Number(this.arg(c, 0));
     if (!Number.isInteger(k) || k < 1) throw new ScriptError(c.line, 'run needs a positive round count');
     for (let round = 1; round <= k; round++) {
-      for (const id of this.ids) {
-        if (this.members.get(id)!.node !== null) this.stepAndPrint(id, { type: 'tick' }, `round ${round}: `);
+      for (const id of this.cluster.ids) {
+        if (this.cluster.member(id).node !== null)
+          this.stepAndPrint(id, { type: 'tick' }, `round ${round}: `);
       }
       this.deliver({ ...c, args: ['all'] });
     }
@@ -241,9 +209,11 @@ class InteractionEnv {
   private deliver(c: ScriptCommand): void {
     const what = c.args[0];
     if (what === 'all') {
-      for (let round = 0; this.queue.length > 0; round++) {
+      for (let round = 0; this.cluster.queue.length > 0; round++) {
         if (round === MAX_ROUNDS) {
-          this.out.push(`  (stopped after ${MAX_ROUNDS} rounds; ${this.queue.length} messages still queued)`);
+          this.out.push(
+            `  (stopped after ${MAX_ROUNDS} rounds; ${this.cluster.queue.length} messages still queued)`,
+          );
           return;
         }
         this.deliverRound(() => true);
@@ -254,39 +224,65 @@ class InteractionEnv {
       this.deliverRound(() => true);
       return;
     }
+    if (c.args.length > 1) {
+      this.deliverOne(this.takeMessage(c, messageText(c)));
+      return;
+    }
     const [from, to] = this.linkArg(c, 0);
     this.deliverRound((m) => m.from === from && m.to === to);
   }
 
+  /** `duplicate MSG`: deliver a copy of that queued message; the original stays queued. */
+  private duplicate(c: ScriptCommand): void {
+    const text = messageText(c);
+    const m = this.cluster.queue.find((q) => formatMessage(q) === text);
+    if (m === undefined) throw new ScriptError(c.line, `no queued message "${text}"`);
+    this.deliverOne(m);
+  }
+
+  /** Remove and return the first queued message whose `formatMessage` text is `text`. */
+  private takeMessage(c: ScriptCommand, text: string): Message {
+    const q = this.cluster.queue;
+    const i = q.findIndex((m) => formatMessage(m) === text);
+    if (i < 0) throw new ScriptError(c.line, `no queued message "${text}"`);
+    return q.splice(i, 1)[0]!;
+  }
+
   /** Deliver the queued messages `pick` selects, once; what they cause waits in the queue. */
   private deliverRound(pick: (m: Message) => boolean): void {
-    const now = this.queue.filter(pick);
-    this.queue = this.queue.filter((m) => !pick(m));
-    for (const m of now) {
-      const target = this.members.get(m.to);
-      if (this.cut.has(`${m.from}>${m.to}`)) {
-        this.out.push(`${formatMessage(m)}  [dropped: link cut]`);
-        continue;
-      }
-      if (target?.node == null) {
-        this.out.push(`${formatMessage(m)}  [dropped: n${m.to} is down]`);
-        continue;
-      }
-      this.out.push(formatMessage(m));
-      this.stepAndPrint(m.to, { type: 'message', message: m });
+    const now = this.cluster.queue.filter(pick);
+    this.cluster.queue = this.cluster.queue.filter((m) => !pick(m));
+    for (const m of now) this.deliverOne(m);
+  }
+
+  private deliverOne(m: Message): void {
+    if (this.cut.has(`${m.from}>${m.to}`)) {
+      this.out.push(`${formatMessage(m)}  [dropped: link cut]`);
+      return;
     }
+    if (!this.cluster.has(m.to) || this.cluster.member(m.to).node === null) {
+      this.out.push(`${formatMessage(m)}  [dropped: n${m.to} is down]`);
+      return;
+    }
+    this.out.push(formatMessage(m));
+    this.stepAndPrint(m.to, { type: 'message', message: m });
   }
 
   private drop(c: ScriptCommand): void {
     if (c.args.length === 0) {
-      this.out.push(`  dropped ${this.queue.length} messages`);
-      this.queue = [];
+      this.out.push(`  dropped ${this.cluster.queue.length} messages`);
+      this.cluster.queue = [];
+      return;
+    }
+    if (c.args.length > 1) {
+      this.takeMessage(c, messageText(c));
+      this.out.push('  dropped 1 messages');
       return;
     }
     const [from, to] = this.linkArg(c, 0);
-    const before = this.queue.length;
-    this.queue = this.queue.filter((m) => !(m.from === from && m.to === to));
-    this.out.push(`  dropped ${before - this.queue.length} messages`);
+    const before = this.cluster.queue.length;
+    this.cluster.queue = this.cluster.queue.filter((m) => !(m.from === from && m.to === to));
+    this.out.push(`  dropped ${before - this.cluster.queue.length} messages`);
   }
 
   private partition(c: ScriptCommand): void {
@@ -310,42 +306,33 @@ class InteractionEnv {
   private isolate(c: ScriptCommand): void {
     const id = this.nodeArg(c, 0);
     const except = c.args[1] === 'except' ? this.nodeArg(c, 2) : null;
-    for (const other of this.ids) {
+    for (const other of this.cluster.ids) {
       if (other === id || other === except) continue;
       this.cut.add(`${id}>${other}`);
       this.cut.add(`${other}>${id}`);
     }
   }
 
-  /** Step `id`, sync, carry out and print the actions. */
+  /** Step `id` (the cluster syncs and carries out the actions), then print the actions. */
   private stepAndPrint(id: NodeId, event: Event, prefix = ''): void {
-    const m = this.members.get(id)!;
-    const node = m.node;
-    if (node === null) {
+    const m = this.cluster.member(id);
+    if (m.node === null) {
       this.out.push(`  n${id} is down`);
       return;
     }
-    let actions: Action[];
+    let actions: ReturnType<StepCluster['step']>;
     try {
-      actions = node.step(event);
+      actions = this.cluster.step(id, event);
     } catch (err) {
-      if (!isRaftError(err)) throw err;
-      this.out.push(`  n${id}: ${prefix}error ${err.code}: ${err.message}`);
+      const code = errorCode(err);
+      if (code === null) throw err;
+      this.out.push(`  n${id}: ${prefix}error ${code}: ${(err as Error).message}`);
       return;
     }
-    if (actions.some(needsDurableLog)) m.log.sync();
-    for (const a of actions) {
-      this.out.push(`  n${id}: ${prefix}${formatAction(a)}`);
-      if (a.type === 'send') this.queue.push(a.message);
-      else if (a.type === 'apply') m.applied.push(decoder.decode(a.command));
-      else if (a.type === 'restore') {
-        const data = decoder.decode(a.snapshot.data);
-        m.applied = data === '' ? [] : (JSON.parse(data) as string[]);
-      }
-    }
+    for (const a of actions) this.out.push(`  n${id}: ${prefix}${formatAction(a)}`);
   }
 
-  private statusLine(m: Member): string {
+  private statusLine(m: StepMember): string {
     const n = m.node;
     if (n === null)
       return `n${m.id}: down (durable term=${m.log.hardState().term} last=${m.log.lastIndex()})`;
@@ -353,7 +340,7 @@ class InteractionEnv {
     return `n${m.id}: ${s.role} term=${s.term} vote=${s.vote ?? 'none'} leader=${s.leader ?? 'none'} commit=${s.commitIndex} applied=${s.appliedIndex} log=${s.firstIndex}..${s.lastIndex} sm=[${m.applied.join(', ')}]`;
   }
 
-  private printLog(m: Member): void {
+  private printLog(m: StepMember): void {
     const log = m.log;
     const first = log.firstIndex();
     const last = log.lastIndex();
@@ -374,7 +361,7 @@ class InteractionEnv {
 
   private parseNode(c: ScriptCommand, a: string): NodeId {
     const id = Number(a);
-    if (!this.members.has(id)) throw new ScriptError(c.line, `no node ${a}`);
+    if (!this.cluster.has(id)) throw new ScriptError(c.line, `no node ${a}`);
     return id;
   }
 
@@ -388,19 +375,42 @@ class InteractionEnv {
     return [this.parseNode(c, parts[0]!), this.parseNode(c, parts[1]!)];
   }
 
-  private member(c: ScriptCommand, id: NodeId): Member {
-    const m = this.members.get(id);
-    if (m === undefined) throw new ScriptError(c.line, `no node ${id}`);
-    return m;
+  /** `change N add-voter 4 remove 2 ...`: the pairs after the node. */
+  private changesArg(c: ScriptCommand): MembershipChange[] {
+    const rest = c.args.slice(1);
+    if (rest.length === 0 || rest.length % 2 !== 0)
+      throw new ScriptError(c.line, 'change N (add-voter|add-learner|remove) M ...');
+    const changes: MembershipChange[] = [];
+    for (let i = 0; i < rest.length; i += 2) {
+      const type = rest[i]!;
+      if (type !== 'add-voter' && type !== 'add-learner' && type !== 'remove')
+        throw new ScriptError(c.line, `unknown membership change "${type}"`);
+      changes.push({ type, id: this.parseNode(c, rest[i + 1]!) });
+    }
+    return changes;
   }
 
-  private running(c: ScriptCommand, m: Member): RaftNode {
+  private member(c: ScriptCommand, id: NodeId): StepMember {
+    if (!this.cluster.has(id)) throw new ScriptError(c.line, `no node ${id}`);
+    return this.cluster.member(id);
+  }
+
+  private running(c: ScriptCommand, m: StepMember): CoreNode {
     if (m.node === null) throw new ScriptError(c.line, `node ${m.id} is crashed`);
     return m.node;
   }
 }
 
+/**
+ * The message a `deliver`, `duplicate` or `drop` line names: the rest of the line, exactly
+ * as `formatMessage` prints it (`deliver 1->2 heartbeat term=1 commit=0`), as opposed to a
+ * bare link (`deliver 1->2`).
+ */
+export function messageText(c: ScriptCommand): string {
+  return c.text.slice(c.name.length).trim();
+}
+
 /** Replay `script` and return its transcript. Throws `ScriptError` on a malformed line. */
-export function runInteraction(script: string): string {
-  return new InteractionEnv().run(script);
+export function runInteraction(script: string, options: InteractionOptions = {}): string {
+  return new InteractionEnv(options).run(script);
 }

@@ -3,12 +3,16 @@
  * are kept in the transcript. Arguments are words, or double-quoted strings for commands.
  *
  *   cluster N [election=10] [heartbeat=1] [prevote=on] [checkquorum=on] [lease=off] [maxmsg=B] [inflight=K]
+ *             [chunk=B] [tail=K] [voters=1,2,3] [learners=4] [seed=S]   (see cluster-line.ts)
  *   load N t1 t2 ... [term=T]  node N restarts on a log holding entries of these terms
  *   campaign N                 node N starts an election now
  *   tick N|all [k]             k ticks (default 1) on node N, or on every live node
  *   deliver [all|A->B]         deliver queued messages: one round, until quiet, or one link
+ *   deliver MESSAGE            deliver the first queued message printed as MESSAGE
+ *                              (`deliver 1->2 request-vote term=1 last=0/0`)
+ *   duplicate MESSAGE          deliver a copy of it; the message stays queued
  *   run K                      K rounds of: one tick on every live node, then deliver all
- *   drop [A->B]                drop queued messages (all, or on one link)
+ *   drop [A->B|MESSAGE]        drop queued messages (all, on one link, or one message)
  *   partition 1 2 | 3          cut every link between the groups (both ways)
  *   cut A->B                   cut one direction of one link
  *   isolate N [except M]       cut N from everyone (but M)
@@ -16,6 +20,8 @@
  *   propose N "cmd"            propose a command on node N
  *   read N id                  a linearizable read on node N
  *   transfer N M               leader N hands leadership to M
+ *   change N add-voter M ...   leader N changes the membership (pairs of add-voter,
+ *                              add-learner or remove and a node; several: joint consensus)
  *   snapshot N                 node N snapshots its state machine at its applied index
  *   crash N / restart N        lose power (unsynced writes gone) / start again on the log
  *   status                     one line per node

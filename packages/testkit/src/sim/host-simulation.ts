@@ -6,7 +6,7 @@
  * Figure 3 properties after every step, linearizability of its own clients at the end), and
  * all groups share one PRNG and one clock, so a seed replays exactly.
  *
- * Quiescence is on (docs/decisions.md D24) and the driver here does what `RaftHost` does:
+ * Quiescence is on (docs/decisions.md D29) and the driver here does what `RaftHost` does:
  * hosts ping each other every tick (over the same cut links, with the same loss), a host that
  * heard nothing from a peer for `hostTimeoutTicks` deems it down, and every quiesced replica
  * on a host whose leader is on a host deemed down is stepped `wake` with `leaderUnreachable`.

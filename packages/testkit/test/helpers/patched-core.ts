@@ -18,11 +18,11 @@ export interface CorePatch {
 const coreSrc = join(dirname(fileURLToPath(import.meta.url)), '../../../core/src');
 const scratch = join(dirname(fileURLToPath(import.meta.url)), '../.patched-core');
 
-/** Import a patched copy of the core; `remove()` deletes the copy. */
+/** Import a patched copy of the core (its entry module is `entry`); `remove()` deletes the copy. */
 export async function loadPatchedCore(
   name: string,
   patches: readonly CorePatch[],
-): Promise<{ core: typeof import('@raft-io/core'); remove: () => void }> {
+): Promise<{ core: typeof import('@raft-io/core'); entry: string; remove: () => void }> {
   const dir = join(scratch, `${name}-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -34,6 +34,7 @@ export async function loadPatchedCore(
     if (found !== 1) throw new Error(`patch for ${p.file} matches ${found} times, not once: ${p.search}`);
     writeFileSync(path, text.replace(p.search, p.replace));
   }
-  const core = (await import(/* @vite-ignore */ join(dir, 'index.ts'))) as typeof import('@raft-io/core');
-  return { core, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const entry = join(dir, 'index.ts');
+  const core = (await import(/* @vite-ignore */ entry)) as typeof import('@raft-io/core');
+  return { core, entry, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
