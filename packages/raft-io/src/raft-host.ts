@@ -41,7 +41,12 @@ import {
 } from '@raft-io/core';
 import type { GroupBatch, GroupChannel, GroupItem } from '@raft-io/framing';
 import { SqliteLogStore, type SqliteLogStoreOptions } from '@raft-io/log-sqlite';
-import { type PeerAddress, TcpTransport, type TcpTransportOptions } from '@raft-io/transport-tcp';
+import {
+  type PeerAddress,
+  TcpTransport,
+  type TcpTransportOptions,
+  type TcpTransportStats,
+} from '@raft-io/transport-tcp';
 import { ServerClosedError } from './errors.js';
 import { type GroupRouter, GroupTransport } from './group-transport.js';
 import { HostLiveness } from './host-liveness.js';
@@ -116,6 +121,11 @@ export type RaftGroupOptions<R = unknown> = Omit<
   readonly voters?: readonly NodeId[];
   /** The learners of a new group, as host ids. Default `[]`. */
   readonly learners?: readonly NodeId[];
+  /**
+   * Join a group that runs on other hosts: no voters of its own (it never campaigns), it waits
+   * for the group's leader to add this host (`addVoter`/`addLearner`). Not with `voters`.
+   */
+  readonly join?: boolean;
 };
 
 /**
@@ -153,6 +163,10 @@ export type RaftGroup<R = unknown> = Pick<
 /** Counters of a host (see `RaftHost.stats`). */
 export interface RaftHostStats {
   readonly groups: number;
+  /** Ticks of the host's clock so far. */
+  readonly ticks: number;
+  /** Ticks handed to groups (one per awake group per host tick): quiesced groups cost none. */
+  readonly groupTicks: number;
   /** Groups whose node is awake (ticked) and quiesced (not ticked). */
   readonly awake: number;
   readonly quiesced: number;
@@ -245,6 +259,8 @@ export class RaftHost implements GroupRouter {
   /** Peer hosts a frame went to since the last tick (the others get an empty batch). */
   private readonly sentThisTick = new Set<NodeId>();
   private counters = {
+    ticks: 0,
+    groupTicks: 0,
     framesSent: 0,
     itemsSent: 0,
     heartbeatsSent: 0,
@@ -335,7 +351,9 @@ export class RaftHost implements GroupRouter {
       throw new InvalidArgumentError(`group ${groupId} already runs on this host`);
     if (options === null || typeof options !== 'object')
       throw new InvalidConfigError('options', 'must be an object');
-    const { voters, learners, raft, ...rest } = options;
+    const { voters, learners, raft, join, ...rest } = options;
+    if (join === true && voters !== undefined && voters.length > 0)
+      throw new InvalidConfigError('join', 'a group this host joins has no voters of its own');
     const store = this.store!;
     const existed = store.hasGroup(groupId);
     const transport = new GroupTransport(this.id, groupId, this);
@@ -345,7 +363,7 @@ export class RaftHost implements GroupRouter {
       server = new RaftServer<R>({
         ...(rest as Omit<RaftServerOptions<R>, 'id'>),
         id: this.id,
-        voters: voters ?? [this.id],
+        voters: join === true ? [] : (voters ?? [this.id]),
         learners: learners ?? [],
         log: store.group(groupId),
         transport,
@@ -450,6 +468,11 @@ export class RaftHost implements GroupRouter {
     return this.transport?.address?.() ?? null;
   }
 
+  /** The transport's counters (connections per peer, frames, bytes), when it reports them. */
+  transportStats(): TcpTransportStats | null {
+    return (this.transport as { stats?: () => TcpTransportStats } | null)?.stats?.() ?? null;
+  }
+
   /** Whether host `id` is deemed down by this host's liveness (no frame for `hostTimeoutTicks`). */
   isHostDown(id: NodeId): boolean {
     return this.liveness.isDown(id);
@@ -465,8 +488,7 @@ export class RaftHost implements GroupRouter {
       ...this.counters,
       logWrites: store?.writes ?? 0,
       walSyncs: store?.walSyncs ?? 0,
-      inboundConnections:
-        (this.transport as { stats?: () => { inboundConnections: number } } | null)?.stats?.().inboundConnections ?? 0,
+      inboundConnections: this.transportStats()?.inboundConnections ?? 0,
     };
   }
 
@@ -558,6 +580,8 @@ export class RaftHost implements GroupRouter {
   private onTick(owed: number): void {
     if (owed === 0 || this.state !== 'running') return;
     this.liveness.advance(owed);
+    this.counters.ticks += owed;
+    this.counters.groupTicks += this.awake.size * owed;
     for (const g of this.awake) g.server[HOST_TICK](owed);
     this.wakeOrphans();
     const peers = this.transport?.peers?.();
