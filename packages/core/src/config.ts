@@ -82,6 +82,16 @@ export interface RaftConfig {
    */
   readonly maxApplyBytesPerStep?: number;
   /**
+   * Count `maxApplyBytesPerStep` across steps until the next `advance` event (or until every
+   * committed entry is handed out), instead of per step. A driver that runs many steps per
+   * batch (ticks, messages) and steps `advance` first in every batch that starts with entries
+   * waiting then hands out at most about one budget per batch, however many steps the batch
+   * has: that bounds the work of one group per turn when many share an event loop
+   * (`RaftHost`). A driver with this option must step `advance` while entries wait, or they
+   * wait for ever. Default false.
+   */
+  readonly applyBudgetUntilAdvance?: boolean;
+  /**
    * Serve reads from a leader lease instead of a heartbeat round. Opt-in: safe only if
    * clocks on all nodes tick at the same rate within a bound (ticks are the lease clock) and
    * `checkQuorum` is on. Default false.
@@ -129,6 +139,7 @@ export const DEFAULTS = Object.freeze({
   snapshotStreaming: false,
   compactionTail: 0,
   maxApplyBytesPerStep: 64 * 1024 * 1024,
+  applyBudgetUntilAdvance: false,
   leaseRead: false,
   asyncStorageWrites: false,
   quiesce: false,
@@ -248,6 +259,10 @@ export function resolveConfig(config: RaftConfig): ResolvedRaftConfig {
       'maxApplyBytesPerStep',
       config.maxApplyBytesPerStep ?? DEFAULTS.maxApplyBytesPerStep,
       0,
+    ),
+    applyBudgetUntilAdvance: boolean(
+      'applyBudgetUntilAdvance',
+      config.applyBudgetUntilAdvance ?? DEFAULTS.applyBudgetUntilAdvance,
     ),
     leaseRead,
     asyncStorageWrites: boolean(

@@ -219,6 +219,8 @@ export class RaftNode {
    * (`keepsQuiescence`) wakes the node. Volatile: a restarted node starts awake.
    */
   private quiescent = false;
+  /** Bytes handed out as applies since the last `advance` (`applyBudgetUntilAdvance`). */
+  private applyBudgetUsed = 0;
 
   private malformedMessages = 0;
   private ignoredFromNonVoters = 0;
@@ -474,7 +476,9 @@ export class RaftNode {
         this.wake(event.leaderUnreachable);
         return;
       case 'advance':
-        // Only the end of the step matters: it hands out the next committed entries.
+        // Only the end of the step matters: it hands out the next committed entries (with
+        // `applyBudgetUntilAdvance`, a whole new budget of them).
+        this.applyBudgetUsed = 0;
         return;
       case 'message':
         if (isValidMessage(event.message, this.id)) this.handleMessage(event.message);
@@ -551,13 +555,16 @@ export class RaftNode {
       this.pendingRestore = null;
     }
     const budget = this.settings.maxApplyBytesPerStep || Number.POSITIVE_INFINITY;
-    let applied = 0;
+    const spanning = this.settings.applyBudgetUntilAdvance;
+    let applied = spanning ? this.applyBudgetUsed : 0;
     // While the driver restores a snapshot, its state machine is in flux: nothing is applied.
     if (this.installing === null) {
       do {
         while (this.applied < this.applyLimit() && applied < budget) applied += this.applyCommitted();
       } while (this.maybeLeaveJoint());
     }
+    // Spanning steps, the budget is spent until `advance`, or renewed once nothing waits.
+    if (spanning) this.applyBudgetUsed = this.applied < this.applyLimit() ? applied : 0;
     this.maybeHandOver();
     for (const read of this.reads.releaseApplied(this.installing === null ? this.applied : -1)) {
       this.out.push({ type: 'read-ready', id: read.id, index: read.index });

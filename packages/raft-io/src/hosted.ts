@@ -18,4 +18,6 @@ export const HOST_QUIESCED: unique symbol = Symbol('raft-io: node quiesced');
 export interface HostedHooks {
   /** A batch of the server's loop ended (its node may have quiesced or woken). */
   afterBatch(): void;
+  /** The server stopped on a fatal error (its state machine threw in a snapshot, its log failed). */
+  failed(error: Error): void;
 }

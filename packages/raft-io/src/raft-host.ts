@@ -16,9 +16,10 @@
  *   event wakes it. A quiesced follower whose leader's host goes silent for `hostTimeoutTicks`
  *   is woken with `leaderUnreachable` (host liveness stands in for group heartbeats).
  * - **Fair, bounded work.** Each group is a `RaftServer` with its own loop, which yields to the
- *   event loop after every batch, so ready groups take turns; apply work per step is bounded
- *   (`maxApplyBytesPerStep`, 1 MiB by default here), and a group whose state machine throws or
- *   stalls holds up only itself.
+ *   event loop after every batch, so ready groups take turns; apply work per batch is bounded
+ *   (`maxApplyBytesPerStep`, 1 MiB by default here, counted over the whole batch with core's
+ *   `applyBudgetUntilAdvance`), and a group whose state machine throws or stalls holds up
+ *   only itself.
  *
  * A group's members are host ids: the replica of a group on host 2 is node 2 of that group.
  * `host.createGroup(id, …)` returns the group's `RaftServer` (`RaftGroup`): the whole
@@ -90,8 +91,9 @@ export interface RaftHostOptions {
   readonly tickIntervalMs?: number;
   /**
    * Protocol tuning for every group (a group's own `raft` wins). Defaults here: `quiesce`
-   * true, `maxApplyBytesPerStep` 1 MiB, and always `asyncStorageWrites` (one fsync per turn
-   * for all groups needs it).
+   * true, `maxApplyBytesPerStep` 1 MiB; always `asyncStorageWrites` (one fsync per turn
+   * for all groups needs it) and `applyBudgetUntilAdvance` (the apply budget is per batch).
+   * A group's election timeouts are drawn from a seed of its own (host id and group id).
    */
   readonly raft?: RaftTuning;
   /** Ticks without a frame from a peer host after which it is deemed down. Default `electionTick`. */
@@ -184,6 +186,8 @@ export interface RaftHostStats {
   readonly itemsDropped: number;
   /** `wake` with `leaderUnreachable` handed to quiesced groups. */
   readonly leaderDownWakes: number;
+  /** Groups that stopped on a fatal error (see `createGroup`): they stay listed until destroyed. */
+  readonly failedGroups: number;
   /** Writes of all groups to the store, and fsyncs of its WAL. */
   readonly logWrites: number;
   readonly walSyncs: number;
@@ -196,6 +200,8 @@ interface HostedGroup {
   readonly server: RaftServer<unknown>;
   readonly transport: GroupTransport;
   attached: boolean;
+  /** Stopped on a fatal error: never ticked again. */
+  failed: boolean;
 }
 
 const HOST_KEYS = [
@@ -270,6 +276,7 @@ export class RaftHost implements GroupRouter {
     ungroupedMessages: 0,
     itemsDropped: 0,
     leaderDownWakes: 0,
+    failedGroups: 0,
   };
 
   /** Check the options (nothing is opened until `start()`). Throws `InvalidConfigError`. */
@@ -377,9 +384,13 @@ export class RaftHost implements GroupRouter {
           ...this.options.raft,
           ...raft,
           asyncStorageWrites: true,
+          applyBudgetUntilAdvance: true,
         },
         logger: groupLogger(this.logger, groupId),
-        [HOSTED]: { afterBatch: () => this.afterBatch(entry.group) },
+        [HOSTED]: {
+          afterBatch: () => this.afterBatch(entry.group),
+          failed: (error: Error) => this.groupFailed(entry.group, error),
+        },
       } as RaftServerOptions<R>);
     } catch (error) {
       if (!existed) store.deleteGroup(groupId);
@@ -391,6 +402,7 @@ export class RaftHost implements GroupRouter {
       server: server as RaftServer<unknown>,
       transport,
       attached: false,
+      failed: false,
     };
     entry.group = group;
     this.groupsById.set(groupId, group);
@@ -596,13 +608,33 @@ export class RaftHost implements GroupRouter {
 
   /** After each batch of a group: awake groups are ticked, quiesced ones are not. */
   private afterBatch(group: HostedGroup | undefined): void {
-    if (group === undefined || this.groupsById.get(group.id) !== group) return;
+    if (group === undefined || group.failed || this.groupsById.get(group.id) !== group) return;
     if (group.server[HOST_QUIESCED]()) {
       this.awake.delete(group);
       this.asleep.add(group);
     } else {
       this.asleep.delete(group);
       this.awake.add(group);
+    }
+  }
+
+  /**
+   * A group stopped on a fatal error: it is ticked no more and its calls reject with the
+   * `ServerClosedError` (the cause attached) until `destroyGroup`; the other groups go on.
+   */
+  private groupFailed(group: HostedGroup | undefined, error: Error): void {
+    if (group === undefined || group.failed || this.groupsById.get(group.id) !== group) return;
+    group.failed = true;
+    this.awake.delete(group);
+    this.asleep.delete(group);
+    this.counters.failedGroups++;
+    this.logger.error({ err: error, group: group.id }, 'a group stopped on a fatal error; the others go on');
+    if (this.logger === silentLogger && group.server.listenerCount('error') === 0) {
+      // Nobody listens and the logger is silenced: a stopped group must still not go unseen.
+      process.emitWarning(`group ${group.id} of raft host ${this.id} stopped: ${error.message}`, {
+        type: 'RaftGroupFatalError',
+        code: (error as { code?: string }).code ?? 'CLOSED',
+      });
     }
   }
 

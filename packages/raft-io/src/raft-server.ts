@@ -705,8 +705,10 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     this.logger.error({ err: error, id: this.id }, 'raft server stopped by a fatal error');
     this.rejectAll(error);
     void this.teardown();
+    this.hosted?.failed(error);
     if (this.listenerCount('error') > 0) this.emitSafe('error', error);
-    else if (this.logger === silentLogger) {
+    else if (this.logger === silentLogger && this.hosted === null) {
+      // (A hosted server's host reports it, see RaftHost.)
       // Nobody listens and the logger is silenced: a stopped server must still not go unseen.
       process.emitWarning(`raft server ${this.id} stopped by a fatal error: ${error.message}`, {
         type: 'RaftServerFatalError',
@@ -1299,6 +1301,12 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     const steps: Action[][] = [];
     const stepsBefore = this.counters.steps;
     const writesBefore = this.log.writes;
+
+    if (this.options.raft?.applyBudgetUntilAdvance === true && this.applyBacklog()) {
+      // One apply budget for the whole batch, however many steps it has (a hosted group
+      // shares the event loop with many others): renewed here, spent by the steps below.
+      steps.push(this.step({ type: 'advance' }));
+    }
 
     if (this.durableSeq > this.persistedSeq) {
       // The disk caught up: held answers leave, the leader counts its log, commits apply.
