@@ -4,7 +4,13 @@
  * replicate states, and the bound on uncommitted bytes.
  */
 import { describe, expect, it } from 'vitest';
-import { type AppendEntriesMessage, type Event, MemoryLog, RaftNode, UncommittedLimitError } from '../src/index.js';
+import {
+  type AppendEntriesMessage,
+  type Event,
+  MemoryLog,
+  RaftNode,
+  UncommittedLimitError,
+} from '../src/index.js';
 import { bytes, TestCluster } from './helpers/cluster.js';
 
 function leaderWithFollowers(options = {}) {
@@ -153,7 +159,13 @@ describe('batching and flow control', () => {
     }));
     log.write({ hardState: { term: 1, vote: null, commit: 100 }, entries });
     const node = new RaftNode(
-      { id: 1, voters: [1, 2, 3], maxApplyBytesPerStep: 250, maxSizePerMsg: 50, applyBudgetUntilAdvance: true },
+      {
+        id: 1,
+        voters: [1, 2, 3],
+        maxApplyBytesPerStep: 250,
+        maxSizePerMsg: 50,
+        applyBudgetUntilAdvance: true,
+      },
       log,
     );
     const applies = (events: Event[]) =>

@@ -417,7 +417,8 @@ export class SqliteLogStore {
     this.live();
     const fresh: number[] = [];
     for (const id of ids) {
-      if (!isGroupId(id)) throw new InvalidArgumentError(`a group id must be a positive safe integer, got ${String(id)}`);
+      if (!isGroupId(id))
+        throw new InvalidArgumentError(`a group id must be a positive safe integer, got ${String(id)}`);
       if (!this.groupsHeld.has(id)) fresh.push(id);
     }
     if (fresh.length === 0) return;

@@ -93,7 +93,9 @@ describe('the shared log of a RaftHost survives SIGKILL', () => {
         const state = run.states.get(group);
         expect(state, `group ${group} missing in run ${i}`).toBeDefined();
         expect(state!.ok, `group ${group} applied out of order in run ${i}`).toBe(true);
-        expect(state!.count, `group ${group} lost acknowledged writes in run ${i}`).toBeGreaterThanOrEqual(value);
+        expect(state!.count, `group ${group} lost acknowledged writes in run ${i}`).toBeGreaterThanOrEqual(
+          value,
+        );
       }
       for (const [group, value] of run.acked) {
         acked.set(group, Math.max(acked.get(group) ?? 0, value));

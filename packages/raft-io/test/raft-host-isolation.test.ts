@@ -108,9 +108,13 @@ describe('RaftHost isolation', () => {
       snapshot: () => new Uint8Array(),
       restore: () => {},
     });
-    const g1 = await Promise.all(hosts.map((h) => h.createGroup(1, { voters: [1, 2, 3], stateMachine: staller() })));
+    const g1 = await Promise.all(
+      hosts.map((h) => h.createGroup(1, { voters: [1, 2, 3], stateMachine: staller() })),
+    );
     const machines = hosts.map(() => new RecordingMachine());
-    const g2 = await Promise.all(hosts.map((h, i) => h.createGroup(2, { voters: [1, 2, 3], stateMachine: machines[i]! })));
+    const g2 = await Promise.all(
+      hosts.map((h, i) => h.createGroup(2, { voters: [1, 2, 3], stateMachine: machines[i]! })),
+    );
     await g1[0]!.waitForLeader({ timeoutMs: 20_000 });
     await g2[0]!.waitForLeader({ timeoutMs: 20_000 });
 

@@ -63,14 +63,16 @@ export async function startHosts(n: number, extra: Partial<RaftHostOptions> = {}
 
 /** Tell every host where every other one listens. */
 export function introduce(hosts: readonly RaftHost[]): void {
-  for (const a of hosts) for (const b of hosts) if (a !== b && b.address()) a.setPeerAddress(b.id, b.address()!);
+  for (const a of hosts)
+    for (const b of hosts) if (a !== b && b.address()) a.setPeerAddress(b.id, b.address()!);
 }
 
 /** Resolves once `check()` holds (polled every 20 ms); rejects after `timeoutMs`. */
 export async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${check.toString()}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms: ${check.toString()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
