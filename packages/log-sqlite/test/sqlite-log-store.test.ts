@@ -78,6 +78,38 @@ describe('SqliteLogStore', () => {
     expect(store.stats().walSyncs - base).toBe(2);
   });
 
+  it('prepareGroups makes many new groups ready with one mark flush instead of one each', () => {
+    // init
+    const store = openStore(join(tempDir(), 's.db'));
+    store.group(1).close();
+    const before = store.stats().markFlushes;
+    // act: a thousand new groups (and group 1, held already: skipped), then each one opened.
+    const ids = Array.from({ length: 1000 }, (_, i) => i + 1);
+    store.prepareGroups(ids);
+    const prepared = store.stats().markFlushes;
+    for (const id of ids.slice(1)) store.group(id).close();
+    // check: one flush for all of them, none more when they are opened; bad ids refused first.
+    expect(prepared - before).toBe(1);
+    expect(store.stats().markFlushes).toBe(prepared);
+    expect(store.groups()).toHaveLength(1000);
+    expect(() => store.prepareGroups([5000, 0])).toThrow('positive safe integer');
+  });
+
+  it('groups prepared but never opened (a crash in between) leave a store that reopens', () => {
+    // init
+    const path = join(tempDir(), 's.db');
+    const store = openStore(path);
+    store.group(1).close();
+    // act: marks for groups 2 to 4 written, their rows never; the process dies.
+    store.prepareGroups([2, 3, 4]);
+    const copy = crashCopy(path);
+    // check: the copy opens, and a prepared group is created on its first open
+    const reopened = openStore(copy);
+    const log = reopened.group(3);
+    expect(log.lastIndex()).toBe(0);
+    expect(reopened.groups()).toContain(1);
+  });
+
   it('groups are isolated: each reads only its own rows, and a row moved to another group fails its checksum', () => {
     // init: groups 1 and 2 with entries 1..3 each, different data.
     const dir = tempDir();
