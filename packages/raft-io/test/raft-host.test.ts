@@ -134,6 +134,29 @@ describe('RaftHost', () => {
     expect(frames).toBeLessThanOrEqual(2 * (ticks + 2));
   });
 
+  it('balanceLeaders moves leadership from a host that leads every group until each leads its share', async () => {
+    // init: six groups, all led by host 1.
+    rig = await startHosts(3);
+    const { hosts } = rig;
+    const ids = [1, 2, 3, 4, 5, 6];
+    await Promise.all(
+      hosts.map((h) => h.createGroups(ids, () => ({ voters: ALL, stateMachine: new RecordingMachine() }))),
+    );
+    for (const id of ids) {
+      const leader = await leaderOf(hosts.map((h) => h.group(id)!));
+      if (leader.id !== 1) await leader.transferLeadership(1, { timeoutMs: 10_000 });
+    }
+    await until(() => ids.every((id) => hosts[0]!.group(id)!.isLeader()));
+    // act
+    const moved = await hosts[0]!.balanceLeaders();
+    // check: four transfers, two groups led by each host
+    expect(moved).toBe(4);
+    const led = hosts.map((h) => ids.filter((id) => h.group(id)!.isLeader()).length);
+    expect(led).toEqual([2, 2, 2]);
+    // a second run has nothing to do
+    expect(await hosts[0]!.balanceLeaders()).toBe(0);
+  });
+
   it('lets idle groups sleep (no ticks, no traffic) and wakes one on a proposal', async () => {
     // init: 10 groups on three hosts, quiescence on (the default).
     rig = await startHosts(3);

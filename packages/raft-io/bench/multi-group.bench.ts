@@ -1,0 +1,130 @@
+/**
+ * Multi-group benchmark (issue 18): the idle cost of many Raft groups on three `RaftHost`
+ * processes on this machine, with and without quiescence. Each host is its own child process
+ * (multi-group-host.ts, with `--expose-gc` for steady heap numbers): every group has a
+ * member on each host, over TCP on 127.0.0.1 and one SQLite file per host. Once every group
+ * has a leader and the groups had `BENCH_SETTLE_SECONDS` to go quiet, each host measures its
+ * CPU time (process.cpuUsage) over `BENCH_SECONDS` at rest, and its memory per group (RSS and
+ * heap after a GC, less the empty host's). Prints a table; asserts nothing.
+ *
+ * Run: `pnpm --filter raft-io bench:hosts`. Env: BENCH_GROUPS (comma-separated, default
+ * 1000), BENCH_SECONDS (default 10), BENCH_SETTLE_SECONDS (default 5), BENCH_QUIESCE (the modes
+ * to run, default `on,off`).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const groupCounts = (process.env.BENCH_GROUPS ?? '1000').split(',').map(Number);
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const settle = Number(process.env.BENCH_SETTLE_SECONDS ?? 5);
+const modes = (process.env.BENCH_QUIESCE ?? 'on,off').split(',').map((m) => m.trim() === 'on');
+const HOST = fileURLToPath(new URL('./multi-group-host.ts', import.meta.url));
+
+interface Result {
+  id: number;
+  cpuPercent: number;
+  rssPerGroup: number;
+  heapPerGroup: number;
+  rss: number;
+  led: number;
+  awake: number;
+  quiesced: number;
+  groupTicksPerSecond: number;
+  framesPerSecond: number;
+  itemsPerSecond: number;
+  hostHeartbeatsPerSecond: number;
+}
+
+/** A child host and the lines it printed, awaited by prefix. */
+class Child {
+  private out = '';
+  private waiters: { prefix: string; resolve: (line: string) => void }[] = [];
+  constructor(readonly process: ChildProcess) {
+    process.stdout!.setEncoding('utf8');
+    process.stdout!.on('data', (chunk: string) => {
+      this.out += chunk;
+      let nl = this.out.indexOf('\n');
+      while (nl >= 0) {
+        const line = this.out.slice(0, nl);
+        this.out = this.out.slice(nl + 1);
+        const i = this.waiters.findIndex((w) => line.startsWith(w.prefix));
+        if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(line);
+        nl = this.out.indexOf('\n');
+      }
+    });
+    process.stderr!.pipe(globalThis.process.stderr);
+  }
+  line(prefix: string): Promise<string> {
+    return new Promise((resolve) => this.waiters.push({ prefix, resolve }));
+  }
+  send(line: string): void {
+    this.process.stdin!.write(`${line}\n`);
+  }
+}
+
+async function run(groups: number, quiesce: boolean): Promise<Result[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'raft-io-bench-hosts-'));
+  const children = [1, 2, 3].map(
+    (id) =>
+      new Child(
+        spawn(
+          globalThis.process.execPath,
+          [
+            '--expose-gc',
+            '--conditions=@raft-io/source',
+            '--import',
+            'tsx',
+            HOST,
+            join(dir, `host-${id}`),
+            String(id),
+            String(groups),
+            quiesce ? '1' : '0',
+          ],
+          { stdio: ['pipe', 'pipe', 'pipe'] },
+        ),
+      ),
+  );
+  try {
+    const ports = await Promise.all(children.map((c) => c.line('port ')));
+    const peers = ports.map((line, i) => `${i + 1}:${line.split(' ')[1]}`).join(',');
+    const started = performance.now();
+    const ready = children.map((c) => c.line('ready'));
+    for (const c of children) c.send(`peers ${peers}`);
+    await Promise.all(ready);
+    const upSeconds = (performance.now() - started) / 1000;
+    await new Promise((r) => setTimeout(r, settle * 1000));
+    const results = children.map((c) => c.line('result '));
+    for (const c of children) c.send(`measure ${seconds}`);
+    const parsed = (await Promise.all(results)).map((line) => JSON.parse(line.slice(7)) as Result);
+    console.log(`  (${groups} groups up with leaders on 3 hosts in ${upSeconds.toFixed(1)} s)`);
+    return parsed;
+  } finally {
+    for (const c of children) c.send('close');
+    await Promise.all(
+      children.map(
+        (c) => new Promise((r) => (c.process.exitCode !== null ? r(null) : c.process.once('exit', r))),
+      ),
+    );
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const f1 = (n: number) => n.toFixed(1);
+console.log(`multi-group idle cost: 3 host processes, ${seconds} s at rest after ${settle} s to settle`);
+for (const groups of groupCounts) {
+  for (const quiesce of modes) {
+    console.log(`\n${groups} groups, quiesce ${quiesce ? 'on' : 'off'}:`);
+    const results = await run(groups, quiesce);
+    console.log(
+      '  host  cpu%   led  awake  asleep  group-ticks/s  frames/s  items/s  host-hb/s  RSS/group  heap/group  RSS MiB',
+    );
+    for (const r of results) {
+      console.log(
+        `  ${String(r.id).padEnd(4)}  ${f1(r.cpuPercent).padStart(4)}  ${String(r.led).padStart(4)}  ${String(r.awake).padStart(5)}  ${String(r.quiesced).padStart(6)}  ${f1(r.groupTicksPerSecond).padStart(13)}  ${f1(r.framesPerSecond).padStart(8)}  ${f1(r.itemsPerSecond).padStart(7)}  ${f1(r.hostHeartbeatsPerSecond).padStart(9)}  ${(r.rssPerGroup / 1024).toFixed(1).padStart(6)} KiB  ${(r.heapPerGroup / 1024).toFixed(1).padStart(7)} KiB  ${f1(r.rss / 1024 / 1024).padStart(7)}`,
+      );
+    }
+  }
+}
