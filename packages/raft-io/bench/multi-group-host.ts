@@ -3,8 +3,9 @@
  * starts a `RaftHost` on 127.0.0.1 (port 0) and prints `port <n>`; reads `peers <id>:<port>,...`
  * on stdin; creates the groups (every group on the three hosts), waits until each has a
  * leader and prints `ready`; on `measure <seconds>` it measures its CPU time (process.cpuUsage)
- * and memory over that long at rest and prints one `result <json>` line; on `close` it closes
- * and exits.
+ * and memory over that long at rest and prints one `result <json>` line; on `failover <id>`
+ * (host `id` was just killed) it prints, per group that host led, the ms until this host
+ * saw another leader (`failover <json>`); on `close` it closes and exits.
  *
  * argv: <dataDir> <hostId> <groups> <quiesce: 0|1>
  */
@@ -88,6 +89,26 @@ for await (const line of lines) {
       hostHeartbeatsPerSecond: (after.heartbeatsSent - before.heartbeatsSent) / (ms / 1000),
     };
     process.stdout.write(`result ${JSON.stringify(result)}\n`);
+  } else if (command === 'failover') {
+    // Host `arg` was just killed: how long until each group it led has another leader here.
+    const dead = Number(arg);
+    const t0 = performance.now();
+    const times: Record<number, number> = {};
+    let pending = host.groups().filter((g) => {
+      const leader = host.group(g)!.leader();
+      return leader === dead || leader === null;
+    });
+    const deadline = t0 + 120_000;
+    while (pending.length > 0 && performance.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 5));
+      pending = pending.filter((g) => {
+        const leader = host.group(g)!.leader();
+        if (leader === null || leader === dead) return true;
+        times[g] = performance.now() - t0;
+        return false;
+      });
+    }
+    process.stdout.write(`failover ${JSON.stringify({ times, leaderless: pending })}\n`);
   } else if (command === 'close') {
     await host.close();
     process.exit(0);

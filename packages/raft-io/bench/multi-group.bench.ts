@@ -5,7 +5,9 @@
  * member on each host, over TCP on 127.0.0.1 and one SQLite file per host. Once every group
  * has a leader and the groups had `BENCH_SETTLE_SECONDS` to go quiet, each host measures its
  * CPU time (process.cpuUsage) over `BENCH_SECONDS` at rest, and its memory per group (RSS and
- * heap after a GC, less the empty host's). Prints a table; asserts nothing.
+ * heap after a GC, less the empty host's). Then host 1 is SIGKILLed and hosts 2 and 3 time
+ * each group it led until it has a new leader (p50/p99 over groups; BENCH_FAILOVER=0 skips).
+ * Prints a table; asserts nothing.
  *
  * Run: `pnpm --filter raft-io bench:hosts`. Env: BENCH_GROUPS (comma-separated, default
  * 1000), BENCH_SECONDS (default 10), BENCH_SETTLE_SECONDS (default 5), BENCH_QUIESCE (the modes
@@ -20,6 +22,9 @@ import { fileURLToPath } from 'node:url';
 const groupCounts = (process.env.BENCH_GROUPS ?? '1000').split(',').map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const settle = Number(process.env.BENCH_SETTLE_SECONDS ?? 5);
+const failover = process.env.BENCH_FAILOVER !== '0';
+/** The failover lines of the current run, printed after its table. */
+const failovers: string[] = [];
 const modes = (process.env.BENCH_QUIESCE ?? 'on,off').split(',').map((m) => m.trim() === 'on');
 const HOST = fileURLToPath(new URL('./multi-group-host.ts', import.meta.url));
 
@@ -56,6 +61,10 @@ class Child {
       }
     });
     process.stderr!.pipe(globalThis.process.stderr);
+    process.stdin!.on('error', () => {}); // a killed host's pipe
+  }
+  exited(): boolean {
+    return this.process.exitCode !== null || this.process.signalCode !== null;
   }
   line(prefix: string): Promise<string> {
     return new Promise((resolve) => this.waiters.push({ prefix, resolve }));
@@ -100,13 +109,31 @@ async function run(groups: number, quiesce: boolean): Promise<Result[]> {
     for (const c of children) c.send(`measure ${seconds}`);
     const parsed = (await Promise.all(results)).map((line) => JSON.parse(line.slice(7)) as Result);
     console.log(`  (${groups} groups up with leaders on 3 hosts in ${upSeconds.toFixed(1)} s)`);
+    if (failover) {
+      // Kill host 1 for good; hosts 2 and 3 time each of its groups until it has a new leader.
+      const [dead, ...survivors] = children as [Child, Child, Child];
+      const reports = survivors.map((c) => c.line('failover '));
+      dead.process.kill('SIGKILL');
+      for (const c of survivors) c.send('failover 1');
+      const seen = (await Promise.all(reports)).map(
+        (line) => JSON.parse(line.slice(9)) as { times: Record<string, number>; leaderless: number[] },
+      );
+      const best = new Map<number, number>();
+      for (const r of seen)
+        for (const [g, ms] of Object.entries(r.times))
+          best.set(Number(g), Math.min(best.get(Number(g)) ?? ms, ms));
+      const ms = [...best.values()].sort((a, b) => a - b);
+      const at = (p: number) => ms[Math.min(ms.length - 1, Math.floor((p / 100) * ms.length))] ?? Number.NaN;
+      const stuck = new Set(seen.flatMap((r) => r.leaderless.filter((g) => !best.has(g))));
+      failovers.push(
+        `  failover (host 1 SIGKILLed, ${parsed[0]!.led} groups it led${stuck.size > 0 ? `, ${stuck.size} still leaderless` : ''}): new leader after p50 ${at(50).toFixed(0)} ms, p99 ${at(99).toFixed(0)} ms, max ${at(100).toFixed(0)} ms`,
+      );
+    }
     return parsed;
   } finally {
-    for (const c of children) c.send('close');
+    for (const c of children) if (!c.exited()) c.send('close');
     await Promise.all(
-      children.map(
-        (c) => new Promise((r) => (c.process.exitCode !== null ? r(null) : c.process.once('exit', r))),
-      ),
+      children.map((c) => new Promise((r) => (c.exited() ? r(null) : c.process.once('exit', r)))),
     );
     rmSync(dir, { recursive: true, force: true });
   }
@@ -126,5 +153,6 @@ for (const groups of groupCounts) {
         `  ${String(r.id).padEnd(4)}  ${f1(r.cpuPercent).padStart(4)}  ${String(r.led).padStart(4)}  ${String(r.awake).padStart(5)}  ${String(r.quiesced).padStart(6)}  ${f1(r.groupTicksPerSecond).padStart(13)}  ${f1(r.framesPerSecond).padStart(8)}  ${f1(r.itemsPerSecond).padStart(7)}  ${f1(r.hostHeartbeatsPerSecond).padStart(9)}  ${(r.rssPerGroup / 1024).toFixed(1).padStart(6)} KiB  ${(r.heapPerGroup / 1024).toFixed(1).padStart(7)} KiB  ${f1(r.rss / 1024 / 1024).padStart(7)}`,
       );
     }
+    for (const line of failovers.splice(0)) console.log(line);
   }
 }
