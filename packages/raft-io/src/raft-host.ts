@@ -202,6 +202,8 @@ interface HostedGroup {
   attached: boolean;
   /** Stopped on a fatal error: never ticked again. */
   failed: boolean;
+  /** Lease reads on: every owed tick must reach the node (see `onTick`). */
+  readonly leaseRead: boolean;
 }
 
 const HOST_KEYS = [
@@ -403,6 +405,7 @@ export class RaftHost implements GroupRouter {
       transport,
       attached: false,
       failed: false,
+      leaseRead: (raft?.leaseRead ?? this.options.raft?.leaseRead) === true,
     };
     entry.group = group;
     this.groupsById.set(groupId, group);
@@ -593,8 +596,18 @@ export class RaftHost implements GroupRouter {
     if (owed === 0 || this.state !== 'running') return;
     this.liveness.advance(owed);
     this.counters.ticks += owed;
-    this.counters.groupTicks += this.awake.size * owed;
-    for (const g of this.awake) g.server[HOST_TICK](owed);
+    // After a stall of this process (several ticks owed at once), a group gets one tick, not
+    // all of them: fed all at once, every leader would miss its quorum check (it heard from
+    // nobody during the stall) and step down, every follower's election timer would expire in
+    // the same turn, and thousands of groups would campaign together and split their votes,
+    // again and again. Without lease reads no safety property reads the clock, so counting
+    // less time only makes timeouts longer under overload. A group with lease reads, whose
+    // safety rests on no tick being lost, gets every owed tick.
+    for (const g of this.awake) {
+      const n = g.leaseRead ? owed : 1;
+      this.counters.groupTicks += n;
+      g.server[HOST_TICK](n);
+    }
     this.wakeOrphans();
     const peers = this.transport?.peers?.();
     if (peers !== undefined) {

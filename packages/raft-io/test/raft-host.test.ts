@@ -157,6 +157,31 @@ describe('RaftHost', () => {
     expect(await hosts[0]!.balanceLeaders()).toBe(0);
   });
 
+  it('a stall of the whole process does not make the groups re-elect (owed ticks come as one)', async () => {
+    // init: 10 awake groups (no quiescence) with leaders; election timeouts of 10-20 ticks.
+    rig = await startHosts(3, { raft: { quiesce: false } });
+    const { hosts } = rig;
+    const ids = Array.from({ length: 10 }, (_, i) => i + 1);
+    await Promise.all(
+      hosts.map((h) => h.createGroups(ids, () => ({ voters: ALL, stateMachine: new RecordingMachine() }))),
+    );
+    for (const id of ids) await leaderOf(hosts.map((h) => h.group(id)!));
+    const terms = () => ids.map((id) => Math.max(...hosts.map((h) => h.group(id)!.status().term)));
+    const before = terms();
+
+    // act: the event loop stalls for two election timeouts' worth of ticks (a long GC, an
+    // overloaded machine), then runs on.
+    const end = performance.now() + 40 * 20;
+    while (performance.now() < end) {
+      /* stalled */
+    }
+    const ticks = hosts[0]!.stats().ticks;
+    await until(() => hosts[0]!.stats().ticks >= ticks + 40 + 15);
+
+    // check: no leader stepped down, no follower campaigned.
+    expect(terms()).toEqual(before);
+  });
+
   it('lets idle groups sleep (no ticks, no traffic) and wakes one on a proposal', async () => {
     // init: 10 groups on three hosts, quiescence on (the default).
     rig = await startHosts(3);
