@@ -2,7 +2,8 @@
  * One host process of the multi-group benchmark (multi-group.bench.ts starts three). It
  * starts a `RaftHost` on 127.0.0.1 (port 0) and prints `port <n>`; reads `peers <id>:<port>,...`
  * on stdin; creates the groups (every group on the three hosts), waits until each has a
- * leader and prints `ready`; on `measure <seconds>` it measures its CPU time (process.cpuUsage)
+ * leader and prints `ready`; on `balance` it runs `balanceLeaders()` and prints `balanced <n>`;
+ * on `measure <seconds>` it measures its CPU time (process.cpuUsage)
  * and memory over that long at rest and prints one `result <json>` line; on `failover <id>`
  * (host `id` was just killed) it prints, per group that host led, the ms until this host
  * saw another leader (`failover <json>`); on `close` it closes and exits.
@@ -89,6 +90,9 @@ for await (const line of lines) {
       hostHeartbeatsPerSecond: (after.heartbeatsSent - before.heartbeatsSent) / (ms / 1000),
     };
     process.stdout.write(`result ${JSON.stringify(result)}\n`);
+  } else if (command === 'balance') {
+    const moved = await host.balanceLeaders({ timeoutMs: 30_000 });
+    process.stdout.write(`balanced ${moved}\n`);
   } else if (command === 'failover') {
     // Host `arg` was just killed: how long until each group it led has another leader here.
     const dead = Number(arg);

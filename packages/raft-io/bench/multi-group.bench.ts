@@ -3,7 +3,7 @@
  * processes on this machine, with and without quiescence. Each host is its own child process
  * (multi-group-host.ts, with `--expose-gc` for steady heap numbers): every group has a
  * member on each host, over TCP on 127.0.0.1 and one SQLite file per host. Once every group
- * has a leader and the groups had `BENCH_SETTLE_SECONDS` to go quiet, each host measures its
+ * has a leader, leadership is spread (`balanceLeaders` on every host) and the groups had `BENCH_SETTLE_SECONDS` to go quiet, each host measures its
  * CPU time (process.cpuUsage) over `BENCH_SECONDS` at rest, and its memory per group (RSS and
  * heap after a GC, less the empty host's). Then host 1 is SIGKILLed and hosts 2 and 3 time
  * each group it led until it has a new leader (p50/p99 over groups; BENCH_FAILOVER=0 skips).
@@ -104,6 +104,13 @@ async function run(groups: number, quiesce: boolean): Promise<Result[]> {
     for (const c of children) c.send(`peers ${peers}`);
     await Promise.all(ready);
     const upSeconds = (performance.now() - started) / 1000;
+    // Leadership lands where elections happened to end first: spread it (two rounds, as a
+    // host hands over only what it leads beyond its share).
+    for (let round = 0; round < 2; round++) {
+      const balanced = children.map((c) => c.line('balanced'));
+      for (const c of children) c.send('balance');
+      await Promise.all(balanced);
+    }
     await new Promise((r) => setTimeout(r, settle * 1000));
     const results = children.map((c) => c.line('result '));
     for (const c of children) c.send(`measure ${seconds}`);
