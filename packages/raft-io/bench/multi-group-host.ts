@@ -3,6 +3,8 @@
  * starts a `RaftHost` on 127.0.0.1 (port 0) and prints `port <n>`; reads `peers <id>:<port>,...`
  * on stdin; creates the groups (every group on the three hosts), waits until each has a
  * leader and prints `ready`; on `balance` it runs `balanceLeaders()` and prints `balanced <n>`;
+ * on `led` it prints the groups it leads (`led <g,...>`); on `load <seconds> <g,...>` it runs
+ * one writer per listed group and prints `loaded <json>` (commits, fsyncs, CPU);
  * on `measure <seconds>` it measures its CPU time (process.cpuUsage)
  * and memory over that long at rest and prints one `result <json>` line; on `failover <id>`
  * (host `id` was just killed) it prints, per group that host led, the ms until this host
@@ -90,6 +92,41 @@ for await (const line of lines) {
       hostHeartbeatsPerSecond: (after.heartbeatsSent - before.heartbeatsSent) / (ms / 1000),
     };
     process.stdout.write(`result ${JSON.stringify(result)}\n`);
+  } else if (command === 'load') {
+    // `load <seconds> <g,g,...>`: one writer per listed group (each a group this host leads),
+    // proposing 100-byte commands one after another for that long.
+    const [, secondsArg, list] = line.split(' ') as [string, string, string];
+    const writers = list.split(',').map(Number);
+    const value = new Uint8Array(100).fill(0x76);
+    const before = host.stats();
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const end = t0 + Number(secondsArg) * 1000;
+    let commits = 0;
+    await Promise.all(
+      writers.map(async (g) => {
+        const group = host.group(g)!;
+        while (performance.now() < end) {
+          await group.propose(value);
+          commits++;
+        }
+      }),
+    );
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const after = host.stats();
+    const result = {
+      id,
+      commits,
+      ms,
+      cpuPercent: (100 * (cpu.user + cpu.system)) / 1000 / ms,
+      walSyncs: after.walSyncs - before.walSyncs,
+      logWrites: after.logWrites - before.logWrites,
+    };
+    process.stdout.write(`loaded ${JSON.stringify(result)}\n`);
+  } else if (command === 'led') {
+    const led = host.groups().filter((g) => host.group(g)!.isLeader());
+    process.stdout.write(`led ${led.join(',')}\n`);
   } else if (command === 'balance') {
     const moved = await host.balanceLeaders({ timeoutMs: 30_000 });
     process.stdout.write(`balanced ${moved}\n`);

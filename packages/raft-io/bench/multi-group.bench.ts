@@ -7,11 +7,16 @@
  * CPU time (process.cpuUsage) over `BENCH_SECONDS` at rest, and its memory per group (RSS and
  * heap after a GC, less the empty host's). Then host 1 is SIGKILLed and hosts 2 and 3 time
  * each group it led until it has a new leader (p50/p99 over groups; BENCH_FAILOVER=0 skips).
- * Prints a table; asserts nothing.
+ * Then the write throughput of 64 writers (one per group, round robin, on the host leading
+ * it; 100-byte commands, durable) with 1, 4, 16 and 64 groups, and the fsyncs of the writing
+ * hosts per committed write: groups share one fsync per turn of a host.
+ * Prints tables; asserts nothing.
  *
  * Run: `pnpm --filter raft-io bench:hosts`. Env: BENCH_GROUPS (comma-separated, default
  * 1000), BENCH_SECONDS (default 10), BENCH_SETTLE_SECONDS (default 5), BENCH_QUIESCE (the modes
- * to run, default `on,off`).
+ * to run, default `on,off`), BENCH_SHARDS (group counts of the throughput table, default
+ * 1,4,16,64; empty skips it), BENCH_LOAD_SECONDS (default 5). An empty BENCH_GROUPS skips the
+ * idle table.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,10 +24,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const groupCounts = (process.env.BENCH_GROUPS ?? '1000').split(',').map(Number);
+const groupCounts = (process.env.BENCH_GROUPS ?? '1000').split(',').filter(Boolean).map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const settle = Number(process.env.BENCH_SETTLE_SECONDS ?? 5);
 const failover = process.env.BENCH_FAILOVER !== '0';
+const shardCounts = (process.env.BENCH_SHARDS ?? '1,4,16,64').split(',').filter(Boolean).map(Number);
+const writers = 64;
+const loadSeconds = Number(process.env.BENCH_LOAD_SECONDS ?? 5);
 /** The failover lines of the current run, printed after its table. */
 const failovers: string[] = [];
 const modes = (process.env.BENCH_QUIESCE ?? 'on,off').split(',').map((m) => m.trim() === 'on');
@@ -74,7 +82,11 @@ class Child {
   }
 }
 
-async function run(groups: number, quiesce: boolean): Promise<Result[]> {
+/** Three host processes with `groups` groups, every group with a leader and leadership spread. */
+async function cluster(
+  groups: number,
+  quiesce: boolean,
+): Promise<{ children: Child[]; upSeconds: number; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'raft-io-bench-hosts-'));
   const children = [1, 2, 3].map(
     (id) =>
@@ -96,6 +108,13 @@ async function run(groups: number, quiesce: boolean): Promise<Result[]> {
         ),
       ),
   );
+  const close = async () => {
+    for (const c of children) if (!c.exited()) c.send('close');
+    await Promise.all(
+      children.map((c) => new Promise((r) => (c.exited() ? r(null) : c.process.once('exit', r)))),
+    );
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
     const ports = await Promise.all(children.map((c) => c.line('port ')));
     const peers = ports.map((line, i) => `${i + 1}:${line.split(' ')[1]}`).join(',');
@@ -111,6 +130,16 @@ async function run(groups: number, quiesce: boolean): Promise<Result[]> {
       for (const c of children) c.send('balance');
       await Promise.all(balanced);
     }
+    return { children, upSeconds, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function run(groups: number, quiesce: boolean): Promise<Result[]> {
+  const { children, upSeconds, close } = await cluster(groups, quiesce);
+  try {
     await new Promise((r) => setTimeout(r, settle * 1000));
     const results = children.map((c) => c.line('result '));
     for (const c of children) c.send(`measure ${seconds}`);
@@ -138,11 +167,43 @@ async function run(groups: number, quiesce: boolean): Promise<Result[]> {
     }
     return parsed;
   } finally {
-    for (const c of children) if (!c.exited()) c.send('close');
-    await Promise.all(
-      children.map((c) => new Promise((r) => (c.exited() ? r(null) : c.process.once('exit', r)))),
+    await close();
+  }
+}
+
+/**
+ * Write throughput: 64 writers, one per group round robin (a writer runs on the host leading
+ * its group), each proposing 100-byte commands one after another for `seconds`.
+ */
+async function throughput(groups: number): Promise<string> {
+  const { children, close } = await cluster(groups, true);
+  try {
+    const ledBy = new Map<number, number>();
+    const replies = children.map((c) => c.line('led'));
+    for (const c of children) c.send('led');
+    for (const [i, line] of (await Promise.all(replies)).entries()) {
+      for (const g of (line.split(' ')[1] ?? '').split(',').filter(Boolean)) ledBy.set(Number(g), i);
+    }
+    const lists: number[][] = children.map(() => []);
+    for (let w = 0; w < writers; w++) {
+      const g = (w % groups) + 1;
+      lists[ledBy.get(g) ?? 0]!.push(g);
+    }
+    const loaded = children.map((c, i) => (lists[i]!.length > 0 ? c.line('loaded ') : null));
+    for (const [i, c] of children.entries())
+      if (lists[i]!.length > 0) c.send(`load ${loadSeconds} ${lists[i]!.join(',')}`);
+    const done = (await Promise.all(loaded.filter((p) => p !== null))).map(
+      (line) =>
+        JSON.parse(line.slice(7)) as { commits: number; ms: number; cpuPercent: number; walSyncs: number },
     );
-    rmSync(dir, { recursive: true, force: true });
+    // fsyncs of the hosts that ran writers (the leaders of the groups written to)
+    const commits = done.reduce((n, r) => n + r.commits, 0);
+    const ms = Math.max(...done.map((r) => r.ms));
+    const syncs = done.reduce((n, r) => n + r.walSyncs, 0);
+    const cpu = done.map((r) => r.cpuPercent.toFixed(0)).join('/');
+    return `  ${String(groups).padStart(6)}  ${(commits / (ms / 1000)).toFixed(0).padStart(8)}  ${(syncs / commits).toFixed(3).padStart(16)}  ${cpu}`;
+  } finally {
+    await close();
   }
 }
 
@@ -162,4 +223,12 @@ for (const groups of groupCounts) {
     }
     for (const line of failovers.splice(0)) console.log(line);
   }
+}
+
+if (shardCounts.length > 0) {
+  console.log(
+    `\nwrite throughput: ${writers} writers, 100-byte commands, durable, ${loadSeconds} s per row (leaders' fsyncs per committed write)`,
+  );
+  console.log('  groups  writes/s  fsyncs per write  CPU % of the loaded hosts');
+  for (const groups of shardCounts) console.log(await throughput(groups));
 }
