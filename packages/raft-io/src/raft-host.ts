@@ -37,12 +37,11 @@ import {
   InvalidConfigError,
   type LogFn,
   type Logger,
-  type Message,
   type NodeId,
   type RaftTransport,
   silentLogger,
 } from '@raft-io/core';
-import type { GroupBatch, GroupChannel, GroupItem } from '@raft-io/framing';
+import type { GroupChannel } from '@raft-io/framing';
 import { SqliteLogStore, type SqliteLogStoreOptions } from '@raft-io/log-sqlite';
 import {
   type PeerAddress,
@@ -51,12 +50,13 @@ import {
   type TcpTransportStats,
 } from '@raft-io/transport-tcp';
 import { ServerClosedError } from './errors.js';
-import { type GroupRouter, GroupTransport } from './group-transport.js';
+import { GroupTransport } from './group-transport.js';
 import { HostLiveness } from './host-liveness.js';
+import { HostRouter } from './host-router.js';
 import { HOST_QUIESCED, HOST_TICK, HOST_WAKE, HOSTED } from './hosted.js';
 import { checkKeys } from './option-keys.js';
 import { type RaftServerOptions, type RaftTuning, resolveLogger } from './options.js';
-import { formatAddress, parseAddress } from './peer-directory.js';
+import { parseAddress } from './peer-directory.js';
 import { RaftServer } from './raft-server.js';
 import { TickClock } from './tick-clock.js';
 
@@ -201,7 +201,6 @@ interface HostedGroup {
   readonly id: number;
   readonly server: RaftServer<unknown>;
   readonly transport: GroupTransport;
-  attached: boolean;
   /** Stopped on a fatal error: never ticked again. */
   failed: boolean;
   /** Lease reads on: every owed tick must reach the node (see `onTick`). */
@@ -246,7 +245,7 @@ function groupLogger(logger: Logger, group: number): Logger {
   };
 }
 
-export class RaftHost implements GroupRouter {
+export class RaftHost {
   readonly id: NodeId;
   private readonly options: RaftHostOptions;
   private readonly logger: Logger;
@@ -263,22 +262,11 @@ export class RaftHost implements GroupRouter {
   /** Groups whose node is awake: the ones the timer ticks. */
   private readonly awake = new Set<HostedGroup>();
   private readonly asleep = new Set<HostedGroup>();
-  /** What waits to go to each peer host at the end of this turn. */
-  private readonly outbox = new Map<NodeId, GroupItem[]>();
-  private flushScheduled = false;
-  /** Peer hosts a frame went to since the last tick (the others get an empty batch). */
-  private readonly sentThisTick = new Set<NodeId>();
+  /** The groups' messages to and from the peer hosts. */
+  private readonly router: HostRouter;
   private counters = {
     ticks: 0,
     groupTicks: 0,
-    framesSent: 0,
-    itemsSent: 0,
-    heartbeatsSent: 0,
-    framesReceived: 0,
-    itemsReceived: 0,
-    unknownGroupItems: 0,
-    ungroupedMessages: 0,
-    itemsDropped: 0,
     leaderDownWakes: 0,
     failedGroups: 0,
   };
@@ -302,6 +290,13 @@ export class RaftHost implements GroupRouter {
     this.liveness = new HostLiveness(
       positive('hostTimeoutTicks', options.hostTimeoutTicks ?? this.electionTick),
     );
+    this.router = new HostRouter(
+      this.id,
+      this.maxBatchItems,
+      this.liveness,
+      this.logger,
+      () => this.state === 'running' || this.state === 'closing',
+    );
   }
 
   /** Open the log file and the transport and start the clock. Groups are created after. */
@@ -317,8 +312,9 @@ export class RaftHost implements GroupRouter {
       });
       const transport = o.transport ?? this.buildTcp();
       this.transport = transport;
-      transport.onGroupBatch((from, batch) => this.receive(from, batch));
-      await transport.start((message) => this.receiveUngrouped(message));
+      this.router.transport = transport;
+      transport.onGroupBatch((from, batch) => this.router.receive(from, batch));
+      await transport.start((message) => this.router.receiveUngrouped(message));
     } catch (error) {
       this.state = 'closed';
       try {
@@ -367,7 +363,7 @@ export class RaftHost implements GroupRouter {
       throw new InvalidConfigError('join', 'a group this host joins has no voters of its own');
     const store = this.store!;
     const existed = store.hasGroup(groupId);
-    const transport = new GroupTransport(this.id, groupId, this);
+    const transport = new GroupTransport(this.id, groupId, this.router);
     const entry: { group?: HostedGroup } = {};
     let server: RaftServer<R>;
     try {
@@ -405,7 +401,6 @@ export class RaftHost implements GroupRouter {
       id: groupId,
       server: server as RaftServer<unknown>,
       transport,
-      attached: false,
       failed: false,
       leaseRead: (raft?.leaseRead ?? this.options.raft?.leaseRead) === true,
     };
@@ -503,6 +498,7 @@ export class RaftHost implements GroupRouter {
       awake: this.awake.size,
       quiesced: this.asleep.size,
       ...this.counters,
+      ...this.router.counters,
       logWrites: store?.writes ?? 0,
       walSyncs: store?.walSyncs ?? 0,
       inboundConnections: this.transportStats()?.inboundConnections ?? 0,
@@ -571,12 +567,13 @@ export class RaftHost implements GroupRouter {
     this.groupsById.clear();
     this.awake.clear();
     this.asleep.clear();
-    this.flush();
+    this.router.flush();
     try {
       await this.transport?.close();
     } catch (error) {
       this.logger.warn({ err: error }, 'closing the host transport failed');
     }
+    this.router.transport = null;
     try {
       this.store?.close();
     } catch (error) {
@@ -611,14 +608,7 @@ export class RaftHost implements GroupRouter {
       g.server[HOST_TICK](n);
     }
     this.wakeOrphans();
-    const peers = this.transport?.peers?.();
-    if (peers !== undefined) {
-      for (const id of peers.keys()) {
-        if (this.sentThisTick.has(id)) continue;
-        if (this.transport!.sendGroupBatch(id, { items: [] })) this.counters.heartbeatsSent++;
-      }
-    }
-    this.sentThisTick.clear();
+    this.router.heartbeat();
   }
 
   /** After each batch of a group: awake groups are ticked, quiesced ones are not. */
@@ -665,105 +655,6 @@ export class RaftHost implements GroupRouter {
       this.asleep.delete(g);
       this.awake.add(g);
     }
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // The transport (GroupRouter)
-
-  enqueue(to: NodeId, item: GroupItem): boolean {
-    if (this.state !== 'running' && this.state !== 'closing') return false;
-    if (to === this.id) return false;
-    let queue = this.outbox.get(to);
-    if (queue === undefined) {
-      queue = [];
-      this.outbox.set(to, queue);
-    }
-    queue.push(item);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      // Every group that runs in this turn adds to the same frames.
-      setImmediate(() => this.flush());
-    }
-    return true;
-  }
-
-  connected(to: NodeId): boolean {
-    return this.transport?.connected?.(to) ?? true;
-  }
-
-  learnPeer(id: NodeId, address: PeerAddress): void {
-    if (id === this.id || this.transport === null) return;
-    if (this.transport.peers?.().has(id) === true) return;
-    this.transport.setPeer?.(id, address);
-    this.logger.info(
-      { peer: id, address: formatAddress(address) },
-      'dialling a host named by a group membership',
-    );
-  }
-
-  attached(transport: GroupTransport): void {
-    const g = this.groupsById.get(transport.group);
-    if (g !== undefined && g.transport === transport) g.attached = true;
-  }
-
-  detached(transport: GroupTransport): void {
-    const g = this.groupsById.get(transport.group);
-    if (g !== undefined && g.transport === transport) g.attached = false;
-  }
-
-  /** Send what every group queued this turn: one frame per peer host (split past the limits). */
-  private flush(): void {
-    this.flushScheduled = false;
-    const t = this.transport;
-    for (const [to, items] of this.outbox) {
-      this.outbox.delete(to);
-      if (t === null) continue;
-      this.sentThisTick.add(to);
-      for (let i = 0; i < items.length; i += this.maxBatchItems)
-        this.send(t, to, items.slice(i, i + this.maxBatchItems));
-    }
-  }
-
-  /** One batch to `to`; one the transport refuses (too large for a frame) goes in halves. */
-  private send(t: HostTransport, to: NodeId, items: GroupItem[]): void {
-    if (t.sendGroupBatch(to, { items })) {
-      this.counters.framesSent++;
-      this.counters.itemsSent += items.length;
-      return;
-    }
-    if (items.length > 1 && t.peers?.().has(to) !== false) {
-      const half = items.length >> 1;
-      this.send(t, to, items.slice(0, half));
-      this.send(t, to, items.slice(half));
-      return;
-    }
-    this.counters.itemsDropped += items.length;
-  }
-
-  /** A batch from peer host `from` (authenticated, every item checked by the transport). */
-  private receive(from: NodeId, batch: GroupBatch): void {
-    this.liveness.heard(from);
-    this.counters.framesReceived++;
-    for (const item of batch.items) {
-      this.counters.itemsReceived++;
-      const g = this.groupsById.get(item.group);
-      if (g === undefined || !g.attached) {
-        this.counters.unknownGroupItems++;
-        continue;
-      }
-      try {
-        if (item.message !== undefined) g.transport.deliver(item.message);
-        else g.transport.deliverDriver(item.driver);
-      } catch (error) {
-        this.logger.error({ err: error, group: item.group }, 'a group failed to take a message');
-      }
-    }
-  }
-
-  /** A plain Raft frame (no group): an authenticated peer is alive, but no group can take it. */
-  private receiveUngrouped(message: Message): void {
-    this.liveness.heard(message.from);
-    this.counters.ungroupedMessages++;
   }
 }
 
