@@ -82,6 +82,16 @@ export interface RaftConfig {
    */
   readonly maxApplyBytesPerStep?: number;
   /**
+   * Count `maxApplyBytesPerStep` across steps until the next `advance` event (or until every
+   * committed entry is handed out), instead of per step. A driver that runs many steps per
+   * batch (ticks, messages) and steps `advance` first in every batch that starts with entries
+   * waiting then hands out at most about one budget per batch, however many steps the batch
+   * has: that bounds the work of one group per turn when many share an event loop
+   * (`RaftHost`). A driver with this option must step `advance` while entries wait, or they
+   * wait for ever. Default false.
+   */
+  readonly applyBudgetUntilAdvance?: boolean;
+  /**
    * Serve reads from a leader lease instead of a heartbeat round. Opt-in: safe only if
    * clocks on all nodes tick at the same rate within a bound (ticks are the lease clock) and
    * `checkQuorum` is on. Default false.
@@ -96,6 +106,19 @@ export interface RaftConfig {
    * `needsDurableLog` is true.
    */
   readonly asyncStorageWrites?: boolean;
+  /**
+   * Quiescence (docs/decisions.md D29): a leader whose group has had nothing to do for
+   * `quiesceAfterTicks` ticks sends one last heartbeat that puts the group to sleep; asleep,
+   * nodes ignore ticks (no heartbeats, no election timer) until any other event wakes them.
+   * The driver must then tick only awake nodes if it wants the saving, and must wake a
+   * quiesced follower with `{ type: 'wake', leaderUnreachable: true }` when its leader's host
+   * is gone (a follower without this option never quiesces, so a driver that knows nothing of
+   * it is safe). Every member of a group should use the same setting. A quiescing leader gives
+   * up its lease for the rest of its term. Default false.
+   */
+  readonly quiesce?: boolean;
+  /** Ticks a leader's group must have been idle before it quiesces. Default `electionTick`; at least 1. */
+  readonly quiesceAfterTicks?: number;
 }
 
 /** A config with every default filled in. */
@@ -116,8 +139,10 @@ export const DEFAULTS = Object.freeze({
   snapshotStreaming: false,
   compactionTail: 0,
   maxApplyBytesPerStep: 64 * 1024 * 1024,
+  applyBudgetUntilAdvance: false,
   leaseRead: false,
   asyncStorageWrites: false,
+  quiesce: false,
 });
 
 function isNodeId(value: unknown): value is NodeId {
@@ -235,11 +260,17 @@ export function resolveConfig(config: RaftConfig): ResolvedRaftConfig {
       config.maxApplyBytesPerStep ?? DEFAULTS.maxApplyBytesPerStep,
       0,
     ),
+    applyBudgetUntilAdvance: boolean(
+      'applyBudgetUntilAdvance',
+      config.applyBudgetUntilAdvance ?? DEFAULTS.applyBudgetUntilAdvance,
+    ),
     leaseRead,
     asyncStorageWrites: boolean(
       'asyncStorageWrites',
       config.asyncStorageWrites ?? DEFAULTS.asyncStorageWrites,
     ),
+    quiesce: boolean('quiesce', config.quiesce ?? DEFAULTS.quiesce),
+    quiesceAfterTicks: positiveInt('quiesceAfterTicks', config.quiesceAfterTicks ?? electionTick, 1),
   };
 }
 

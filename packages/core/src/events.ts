@@ -116,8 +116,21 @@ export interface PersistedEvent {
   readonly seq: number;
 }
 
+/**
+ * Wake a quiesced node (`quiesce`; see quiescence.ts): it takes part in time again. With
+ * `leaderUnreachable` the driver tells a quiesced follower that its leader's host is gone
+ * (its driver's host-level liveness, which stands in for the group's heartbeats, expired):
+ * the follower forgets the leader and campaigns within one election timeout. A node that is
+ * not quiesced ignores this event.
+ */
+export interface WakeEvent {
+  readonly type: 'wake';
+  readonly leaderUnreachable?: boolean;
+}
+
 export type Event =
   | TickEvent
+  | WakeEvent
   | PersistedEvent
   | RestoreResultEvent
   | AdvanceEvent

@@ -51,11 +51,19 @@ export type {
   SnapshotEvent,
   TickEvent,
   TransferLeadershipEvent,
+  WakeEvent,
 } from './events.js';
 export { MAX_MEMBERS, MAX_TERM } from './limits.js';
 export { type LogFn, type Logger, silentLogger } from './logger.js';
 export { MemoryLog } from './memory-log.js';
 export * from './messages.js';
+export {
+  type FollowerIdleView,
+  keepsQuiescence,
+  type LeaderIdleView,
+  leaderMayQuiesce,
+  type QuiescedView,
+} from './quiescence.js';
 export type { LogWrite, RaftLog } from './raft-log.js';
 export { type ProgressStatus, RaftNode, type RaftStatus } from './raft-node.js';
 export type { RaftTransport } from './transport.js';

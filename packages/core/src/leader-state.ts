@@ -31,6 +31,13 @@ export class LeaderState {
   transfer: Transfer | null = null;
   /** A `timeout-now` went out in this term: another node may be elected, so no lease any more. */
   timeoutNowSent = false;
+  /**
+   * This leader quiesced in this term: its tick clock stopped while quiesced followers may be
+   * woken and vote at once (D29), so it serves no lease read for the rest of the term.
+   */
+  leaseForfeited = false;
+  /** Consecutive ticks in which the group had nothing to do (see `leaderMayQuiesce`). */
+  idleTicks = 0;
   /** This leader's removal is committed: it hands leadership over, then steps down. */
   handingOver = false;
   /** Bytes of entries appended in this term and not yet applied (flow control of `propose`). */

@@ -30,6 +30,11 @@ export class LocalDurability {
     }
   }
 
+  /** Messages withheld until a write is durable. */
+  get withheldCount(): number {
+    return this.withheld.length;
+  }
+
   /** Whether every write handed out so far is durable. */
   allDurable(): boolean {
     return this.durableSeq >= this.writeSeq;

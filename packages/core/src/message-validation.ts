@@ -91,7 +91,12 @@ export function isValidMessage(m: unknown, self: NodeId): m is Message {
         isTerm(msg.hintTerm)
       );
     case 'heartbeat':
-      return msg.term > 0 && isIndex(msg.commit) && isIndex(msg.context);
+      return (
+        msg.term > 0 &&
+        isIndex(msg.commit) &&
+        isIndex(msg.context) &&
+        (msg.quiesce === undefined || typeof msg.quiesce === 'boolean')
+      );
     case 'heartbeat-response':
       return isIndex(msg.context);
     case 'install-snapshot':

@@ -54,11 +54,14 @@ export interface AppendEntriesResponseMessage extends MessageBase {
 /**
  * Leader heartbeat. `commit` is at most the follower's known match so a follower never
  * commits an entry it might not hold. `context` is the leader's read-index round (0: none).
+ * `quiesce` (only from a leader with the `quiesce` option): the group goes to sleep; a
+ * follower that also has the option stops its election timer and does not answer.
  */
 export interface HeartbeatMessage extends MessageBase {
   readonly type: 'heartbeat';
   readonly commit: number;
   readonly context: number;
+  readonly quiesce?: boolean;
 }
 
 export interface HeartbeatResponseMessage extends MessageBase {

@@ -62,6 +62,7 @@ import type {
   RequestVoteResponseMessage,
 } from './messages.js';
 import { Prng } from './prng.js';
+import { keepsQuiescence, leaderMayQuiesce } from './quiescence.js';
 import {
   allMembers,
   allVoters,
@@ -114,6 +115,8 @@ export interface RaftStatus {
   readonly ignoredFromNonVoters: number;
   /** The term is at `MAX_TERM`: this node cannot campaign. */
   readonly termExhausted: boolean;
+  /** The node is quiesced (`quiesce` option): it ignores ticks until an event wakes it. */
+  readonly quiesced: boolean;
 }
 
 /** The `RaftError` classes thrown for misuse: they are raised before a step changes anything. */
@@ -211,6 +214,14 @@ export class RaftNode {
    */
   private selfVote: { readonly term: number; seq: number } | null = null;
 
+  /**
+   * Quiesced (`quiesce`, D29): ticks are ignored until an event that is not idle traffic
+   * (`keepsQuiescence`) wakes the node. Volatile: a restarted node starts awake.
+   */
+  private quiescent = false;
+  /** Bytes handed out as applies since the last `advance` (`applyBudgetUntilAdvance`). */
+  private applyBudgetUsed = 0;
+
   private malformedMessages = 0;
   private ignoredFromNonVoters = 0;
   private termExhausted = false;
@@ -304,7 +315,12 @@ export class RaftNode {
     const before = { role: this.currentRole, term: this.currentTerm, leader: this.leaderId };
     this.out = [];
     try {
+      // Quiescence (D29): an event that is not idle traffic wakes a quiesced node; so does a
+      // step after which a quiesced leader's group has work again.
+      const wasQuiescent = this.quiescent;
+      const keepsAsleep = wasQuiescent && this.keepsQuiescence(event);
       this.dispatch(event);
+      if (wasQuiescent && this.quiescent && (!keepsAsleep || !this.stillQuiescent())) this.unquiesce();
       this.finishStep(before);
     } catch (err) {
       this.out = [];
@@ -383,6 +399,14 @@ export class RaftNode {
   }
 
   /**
+   * Whether the node is quiesced (`quiesce` option): it ignores ticks, so a driver may stop
+   * ticking it until it steps any other event.
+   */
+  quiesced(): boolean {
+    return this.quiescent;
+  }
+
+  /**
    * On a leader, the snapshot pinned for the transfers in progress (D16), or null. With
    * `snapshotStreaming` the driver keeps this snapshot's file as well as the log's: the node
    * may ask for chunks of either.
@@ -433,6 +457,7 @@ export class RaftNode {
       malformedMessages: this.malformedMessages,
       ignoredFromNonVoters: this.ignoredFromNonVoters,
       termExhausted: this.termExhausted,
+      quiesced: this.quiescent,
     };
   }
 
@@ -444,10 +469,16 @@ export class RaftNode {
       throw new InvalidArgumentError('event must be an object');
     switch (event.type) {
       case 'tick':
-        this.tick();
+        // A quiesced node takes no part in time (D29).
+        if (!this.quiescent) this.tick();
+        return;
+      case 'wake':
+        this.wake(event.leaderUnreachable);
         return;
       case 'advance':
-        // Only the end of the step matters: it hands out the next committed entries.
+        // Only the end of the step matters: it hands out the next committed entries (with
+        // `applyBudgetUntilAdvance`, a whole new budget of them).
+        this.applyBudgetUsed = 0;
         return;
       case 'message':
         if (isValidMessage(event.message, this.id)) this.handleMessage(event.message);
@@ -524,13 +555,16 @@ export class RaftNode {
       this.pendingRestore = null;
     }
     const budget = this.settings.maxApplyBytesPerStep || Number.POSITIVE_INFINITY;
-    let applied = 0;
+    const spanning = this.settings.applyBudgetUntilAdvance;
+    let applied = spanning ? this.applyBudgetUsed : 0;
     // While the driver restores a snapshot, its state machine is in flux: nothing is applied.
     if (this.installing === null) {
       do {
         while (this.applied < this.applyLimit() && applied < budget) applied += this.applyCommitted();
       } while (this.maybeLeaveJoint());
     }
+    // Spanning steps, the budget is spent until `advance`, or renewed once nothing waits.
+    if (spanning) this.applyBudgetUsed = this.applied < this.applyLimit() ? applied : 0;
     this.maybeHandOver();
     for (const read of this.reads.releaseApplied(this.installing === null ? this.applied : -1)) {
       this.out.push({ type: 'read-ready', id: read.id, index: read.index });
@@ -573,6 +607,95 @@ export class RaftNode {
       this.settings.electionTick,
       2 * this.settings.electionTick,
     );
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Quiescence (D29; the rules are in quiescence.ts)
+
+  private keepsQuiescence(event: Event): boolean {
+    return keepsQuiescence(event, {
+      id: this.id,
+      role: this.currentRole,
+      term: this.currentTerm,
+      leader: this.leaderId,
+      isValid: (m) => isValidMessage(m, this.id),
+    });
+  }
+
+  /** After an idle step: a quiesced leader's group still has nothing to do; a follower still follows. */
+  private stillQuiescent(): boolean {
+    const ls = this.leaderState;
+    if (ls !== null) return leaderMayQuiesce(this.idleView(ls));
+    return this.currentRole === 'follower' && this.leaderId !== null;
+  }
+
+  private idleView(ls: LeaderState) {
+    return {
+      commit: this.commit,
+      lastIndex: this.log.lastIndex(),
+      applied: this.applied,
+      durableIndex: this.durableIndex(),
+      membershipSettled:
+        this.history.latestIndex() <= this.commit && this.membershipInForce.outgoingVoters.length === 0,
+      transferring: ls.transfer !== null,
+      handingOver: ls.handingOver,
+      pendingReads: ls.reads.size() + this.reads.size(),
+      withheldMessages: (this.durability?.withheldCount ?? 0) + this.heldThisStep.length,
+      electionTick: this.settings.electionTick,
+      followers: ls.progress.values(),
+    };
+  }
+
+  /**
+   * On a leader's tick: count the ticks its group has had nothing to do; after
+   * `quiesceAfterTicks` of them, quiesce. Returns whether it did.
+   */
+  private maybeQuiesce(ls: LeaderState): boolean {
+    if (!leaderMayQuiesce(this.idleView(ls))) {
+      ls.idleTicks = 0;
+      return false;
+    }
+    if (++ls.idleTicks < this.settings.quiesceAfterTicks) return false;
+    this.quiescent = true;
+    ls.idleTicks = 0;
+    ls.heartbeatElapsed = 0;
+    // The lease clock stops now, while woken followers may vote at once: no lease this term.
+    ls.leaseForfeited = true;
+    this.electionElapsed = 0;
+    for (const [id, pr] of ls.progress) {
+      // Answers from before the sleep must not count in the first check-quorum after it.
+      pr.recentActive = false;
+      this.send({
+        type: 'heartbeat',
+        from: this.id,
+        to: id,
+        term: this.currentTerm,
+        commit: Math.min(pr.match, this.commit),
+        context: 0,
+        quiesce: true,
+      });
+    }
+    return true;
+  }
+
+  private unquiesce(): void {
+    this.quiescent = false;
+    if (this.leaderState !== null) this.leaderState.idleTicks = 0;
+  }
+
+  /** The `wake` event: a quiesced node takes part in time again (a no-op on one that is awake). */
+  private wake(leaderUnreachable: boolean | undefined): void {
+    if (leaderUnreachable !== undefined && typeof leaderUnreachable !== 'boolean') {
+      throw new InvalidArgumentError('wake: leaderUnreachable must be a boolean');
+    }
+    if (!this.quiescent) return;
+    this.unquiesce();
+    if (leaderUnreachable === true && this.currentRole === 'follower') {
+      // The driver's host-level liveness already waited out the leader: forget it, and
+      // campaign within one election timeout rather than wait out a whole one more.
+      this.becomeFollower(this.currentTerm, null);
+      this.electionElapsed = this.settings.electionTick;
+    }
   }
 
   /** `log.term(commit) === term`: an entry of this term is committed (etcd's name). */
@@ -700,6 +823,7 @@ export class RaftNode {
       if (pr.state === 'snapshot') this.tickSnapshotTransfer(id, pr);
       if (pr.leaving && this.commit >= pr.leaving.index) this.tickLeaving(ls, id, pr);
     }
+    if (this.settings.quiesce && this.maybeQuiesce(ls)) return;
     if (ls.heartbeatElapsed >= this.settings.heartbeatTick) {
       ls.heartbeatElapsed = 0;
       this.broadcastHeartbeat();
@@ -1114,6 +1238,14 @@ export class RaftNode {
   private handleHeartbeat(m: HeartbeatMessage): void {
     // The leader sends at most our match index, so this never commits an entry we lack.
     this.commitTo(Math.min(m.commit, this.log.lastIndex()));
+    if (m.quiesce === true && this.settings.quiesce) {
+      // The leader put the group to sleep (D29): no election timer until an event wakes us,
+      // and no answer (the leader wants none). A node without the option answers as usual:
+      // its driver may not know to wake it when the leader is gone.
+      this.quiescent = true;
+      this.electionElapsed = 0;
+      return;
+    }
     this.send({
       type: 'heartbeat-response',
       from: this.id,
@@ -1818,7 +1950,13 @@ export class RaftNode {
    * in this term, and less than `leaseTicks` since the lease's start tick.
    */
   private leaseValid(ls: LeaderState): boolean {
-    if (!this.settings.leaseRead || ls.timeoutNowSent || !this.committedEntryInCurrentTerm()) return false;
+    if (
+      !this.settings.leaseRead ||
+      ls.timeoutNowSent ||
+      ls.leaseForfeited ||
+      !this.committedEntryInCurrentTerm()
+    )
+      return false;
     const start = ls.reads.leaseStart(this.membershipInForce, this.id, ls.ticks);
     return ls.ticks < start + leaseTicks(this.settings.electionTick);
   }

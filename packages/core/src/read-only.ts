@@ -217,6 +217,11 @@ export class NodeReads {
     this.forwarded.add(id);
   }
 
+  /** Reads forwarded or confirmed and not yet released. */
+  size(): number {
+    return this.forwarded.size + this.ready.length;
+  }
+
   /** The leader answered forwarded read `id`; false if it is not ours (any more). */
   answered(id: string): boolean {
     return this.forwarded.delete(id);

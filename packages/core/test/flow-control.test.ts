@@ -4,7 +4,13 @@
  * replicate states, and the bound on uncommitted bytes.
  */
 import { describe, expect, it } from 'vitest';
-import { type AppendEntriesMessage, MemoryLog, RaftNode, UncommittedLimitError } from '../src/index.js';
+import {
+  type AppendEntriesMessage,
+  type Event,
+  MemoryLog,
+  RaftNode,
+  UncommittedLimitError,
+} from '../src/index.js';
 import { bytes, TestCluster } from './helpers/cluster.js';
 
 function leaderWithFollowers(options = {}) {
@@ -140,5 +146,36 @@ describe('batching and flow control', () => {
     }
     expect(applied).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(steps).toBeGreaterThanOrEqual(4);
+  });
+
+  it('applyBudgetUntilAdvance: the budget spans steps until advance, so ticks in between hand out nothing', () => {
+    // init: 100 committed entries of 10 bytes, a budget of 250 bytes that spans steps.
+    const log = new MemoryLog();
+    const entries = Array.from({ length: 100 }, (_, i) => ({
+      index: i + 1,
+      term: 1,
+      type: 'command' as const,
+      data: new Uint8Array(10),
+    }));
+    log.write({ hardState: { term: 1, vote: null, commit: 100 }, entries });
+    const node = new RaftNode(
+      {
+        id: 1,
+        voters: [1, 2, 3],
+        maxApplyBytesPerStep: 250,
+        maxSizePerMsg: 50,
+        applyBudgetUntilAdvance: true,
+      },
+      log,
+    );
+    const applies = (events: Event[]) =>
+      events.flatMap((e) => node.step(e)).filter((a) => a.type === 'apply').length;
+    // act: one driver batch (advance first, then five ticks), then the next.
+    const first = applies([{ type: 'advance' }, ...Array<Event>(5).fill({ type: 'tick' })]);
+    const second = applies([{ type: 'advance' }, ...Array<Event>(5).fill({ type: 'tick' })]);
+    // check: one budget per batch (25 entries); a budget per step hands out all 100 in the first.
+    expect(first).toBe(25);
+    expect(second).toBe(25);
+    expect(node.appliedIndex()).toBe(50);
   });
 });

@@ -118,6 +118,11 @@ function checkCode(value: unknown): string {
  * `InvalidArgumentError` for a field the wire cannot carry.
  */
 export function encodeDriverMessage(message: DriverMessage): Uint8Array {
+  return pb.DriverEnvelope.encode(toDriverEnvelope(message)).finish();
+}
+
+/** The envelope of `message`, checked as `encodeDriverMessage` says (group batches use it too). */
+export function toDriverEnvelope(message: DriverMessage): raftio.v1.DriverEnvelope.$Properties {
   const env: raftio.v1.DriverEnvelope.$Properties = {
     from: checkId(message.from, 'from'),
     to: checkId(message.to, 'to'),
@@ -154,7 +159,7 @@ export function encodeDriverMessage(message: DriverMessage): Uint8Array {
         `unknown driver message type ${String((message as { type?: unknown }).type)}`,
       );
   }
-  return pb.DriverEnvelope.encode(env).finish();
+  return env;
 }
 
 function invalid(field: string, message: string): FramingError {
@@ -190,6 +195,11 @@ export function decodeDriverMessage(bytes: Uint8Array): DriverMessage {
       cause,
     });
   }
+  return fromDriverEnvelope(env);
+}
+
+/** The driver message a decoded envelope holds, validated as `decodeDriverMessage` says. */
+export function fromDriverEnvelope(env: raftio.v1.DriverEnvelope): DriverMessage {
   const from = readId(env.from, 'from');
   const to = readId(env.to, 'to');
   switch (env.body) {

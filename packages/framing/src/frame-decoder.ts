@@ -30,6 +30,7 @@ import {
   readU32,
 } from './frame.js';
 import type { FrameVerifier } from './frame-auth.js';
+import { decodeGroupBatch, type GroupBatch } from './group-batch.js';
 import { decodeHandshake, type Handshake } from './handshake.js';
 import { decodeMessage } from './message-codec.js';
 
@@ -75,7 +76,17 @@ export interface DriverFrame {
   readonly frameBytes: number;
 }
 
-export type DecodedFrame = MessageFrame | HandshakeFrame | KeepaliveFrame | DriverFrame;
+/** A decoded group frame: the messages of many groups from one host (see `group-batch.ts`). */
+export interface GroupFrame {
+  readonly kind: 'group';
+  /** The cluster id from the frame header. */
+  readonly clusterId: number;
+  readonly batch: GroupBatch;
+  /** The whole frame's size on the wire (header, tag and payload), in bytes. */
+  readonly frameBytes: number;
+}
+
+export type DecodedFrame = MessageFrame | HandshakeFrame | KeepaliveFrame | DriverFrame | GroupFrame;
 
 export interface FrameDecoderOptions {
   /**
@@ -289,6 +300,8 @@ export class FrameDecoder {
           message: decodeDriverMessage(payload),
           frameBytes,
         };
+      case FrameKind.group:
+        return { kind: 'group', clusterId: header.clusterId, batch: decodeGroupBatch(payload), frameBytes };
     }
   }
 
@@ -373,7 +386,8 @@ export class FrameDecoder {
       kind !== FrameKind.message &&
       kind !== FrameKind.handshake &&
       kind !== FrameKind.keepalive &&
-      kind !== FrameKind.driver
+      kind !== FrameKind.driver &&
+      kind !== FrameKind.group
     ) {
       throw new FramingError('unknown-kind', `frame kind ${kind}`);
     }

@@ -6,7 +6,8 @@
  * |      0 |    2 | magic `0x52 0x46` ("RF")                                           |
  * |      2 |    1 | format version: `1` plain, `2` authenticated                       |
  * |      3 |    1 | kind: `1` message (an `Envelope`), `2` handshake, `3` keep-alive,  |
- * |        |      | `4` driver message (a `DriverEnvelope`)                            |
+ * |        |      | `4` driver message (a `DriverEnvelope`), `5` group batch (a        |
+ * |        |      | `GroupBatch`: many groups' messages from one host)                 |
  * |      4 |    4 | cluster id, an unsigned 32-bit integer                             |
  * |      8 |    4 | payload length in bytes                                            |
  * |     12 |    4 | CRC32C of the payload                                              |
@@ -21,6 +22,7 @@
 import type { Message } from '@raft-io/core';
 import { crc32c, InvalidArgumentError } from '@raft-io/core';
 import { type DriverMessage, encodeDriverMessage } from './driver-message.js';
+import { encodeGroupBatch, type GroupBatch } from './group-batch.js';
 import { encodeHandshake, type Handshake } from './handshake.js';
 import { encodeMessage } from './message-codec.js';
 
@@ -44,9 +46,16 @@ export const MAX_PAYLOAD_BYTES = 0xffffffff;
 /**
  * What a frame's payload is. A keep-alive has none: it only shows the sender is there. A
  * driver frame carries a message between two drivers (see `driver-message.ts`), which a
- * transport hands to its driver and never to the Raft core.
+ * transport hands to its driver and never to the Raft core. A group frame carries a batch of
+ * many Raft groups' messages between two hosts (see `group-batch.ts`).
  */
-export const FrameKind = Object.freeze({ message: 1, handshake: 2, keepalive: 3, driver: 4 } as const);
+export const FrameKind = Object.freeze({
+  message: 1,
+  handshake: 2,
+  keepalive: 3,
+  driver: 4,
+  group: 5,
+} as const);
 export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
 
 /** Checks a cluster id: an unsigned 32-bit integer. */
@@ -95,6 +104,14 @@ export function encodeFrame(clusterId: number, message: Message): Uint8Array {
  */
 export function encodeDriverFrame(clusterId: number, message: DriverMessage): Uint8Array {
   return encodeRawFrame(FrameKind.driver, clusterId, encodeDriverMessage(message));
+}
+
+/**
+ * Encodes a group batch as one plain frame for cluster `clusterId`. Throws
+ * `InvalidArgumentError` as `encodeGroupBatch` does.
+ */
+export function encodeGroupFrame(clusterId: number, batch: GroupBatch): Uint8Array {
+  return encodeRawFrame(FrameKind.group, clusterId, encodeGroupBatch(batch));
 }
 
 /** Encodes a handshake frame for cluster `clusterId`. Handshakes are always plain frames. */

@@ -2,7 +2,8 @@
  * @raft-io/framing: the raft-io wire format. `encodeMessage` / `decodeMessage` turn every
  * core `Message` into protobuf bytes and back (proto/raft.proto, static code committed in
  * `generated/`), and `encodeDriverMessage` / `decodeDriverMessage` the messages between two
- * drivers (forwarded proposals) that the core never sees; `encodeFrame` and `FrameDecoder` wrap them in checksummed,
+ * drivers (forwarded proposals) that the core never sees, and `encodeGroupBatch` /
+ * `decodeGroupBatch` many groups' messages between two multi-Raft hosts; `encodeFrame` and `FrameDecoder` wrap them in checksummed,
  * length-prefixed frames that carry the cluster id; a handshake frame opens a connection;
  * `FrameAuthenticator` / `FrameVerifier` authenticate every frame of a session (format 2).
  */
@@ -29,6 +30,7 @@ export {
   DEFAULT_MAX_FRAME_BYTES,
   encodeDriverFrame,
   encodeFrame,
+  encodeGroupFrame,
   encodeHandshakeFrame,
   encodeKeepaliveFrame,
   FRAME_HEADER_BYTES,
@@ -46,10 +48,20 @@ export {
   type DriverFrame,
   FrameDecoder,
   type FrameDecoderOptions,
+  type GroupFrame,
   type HandshakeFrame,
   type KeepaliveFrame,
   type MessageFrame,
 } from './frame-decoder.js';
+export {
+  decodeGroupBatch,
+  encodeGroupBatch,
+  GROUP_BATCH_VERSION,
+  type GroupBatch,
+  type GroupChannel,
+  type GroupId,
+  type GroupItem,
+} from './group-batch.js';
 export {
   decodeHandshake,
   encodeHandshake,

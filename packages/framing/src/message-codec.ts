@@ -88,8 +88,8 @@ function toWireMetadata(m: SnapshotMetadata): raftio.v1.SnapshotMetadata.$Proper
   };
 }
 
-/** Builds the envelope for `m`, checking every field the wire carries. */
-function toEnvelope(m: Message): raftio.v1.Envelope.$Properties {
+/** Builds the envelope for `m`, checking every field the wire carries (group batches use it too). */
+export function toEnvelope(m: Message): raftio.v1.Envelope.$Properties {
   const env: raftio.v1.Envelope.$Properties = {
     from: checkId(m.from, 'from'),
     to: checkId(m.to, 'to'),
@@ -128,7 +128,11 @@ function toEnvelope(m: Message): raftio.v1.Envelope.$Properties {
       };
       break;
     case 'heartbeat':
-      env.heartbeat = { commit: checkUint(m.commit, 'commit'), context: checkUint(m.context, 'context') };
+      env.heartbeat = {
+        commit: checkUint(m.commit, 'commit'),
+        context: checkUint(m.context, 'context'),
+        ...(m.quiesce !== undefined && checkBool(m.quiesce, 'quiesce') ? { quiesce: true } : {}),
+      };
       break;
     case 'heartbeat-response':
       env.heartbeatResponse = { context: checkUint(m.context, 'context') };
@@ -255,7 +259,11 @@ function decodeEnvelope(bytes: Uint8Array): raftio.v1.Envelope {
 export function decodeMessage(bytes: Uint8Array): Message {
   if (!(bytes instanceof Uint8Array))
     throw new FramingError('malformed-payload', 'payload must be a Uint8Array');
-  const env = decodeEnvelope(bytes);
+  return fromEnvelope(decodeEnvelope(bytes));
+}
+
+/** The message a decoded envelope holds, validated as `decodeMessage` says (group batches use it too). */
+export function fromEnvelope(env: raftio.v1.Envelope): Message {
   const base = { from: readId(env.from, 'from'), to: readId(env.to, 'to'), term: readUint(env.term) };
   switch (env.body) {
     case 'requestVote': {
@@ -302,7 +310,13 @@ export function decodeMessage(bytes: Uint8Array): Message {
     }
     case 'heartbeat': {
       const b = env.heartbeat!;
-      return { type: 'heartbeat', ...base, commit: readUint(b.commit), context: readUint(b.context) };
+      return {
+        type: 'heartbeat',
+        ...base,
+        commit: readUint(b.commit),
+        context: readUint(b.context),
+        ...(b.quiesce === true ? { quiesce: true } : {}),
+      };
     }
     case 'heartbeatResponse':
       return { type: 'heartbeat-response', ...base, context: readUint(env.heartbeatResponse!.context) };

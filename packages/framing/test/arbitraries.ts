@@ -83,7 +83,16 @@ export const messageByType: { readonly [T in MessageType]: fc.Arbitrary<Extract<
     hintIndex: uint,
     hintTerm: uint,
   }),
-  heartbeat: record({ type: fc.constant('heartbeat'), ...base, commit: uint, context: uint }),
+  heartbeat: fc.oneof(
+    record({ type: fc.constant('heartbeat'), ...base, commit: uint, context: uint }),
+    record({
+      type: fc.constant('heartbeat'),
+      ...base,
+      commit: uint,
+      context: uint,
+      quiesce: fc.constant(true as const),
+    }),
+  ),
   'heartbeat-response': record({ type: fc.constant('heartbeat-response'), ...base, context: uint }),
   'install-snapshot': record({
     type: fc.constant('install-snapshot'),

@@ -40,7 +40,8 @@ function encodeItem(i: Item): Uint8Array {
 }
 
 function asItem(f: DecodedFrame): Item {
-  if (f.kind === 'keepalive' || f.kind === 'driver') throw new Error(`no ${f.kind} frames in these streams`);
+  if (f.kind === 'keepalive' || f.kind === 'driver' || f.kind === 'group')
+    throw new Error(`no ${f.kind} frames in these streams`);
   return f.kind === 'message'
     ? { clusterId: f.clusterId, message: f.message }
     : { clusterId: f.clusterId, handshake: f.handshake };
@@ -99,7 +100,7 @@ describe('FrameDecoder', () => {
       ['unsupported-version', (f) => (f[2] = 2)],
       ['unsupported-version', (f) => (f[2] = 0)],
       ['unknown-kind', (f) => (f[3] = 0)],
-      ['unknown-kind', (f) => (f[3] = 5)],
+      ['unknown-kind', (f) => (f[3] = 6)],
       ['checksum-mismatch', (f) => (f[12]! ^= 1)],
       ['checksum-mismatch', (f) => (f[f.length - 1]! ^= 0x80)],
     ];

@@ -81,7 +81,7 @@ export function decodeMembership(text: string): Membership | null {
  * The entry a raw row holds, after checking its column types and its CRC32C: a row changed
  * on disk (a flipped bit in its index, term, type or data) throws `LOG_CORRUPT`.
  */
-export function entryFromRow(row: EntryRow, path: string): Entry {
+export function entryFromRow(row: EntryRow, path: string, group = 0): Entry {
   const [index, term, type, data, crc] = row;
   if (
     typeof index !== 'number' ||
@@ -89,13 +89,13 @@ export function entryFromRow(row: EntryRow, path: string): Entry {
     typeof type !== 'number' ||
     !(data instanceof Uint8Array) ||
     typeof crc !== 'number' ||
-    entryCrc(index, term, type, data) !== crc ||
+    entryCrc(index, term, type, data, group) !== crc ||
     ENTRY_TYPES[type] === undefined
   ) {
     throw new SqliteLogError(
       'LOG_CORRUPT',
       path,
-      `the entry stored at index ${String(index)} fails its checksum (the file was changed on disk)`,
+      `${group === 0 ? '' : `group ${group}: `}the entry stored at index ${String(index)} fails its checksum (the file was changed on disk)`,
     );
   }
   return { index, term, type: ENTRY_TYPES[type]!, data: toBytes(data) };

@@ -13,7 +13,20 @@ import Database from 'better-sqlite3';
 import { SqliteLogError } from './errors.js';
 import { fsyncPath } from './fs-sync.js';
 import { createHighWaterMark, highWaterMarkPath, readHighWaterMark, ZERO_MARK } from './high-water-mark.js';
-import { APPLICATION_ID, migrate } from './schema.js';
+import { APPLICATION_ID, MIGRATIONS, type Migration, migrate } from './schema.js';
+
+/**
+ * What kind of file to create: a log of its own (`LOG_FILE`), or a store of many groups' logs
+ * (`SqliteLogStore`). Both are built the same way; they differ in schema and mark file.
+ */
+export interface NewFileKind {
+  readonly applicationId: number;
+  readonly migrations: readonly Migration[];
+  /** Refuse to create the file where a mark file left behind remembers stored state. */
+  checkNoMarkLeft(path: string): void;
+  /** Write the new file's mark file (remembering nothing). */
+  createMark(path: string): void;
+}
 
 /** Refuse to create a log where a high-water mark remembers one that was deleted. */
 function checkNoMarkLeft(path: string): void {
@@ -40,9 +53,17 @@ function checkNoMarkLeft(path: string): void {
   }
 }
 
+/** A log of its own: one high-water mark. */
+export const LOG_FILE: NewFileKind = Object.freeze({
+  applicationId: APPLICATION_ID,
+  migrations: MIGRATIONS,
+  checkNoMarkLeft,
+  createMark: (path: string) => createHighWaterMark(highWaterMarkPath(path), ZERO_MARK),
+});
+
 /** Create an empty log at `path`. Returns false if another process created it first. */
-export function createLogFile(path: string): boolean {
-  checkNoMarkLeft(path);
+export function createLogFile(path: string, kind: NewFileKind = LOG_FILE): boolean {
+  kind.checkNoMarkLeft(path);
   const temp = `${path}.creating-${process.pid}`;
   for (const leftover of [temp, `${temp}-wal`, `${temp}-shm`, `${temp}-journal`])
     rmSync(leftover, { force: true });
@@ -50,8 +71,8 @@ export function createLogFile(path: string): boolean {
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
-    db.pragma(`application_id = ${APPLICATION_ID}`);
-    migrate(db, 0);
+    db.pragma(`application_id = ${kind.applicationId}`);
+    migrate(db, 0, kind.migrations);
   } finally {
     // Closing checkpoints the WAL into the file and removes the WAL.
     db.close();
@@ -60,7 +81,7 @@ export function createLogFile(path: string): boolean {
   // -wal file the same mode).
   chmodSync(temp, 0o600);
   fsyncPath(temp, 'r+');
-  createHighWaterMark(highWaterMarkPath(path), ZERO_MARK);
+  kind.createMark(path);
   let created = true;
   try {
     // link, unlike rename, never replaces a file that appeared meanwhile.

@@ -179,21 +179,12 @@ export function hardStateCovers(
 
 /** An open mark file that the log raises and lowers. */
 export class HighWaterMarkFile {
-  private fd: number | null;
+  private readonly flusher: MarkFlusher<{ seq: number; mark: HighWaterMark }>;
   private seq: number;
   private written: HighWaterMark;
   /** The newest mark known to be flushed, and its sequence number. */
   private flushed: HighWaterMark;
   private flushedSeq: number;
-  private flushing = false;
-  /** When the last background flush started (performance.now() ms), and the timer of the next. */
-  private lastFlushStart = Number.NEGATIVE_INFINITY;
-  private timer: NodeJS.Timeout | null = null;
-  /** A record was written after the flush in flight started (or with none in flight). */
-  private dirty = false;
-  private closing = false;
-  /** The error of a background flush; the log turns it into `LOG_FAILED`. */
-  failure: unknown;
 
   /**
    * `flushIntervalMs`: the least time between two background flushes (a raise of the last
@@ -203,13 +194,21 @@ export class HighWaterMarkFile {
     readonly file: string,
     seq: number,
     mark: HighWaterMark,
-    private readonly flushIntervalMs: number,
+    flushIntervalMs: number,
   ) {
-    this.fd = openSync(file, 'r+');
+    this.flusher = new MarkFlusher(file, flushIntervalMs, {
+      capture: () => ({ seq: this.seq, mark: this.written }),
+      flushed: ({ seq: s, mark: m }) => this.setFlushed(s, m),
+    });
     this.seq = seq;
     this.written = mark;
     this.flushed = mark;
     this.flushedSeq = seq;
+  }
+
+  /** The error of a background flush; the log turns it into `LOG_FAILED`. */
+  get failure(): unknown {
+    return this.flusher.failure;
   }
 
   /** The newest mark written (maybe not yet flushed). */
@@ -229,8 +228,8 @@ export class HighWaterMarkFile {
   raise(mark: HighWaterMark, now: boolean): void {
     if (sameMark(mark, this.written)) return;
     this.put(mark);
-    if (now) this.flushNow();
-    else this.flushSoon();
+    if (now) this.flusher.flushNow();
+    else this.flusher.flushSoon();
   }
 
   /**
@@ -239,36 +238,21 @@ export class HighWaterMarkFile {
    */
   lower(mark: HighWaterMark): void {
     this.put(mark);
-    this.flushNow();
+    this.flusher.flushNow();
     this.put(mark);
-    this.flushNow();
+    this.flusher.flushNow();
   }
 
   /** Flush what was written and close the file (after a background flush, if one runs). */
   close(): void {
-    if (this.fd === null || this.closing) return;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-    // Also when a background flush runs: close() returns with the newest record durable.
-    if (this.dirty || this.flushing) this.flushNow();
-    this.closing = true;
-    if (!this.flushing) this.release();
+    this.flusher.close();
   }
 
   /** Write `mark` into the slot after the newest one (sequence n lives in slot n mod 2). */
   private put(mark: HighWaterMark): void {
-    const fd = this.live();
     this.seq++;
-    const b = encode(this.seq, mark);
-    writeSync(fd, b, 0, b.length, (this.seq % 2) * SLOT);
+    this.flusher.write(encode(this.seq, mark), (this.seq % 2) * SLOT);
     this.written = mark;
-    this.dirty = true;
-  }
-
-  private flushNow(): void {
-    fdatasyncSync(this.live());
-    this.dirty = false;
-    this.setFlushed(this.seq, this.written);
   }
 
   private setFlushed(seq: number, mark: HighWaterMark): void {
@@ -277,9 +261,53 @@ export class HighWaterMarkFile {
       this.flushed = mark;
     }
   }
+}
+
+/**
+ * The writes and flushes of a mark file, shared by a log's mark (`HighWaterMarkFile`) and a
+ * store's per-group marks (`GroupMarkFile`): records are written to the page cache at once;
+ * `flushNow` fdatasyncs before it returns, `flushSoon` in the background, one at a time and at
+ * most once per `flushIntervalMs`. `capture` is called when a flush starts and `flushed` with
+ * its result once it is done, so the owner knows what is on disk.
+ */
+export class MarkFlusher<T> {
+  private fd: number | null;
+  private flushing = false;
+  /** When the last background flush started (performance.now() ms), and the timer of the next. */
+  private lastFlushStart = Number.NEGATIVE_INFINITY;
+  private timer: NodeJS.Timeout | null = null;
+  /** A record was written after the flush in flight started (or with none in flight). */
+  private dirty = false;
+  private closing = false;
+  /** Flushes run so far (fdatasync calls on the file). */
+  flushes = 0;
+  /** The error of a background flush; the owner turns it into `LOG_FAILED`. */
+  failure: unknown;
+
+  constructor(
+    readonly file: string,
+    private readonly flushIntervalMs: number,
+    private readonly hooks: { capture(): T; flushed(token: T): void },
+  ) {
+    this.fd = openSync(file, 'r+');
+  }
+
+  /** Write `bytes` at `offset` (to the page cache; a flush makes it durable). */
+  write(bytes: Buffer, offset: number): void {
+    writeSync(this.live(), bytes, 0, bytes.length, offset);
+    this.dirty = true;
+  }
+
+  flushNow(): void {
+    const token = this.hooks.capture();
+    fdatasyncSync(this.live());
+    this.flushes++;
+    this.dirty = false;
+    this.hooks.flushed(token);
+  }
 
   /** Flush in the background, at most once per `flushIntervalMs`, one flush at a time. */
-  private flushSoon(): void {
+  flushSoon(): void {
     // In flight: its completion comes back here for what is dirty. Timer set: it will.
     if (this.flushing || this.timer !== null) return;
     const wait = this.lastFlushStart + this.flushIntervalMs - performance.now();
@@ -296,15 +324,26 @@ export class HighWaterMarkFile {
     this.lastFlushStart = performance.now();
     this.flushing = true;
     this.dirty = false;
-    const seq = this.seq;
-    const mark = this.written;
+    const token = this.hooks.capture();
+    this.flushes++;
     fdatasync(fd, (error) => {
       this.flushing = false;
       if (error) this.failure ??= error;
-      else this.setFlushed(seq, mark);
+      else this.hooks.flushed(token);
       if (this.closing) this.release();
       else if (this.dirty && this.failure === undefined) this.flushSoon();
     });
+  }
+
+  /** Flush what was written and close the file (after a background flush, if one runs). */
+  close(): void {
+    if (this.fd === null || this.closing) return;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    // Also when a background flush runs: close() returns with the newest record durable.
+    if (this.dirty || this.flushing) this.flushNow();
+    this.closing = true;
+    if (!this.flushing) this.release();
   }
 
   private release(): void {

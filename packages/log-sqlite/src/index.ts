@@ -2,7 +2,8 @@
  * @raft-io/log-sqlite: a durable `RaftLog` for raft-io on one SQLite file (better-sqlite3,
  * WAL mode, an fsync per write by default, optional group commit), with a CRC32C in every
  * row, one writer per log (a lock file), a high-water mark that refuses a log which lost
- * durable state, and the node identity it belongs to.
+ * durable state, and the node identity it belongs to. `SqliteLogStore` keeps many Raft groups'
+ * logs in one such file (multi-Raft), one fsync for all of them.
  */
 export {
   type LogIdentity,
@@ -20,3 +21,12 @@ export {
   type SqliteSynchronous,
 } from './options.js';
 export { openSqliteLog, SqliteLog } from './sqlite-log.js';
+export {
+  groupMarksPath,
+  openSqliteLogStore,
+  SqliteGroupLog,
+  SqliteLogStore,
+  type SqliteLogStoreOptions,
+  type SqliteLogStoreStats,
+} from './sqlite-log-store.js';
+export { STORE_APPLICATION_ID, STORE_SCHEMA_VERSION } from './store-schema.js';

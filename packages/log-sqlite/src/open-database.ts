@@ -11,7 +11,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { entryFromRow } from './codec.js';
-import { createLogFile } from './create-log-file.js';
+import { createLogFile, LOG_FILE, type NewFileKind } from './create-log-file.js';
 import { type LogIdentity, LogIdentityMismatchError, SqliteLogError, toSqliteLogError } from './errors.js';
 import { readFileHeader } from './file-header.js';
 import { fsyncPath } from './fs-sync.js';
@@ -33,7 +33,7 @@ import type { EntryRow } from './statements.js';
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 
 /** Check the header of `path`, creating the file first when it is missing and `create` is set. */
-export function checkHeader(path: string, create: boolean): void {
+export function checkHeader(path: string, create: boolean, kind: NewFileKind = LOG_FILE): void {
   let header: ReturnType<typeof readFileHeader>;
   try {
     header = readFileHeader(path);
@@ -42,7 +42,7 @@ export function checkHeader(path: string, create: boolean): void {
       throw toSqliteLogError(path, error, 'reading the header');
     if (!create) throw new SqliteLogError('LOG_NOT_FOUND', path, 'no such file (and create is false)');
     try {
-      createLogFile(path);
+      createLogFile(path, kind);
       header = readFileHeader(path);
     } catch (cause) {
       throw toSqliteLogError(path, cause, 'creating a new log');
@@ -64,11 +64,13 @@ export function checkHeader(path: string, create: boolean): void {
     case 'not-sqlite':
       throw new SqliteLogError('LOG_CORRUPT', path, 'not an SQLite database (the header magic is wrong)');
     case 'sqlite':
-      if (header.applicationId !== APPLICATION_ID) {
+      if (header.applicationId !== kind.applicationId) {
+        const other =
+          header.applicationId === APPLICATION_ID ? ' (a raft-io log of its own, not a store)' : '';
         throw new SqliteLogError(
           'LOG_NOT_A_RAFT_LOG',
           path,
-          `an SQLite database of another application (application_id ${hex(header.applicationId)}, a raft-io log has ${hex(APPLICATION_ID)})`,
+          `an SQLite database of another application (application_id ${hex(header.applicationId)}, this kind of raft-io file has ${hex(kind.applicationId)})${other}`,
         );
       }
   }
@@ -79,7 +81,15 @@ export function checkHeader(path: string, create: boolean): void {
  * schema's, or (before a migration) version 1's, which every later version extends.
  */
 function checkTables(db: Database.Database, path: string, version: number): void {
-  const required = version >= 2 ? REQUIRED_TABLES : REQUIRED_TABLES_V1;
+  checkRequiredTables(db, path, version >= 2 ? REQUIRED_TABLES : REQUIRED_TABLES_V1);
+}
+
+/** Fail with `LOG_CORRUPT` unless every table of `required` has every listed column. */
+export function checkRequiredTables(
+  db: Database.Database,
+  path: string,
+  required: Readonly<Record<string, readonly string[]>>,
+): void {
   for (const [table, columns] of Object.entries(required)) {
     const info = db.pragma(`table_info(${table})`) as Array<{ name: string }>;
     const found = new Set(info.map((c) => c.name));
@@ -95,7 +105,7 @@ function checkTables(db: Database.Database, path: string, version: number): void
 }
 
 /** Fail with `LOG_CORRUPT` unless the schema is exactly the one `migrations` build. */
-function checkSchema(db: Database.Database, path: string, migrations: readonly Migration[]): void {
+export function checkSchema(db: Database.Database, path: string, migrations: readonly Migration[]): void {
   const found = schemaRows(db);
   const expected = expectedSchema(migrations);
   if (JSON.stringify(found) !== JSON.stringify(expected)) {
@@ -116,8 +126,8 @@ function checkSchema(db: Database.Database, path: string, migrations: readonly M
  * the log's lock and before SQLite opens the file, never after: closing a descriptor of
  * the database would drop SQLite's lock on it.
  */
-export function prepareFile(path: string, create: boolean): void {
-  checkHeader(path, create);
+export function prepareFile(path: string, create: boolean, kind: NewFileKind = LOG_FILE): void {
+  checkHeader(path, create, kind);
   try {
     for (const file of [path, `${path}-wal`]) if (existsSync(file)) fsyncPath(file, 'r+');
     fsyncPath(dirname(path));
@@ -203,7 +213,11 @@ export function inspectFile(
 }
 
 /** Refuse a log recorded as another node or cluster than `requested` (changes nothing). */
-function checkIdentity(path: string, requested: LogIdentity | null, recorded: LogIdentity | null): void {
+export function checkIdentity(
+  path: string,
+  requested: LogIdentity | null,
+  recorded: LogIdentity | null,
+): void {
   if (
     requested !== null &&
     recorded !== null &&
@@ -252,6 +266,8 @@ export function openDatabase(
   path: string,
   options: ResolvedSqliteLogOptions,
   migrations: readonly Migration[] = MIGRATIONS,
+  required: (version: number) => Readonly<Record<string, readonly string[]>> = (v) =>
+    v >= 2 ? REQUIRED_TABLES : REQUIRED_TABLES_V1,
 ): Database.Database {
   let db: Database.Database;
   try {
@@ -282,7 +298,7 @@ export function openDatabase(
     db.pragma('journal_size_limit = 67108864');
     if (version < newest) {
       migrate(db, version, migrations);
-      checkTables(db, path, newest);
+      checkRequiredTables(db, path, required(newest));
       checkSchema(db, path, migrations);
     }
     return db;

@@ -28,36 +28,22 @@ import {
   snapshotDataCrc,
   snapshotMetaCrc,
 } from './checksums.js';
-import { encodeMembership, entryFromRow, entryTypeCode, isNodeIdList, toBytes } from './codec.js';
+import { encodeMembership, entryFromRow, entryTypeCode, toBytes } from './codec.js';
 import { type LogIdentity, SqliteLogError, toSqliteLogError } from './errors.js';
 import { fsyncPath } from './fs-sync.js';
 import {
   createHighWaterMark,
   type HighWaterMark,
   HighWaterMarkFile,
-  hardStateCovers,
   highWaterMarkPath,
 } from './high-water-mark.js';
 import { NO_HIGH_WATER_MARK } from './internal-options.js';
+import { LogCache, type WritePlan } from './log-cache.js';
 import { assertNotOpenHere, LogLock } from './log-lock.js';
 import { loadLogState } from './log-state.js';
 import { checkHeader, type Inspection, inspectFile, openDatabase, prepareFile } from './open-database.js';
 import { type ResolvedSqliteLogOptions, resolveSqliteLogOptions, type SqliteLogOptions } from './options.js';
 import { prepareStatements, type Statements } from './statements.js';
-import { TailCache } from './tail-cache.js';
-
-const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
-const isPositive = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
-
-/** What a validated write will do, worked out before any change. */
-interface WritePlan {
-  /** Delete entries `>= truncateFrom`, if set (only when that deletes something). */
-  readonly truncateFrom: number | undefined;
-  /** Move the compaction point, if set (only when it moves forward). */
-  readonly compact: { readonly index: number; readonly term: number } | undefined;
-  /** The last index once the write is done. */
-  readonly lastIndex: number;
-}
 
 export class SqliteLog implements RaftLog {
   /** The database file, as an absolute path. */
@@ -74,15 +60,8 @@ export class SqliteLog implements RaftLog {
   private readonly stmts: Statements;
   /** Runs one validated write as one transaction (built once: better-sqlite3 wrappers are not free). */
   private readonly commit: (write: LogWrite, plan: WritePlan) => void;
-  private hard: HardState;
-  private snapMeta: SnapshotMetadata | null;
-  /** Compaction point: entries start at `compactIndex + 1`. */
-  private compactIndex: number;
-  private compactTerm: number;
-  private last: number;
-  /** Term of the entry at `last` (of the compaction point when the log is empty). */
-  private lastTerm: number;
-  private readonly tail: TailCache;
+  /** The in-memory view (hard state, compaction point, last index, tail) and the write rules. */
+  private readonly cache: LogCache;
   /** The error of a write that failed in SQLite; the log takes no more writes. */
   private failure: unknown;
   /** Group commit: a write has committed since the last `sync()`. */
@@ -171,15 +150,20 @@ export class SqliteLog implements RaftLog {
     });
     // Inspected already (a current file), or migrated just now: read again, without the scan.
     const state = loadLogState(db, path, false);
-    this.hard = state.hardState;
-    this.snapMeta = state.snapshotMetadata;
-    this.compactIndex = state.compactIndex;
-    this.compactTerm = state.compactTerm;
-    this.last = state.lastIndex;
     this.recordedIdentity = state.identity;
-    this.tail = new TailCache(options.tailCacheEntries, options.tailCacheBytes, this.last);
-    this.loadTail();
-    this.lastTerm = this.term(this.last);
+    this.cache = new LogCache(
+      state,
+      options.tailCacheEntries,
+      options.tailCacheBytes,
+      {
+        at: (index) => s.entryAt.get(index),
+        range: (lo, hi) => s.range.all(lo, hi),
+        rangeLimit: (lo, hi, limit) => s.rangeLimit.all(lo, hi, limit),
+        newest: (limit) => s.tail.iterate(limit),
+        toEntry: (row) => entryFromRow(row, path),
+      },
+      path,
+    );
     let mark = inspection.mark;
     if (mark === null) {
       // A file from before high-water marks (schema 1), just migrated: its mark starts here.
@@ -212,42 +196,16 @@ export class SqliteLog implements RaftLog {
 
   /** The mark of the current state (durable or not: the caller knows). */
   private summary(): HighWaterMark {
-    return { term: this.hard.term, vote: this.hard.vote, lastIndex: this.last, lastTerm: this.lastTerm };
+    return this.cache.summary();
   }
 
   /**
-   * Lower the mark, durably, before a write whose result would not contain it: a truncation
-   * at or below the marked index, a hard state behind the marked term and vote, or a
-   * compaction point on the marked index with another term. Such a write is rare (Raft
-   * only truncates an uncommitted suffix); every other write leaves the mark as it is.
+   * Lower the mark, durably, before a write whose result would not contain it (see
+   * `LogCache.loweredMark`); every other write leaves the mark as it is.
    */
   private lowerMarkFor(write: LogWrite, plan: WritePlan): void {
-    const m = this.mark.mark;
-    let { term, vote, lastIndex, lastTerm } = m;
-    let lower = false;
-    const hs = write.hardState;
-    if (hs !== undefined && !hardStateCovers(hs, m)) {
-      term = Math.min(m.term, hs.term);
-      vote = null;
-      lower = true;
-    }
-    if (plan.truncateFrom !== undefined && plan.truncateFrom <= m.lastIndex) {
-      // Entries below the marked index have not changed since the mark was written (any
-      // truncation there lowered it), so the entry before the cut is in every state the
-      // files may hold after a crash, before and after this write.
-      lastIndex = plan.truncateFrom - 1;
-      lastTerm = this.term(lastIndex);
-      lower = true;
-    } else if (
-      plan.compact !== undefined &&
-      plan.compact.index === m.lastIndex &&
-      plan.compact.term !== m.lastTerm
-    ) {
-      lastIndex = 0;
-      lastTerm = 0;
-      lower = true;
-    }
-    if (lower && this.markActive) this.mark.lower({ term, vote, lastIndex, lastTerm });
+    const lowered = this.cache.loweredMark(this.mark.mark, write, plan);
+    if (lowered !== null && this.markActive) this.mark.lower(lowered);
   }
 
   /**
@@ -288,56 +246,46 @@ export class SqliteLog implements RaftLog {
 
   hardState(): HardState {
     this.live();
-    return this.hard;
+    return this.cache.hard;
   }
 
   snapshotMetadata(): SnapshotMetadata | null {
     this.live();
-    return this.snapMeta;
+    return this.cache.snapMeta;
   }
 
   snapshot(): Snapshot | null {
     this.live();
-    if (this.snapMeta === null) return null;
+    const meta = this.cache.snapMeta;
+    if (meta === null) return null;
     const row = this.read(() => this.stmts.snapshotData.get(), 'reading the snapshot');
     if (row === undefined) throw this.corrupt('the snapshot data row is missing');
     const [data, crc] = row;
-    const { index, term } = this.snapMeta;
+    const { index, term } = meta;
     if (!(data instanceof Uint8Array) || crc !== snapshotDataCrc(index, term, data)) {
       throw this.corrupt(`the snapshot data (index ${index}, term ${term}) fails its checksum`);
     }
-    return { metadata: this.snapMeta, data: toBytes(data) };
+    return { metadata: meta, data: toBytes(data) };
   }
 
   firstIndex(): number {
     this.live();
-    return this.compactIndex + 1;
+    return this.cache.compactIndex + 1;
   }
 
   lastIndex(): number {
     this.live();
-    return this.last;
+    return this.cache.last;
   }
 
   term(index: number): number {
     this.live();
-    if (index < this.compactIndex) throw new CompactedError(index);
-    if (index === this.compactIndex) return this.compactTerm;
-    if (index > this.last) throw new UnavailableError(index);
-    const cached = this.tail.get(index);
-    if (cached !== undefined) return cached.term;
-    const row = this.read(() => this.stmts.entryAt.get(index), 'reading a term');
-    if (row === undefined) throw this.corrupt(`entry ${index} is missing`);
-    return entryFromRow(row, this.path).term;
+    return this.cache.term(index);
   }
 
   entries(lo: number, hi: number, maxBytes = Number.POSITIVE_INFINITY): Entry[] {
     this.live();
-    if (lo <= this.compactIndex) throw new CompactedError(lo);
-    if (hi > this.last + 1) throw new UnavailableError(hi - 1);
-    if (lo >= hi) return [];
-    if (lo >= this.tail.first()) return this.tail.slice(lo, hi, maxBytes);
-    return this.read(() => this.queryEntries(lo, hi, maxBytes), 'reading entries');
+    return this.cache.entries(lo, hi, maxBytes);
   }
 
   /**
@@ -346,8 +294,8 @@ export class SqliteLog implements RaftLog {
    */
   membershipEntries(lo: number, hi: number): Entry[] {
     this.live();
-    if (lo <= this.compactIndex) throw new CompactedError(lo);
-    if (hi > this.last + 1) throw new UnavailableError(hi - 1);
+    if (lo <= this.cache.compactIndex) throw new CompactedError(lo);
+    if (hi > this.cache.last + 1) throw new UnavailableError(hi - 1);
     if (lo >= hi) return [];
     const code = entryTypeCode('membership');
     return this.read(
@@ -374,8 +322,7 @@ export class SqliteLog implements RaftLog {
         cause: this.failure,
       });
     }
-    const plan = this.plan(write);
-    const entries = write.entries ?? [];
+    const plan = this.cache.plan(write);
     try {
       this.lowerMarkFor(write, plan);
     } catch (error) {
@@ -398,29 +345,7 @@ export class SqliteLog implements RaftLog {
     this.unsynced = true;
     if (plan.truncateFrom !== undefined || plan.compact !== undefined) this.reshapes++;
     // The transaction committed: bring the in-memory view along.
-    if (write.hardState !== undefined) {
-      const { term, vote, commit } = write.hardState;
-      this.hard = Object.freeze({ term, vote, commit });
-    }
-    if (write.snapshot !== undefined) this.snapMeta = freezeMetadata(write.snapshot.metadata);
-    let last = this.last;
-    if (plan.truncateFrom !== undefined) {
-      this.tail.truncateFrom(plan.truncateFrom);
-      last = plan.truncateFrom - 1;
-    }
-    if (plan.compact !== undefined) {
-      this.compactIndex = plan.compact.index;
-      this.compactTerm = plan.compact.term;
-      this.tail.compact(plan.compact.index, Math.max(last, plan.compact.index));
-    }
-    this.last = plan.lastIndex;
-    // The cache keeps the entries handed in, as MemoryLog does: no copy on the hot path.
-    if (entries.length > 0) {
-      this.tail.append(entries);
-      this.lastTerm = entries[entries.length - 1]!.term;
-    } else if (plan.truncateFrom !== undefined || plan.compact !== undefined) {
-      this.lastTerm = this.term(this.last);
-    }
+    this.cache.committed(write, plan);
     // Durable now only at synchronous = FULL without group commit; group commit raises the
     // mark in sync(), and 'normal' only on close (after SQLite's checkpoint fsyncs).
     if (!this.options.groupCommit && this.options.synchronous === 'full') this.raiseMark();
@@ -596,148 +521,6 @@ export class SqliteLog implements RaftLog {
       throw toSqliteLogError(this.path, error, during);
     }
   }
-
-  private queryEntries(lo: number, hi: number, maxBytes: number): Entry[] {
-    const out: Entry[] = [];
-    if (maxBytes === Number.POSITIVE_INFINITY) {
-      for (const row of this.stmts.range.all(lo, hi)) out.push(entryFromRow(row, this.path));
-    } else {
-      // Fetch in growing chunks: a byte limit usually stops long before `hi`. The first
-      // chunk is sized from the mean size of recent entries, to need one query.
-      let size = 0;
-      let next = lo;
-      let chunk = Math.max(
-        16,
-        Math.min(4096, Math.ceil(maxBytes / Math.max(1, this.tail.averageBytes(256))) + 2),
-      );
-      let cut = false;
-      fetch: while (next < hi) {
-        const rows = this.stmts.rangeLimit.all(next, hi, chunk);
-        if (rows.length === 0) break;
-        for (const row of rows) {
-          size += row[3].length;
-          if (out.length > 0 && size > maxBytes) {
-            cut = true;
-            break fetch;
-          }
-          out.push(entryFromRow(row, this.path));
-        }
-        next = out[out.length - 1]!.index + 1;
-        chunk = Math.min(chunk * 4, 4096);
-      }
-      return this.checked(out, lo, hi, cut);
-    }
-    return this.checked(out, lo, hi, false);
-  }
-
-  /** The rows must be exactly `lo, lo + 1, ...` (all of `[lo, hi)` unless cut by size). */
-  private checked(out: Entry[], lo: number, hi: number, cut: boolean): Entry[] {
-    const complete = cut ? out.length > 0 : out.length === hi - lo;
-    const last = out[out.length - 1];
-    if (!complete || out[0]!.index !== lo || last!.index !== lo + out.length - 1) {
-      throw this.corrupt(`entries ${lo}..${hi - 1} have gaps`);
-    }
-    return out;
-  }
-
-  /** Fill the tail cache with the newest entries, newest first, within both of its limits. */
-  private loadTail(): void {
-    const want = Math.min(this.options.tailCacheEntries, this.last - this.compactIndex);
-    if (want <= 0) return;
-    const newest: Entry[] = [];
-    let bytes = 0;
-    for (const row of this.stmts.tail.iterate(want)) {
-      bytes += row[3].length;
-      if (bytes > this.options.tailCacheBytes) break;
-      newest.push(entryFromRow(row, this.path));
-    }
-    newest.reverse();
-    if (
-      newest.length > 0 &&
-      (newest[newest.length - 1]!.index !== this.last || newest[0]!.index !== this.last - newest.length + 1)
-    ) {
-      throw this.corrupt('the newest entries are not contiguous');
-    }
-    this.tail.reset(this.last - newest.length);
-    this.tail.append(newest);
-  }
-
-  /** Check `write` against the rules and the current state; throws before any change. */
-  private plan(write: LogWrite): WritePlan {
-    const invalid = (problem: string) => new SqliteLogError('LOG_INVALID_WRITE', this.path, problem);
-    if (write === null || typeof write !== 'object') throw invalid('a write must be an object');
-    const { hardState: hs, snapshot, truncateFrom, compact, entries } = write;
-    if (hs !== undefined) {
-      if (!isCount(hs.term) || !isCount(hs.commit) || !(hs.vote === null || isPositive(hs.vote))) {
-        throw invalid(`malformed hard state ${JSON.stringify(hs)}`);
-      }
-    }
-    if (snapshot !== undefined) {
-      const m = snapshot.metadata;
-      if (
-        !isCount(m?.index) ||
-        !isCount(m.term) ||
-        !isNodeIdList(m.membership?.voters) ||
-        !isNodeIdList(m.membership.learners) ||
-        !isNodeIdList(m.membership.outgoingVoters) ||
-        !(snapshot.data instanceof Uint8Array)
-      ) {
-        throw invalid('malformed snapshot');
-      }
-    }
-    let offset = this.compactIndex;
-    let last = this.last;
-    let truncate: number | undefined;
-    if (truncateFrom !== undefined) {
-      if (!isPositive(truncateFrom)) throw invalid(`truncateFrom ${truncateFrom} is not a positive integer`);
-      if (truncateFrom <= offset) {
-        throw invalid(`cannot truncate from ${truncateFrom}: compacted through ${offset}`);
-      }
-      if (truncateFrom <= last) {
-        truncate = truncateFrom;
-        last = truncateFrom - 1;
-      }
-    }
-    let moveTo: WritePlan['compact'];
-    if (compact !== undefined) {
-      if (!isCount(compact.index) || !isCount(compact.term))
-        throw invalid(`malformed compact ${JSON.stringify(compact)}`);
-      // A compaction point at or behind the current one changes nothing.
-      if (compact.index > offset) {
-        moveTo = { index: compact.index, term: compact.term };
-        offset = compact.index;
-        last = Math.max(last, offset);
-      }
-    }
-    if (entries !== undefined) {
-      if (!Array.isArray(entries)) throw invalid('entries must be an array');
-      let expected = last + 1;
-      for (const e of entries) {
-        if (e?.index !== expected) {
-          throw invalid(`append out of order: expected index ${expected}, got ${e?.index}`);
-        }
-        if (!isPositive(e.term) || entryTypeCode(e.type) < 0 || !(e.data instanceof Uint8Array)) {
-          throw invalid(`malformed entry at index ${expected}`);
-        }
-        expected++;
-      }
-      last = expected - 1;
-    }
-    return { truncateFrom: truncate, compact: moveTo, lastIndex: last };
-  }
-}
-
-function freezeMetadata(m: SnapshotMetadata): SnapshotMetadata {
-  return Object.freeze({
-    index: m.index,
-    term: m.term,
-    membership: Object.freeze({
-      voters: Object.freeze([...m.membership.voters]),
-      learners: Object.freeze([...m.membership.learners]),
-      outgoingVoters: Object.freeze([...m.membership.outgoingVoters]),
-      ...(m.membership.info !== undefined ? { info: Object.freeze({ ...m.membership.info }) } : {}),
-    }),
-  });
 }
 
 /** Open (or create) the log at `path`; the same as `SqliteLog.open`. */

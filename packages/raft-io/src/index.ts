@@ -1,6 +1,7 @@
 /**
  * raft-io: embeddable Raft for Node.js. `RaftServer` runs a core `RaftNode` with a durable
- * SQLite log, a TCP transport, timers and the user's state machine; everything of
+ * SQLite log, a TCP transport, timers and the user's state machine; `RaftHost` runs many
+ * groups (multi-Raft) on one transport, one log file and one clock; everything of
  * @raft-io/core, @raft-io/framing, @raft-io/transport-tcp and @raft-io/log-sqlite is
  * re-exported, so one import serves both the composite and à-la-carte use.
  */
@@ -70,6 +71,17 @@ export {
   type SnapshotTransferEnd,
   type SnapshotTransferProgress,
 } from './peer-health.js';
+export {
+  createRaftHost,
+  type HostTcpOptions,
+  type HostTransport,
+  type RaftGroup,
+  type RaftGroupOptions,
+  RaftHost,
+  type RaftHostOptions,
+  type RaftHostStats,
+  STORE_FILE_NAME,
+} from './raft-host.js';
 export {
   type AddMemberOptions,
   type BackupOptions,

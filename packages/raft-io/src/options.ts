@@ -300,7 +300,7 @@ const SERVER_KEYS = [
   'metrics',
   'health',
 ] as const satisfies readonly (keyof RaftServerOptions)[];
-const RAFT_KEYS = [...Object.keys(DEFAULTS), 'seed'] as readonly string[];
+const RAFT_KEYS = [...Object.keys(DEFAULTS), 'seed', 'quiesceAfterTicks'] as readonly string[];
 const TCP_KEYS = [
   'clusterId',
   'listen',

@@ -79,6 +79,7 @@ import {
   ServerClosedError,
 } from './errors.js';
 import { type Applied, type Proposal, ProposalRouter } from './forwarding.js';
+import { HOST_QUIESCED, HOST_TICK, HOST_WAKE, HOSTED, type HostedHooks } from './hosted.js';
 import { LogBytes } from './log-bytes.js';
 import { type ChangeStepResult, MembershipCalls, type MembershipOp } from './membership-calls.js';
 import { METRIC_NAMES as M, type Metrics, noopMetrics } from './metrics.js';
@@ -210,7 +211,9 @@ type Request =
       readonly waiters: Waiter<number>[];
     }
   /** The answer to a `restore` the core asked to confirm (a snapshot from the leader). */
-  | { readonly kind: 'restore-result'; readonly index: number; readonly ok: boolean };
+  | { readonly kind: 'restore-result'; readonly index: number; readonly ok: boolean }
+  /** A host woke this group's node (see `RaftHost`): its leader's host is gone, say. */
+  | { readonly kind: 'wake'; readonly leaderUnreachable: boolean };
 
 /** Error codes a request step may throw and still leave the node intact. */
 const API_ERROR_CODES = new Set([
@@ -278,6 +281,8 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   /** Where peers are (membership, overrides, bootstrap) and which the transport links to. */
   private readonly directory: PeerDirectory;
   private readonly membershipCalls: MembershipCalls;
+  /** Set when a `RaftHost` runs this server as one of its groups (see hosted.ts). */
+  private readonly hosted: HostedHooks | null;
   private router!: ProposalRouter<R>;
   /** The committed membership before the last one applied (to forget removed members). */
   private committedMembership: Membership | null = null;
@@ -399,6 +404,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     this.opts = resolveServerOptions(options as RaftServerOptions<unknown>);
     this.members = resolveMembers(options as RaftServerOptions<unknown>);
     this.options = options;
+    this.hosted = (options as { [HOSTED]?: HostedHooks })[HOSTED] ?? null;
     this.id = options.id;
     this.sm = options.stateMachine;
     this.codec = options.resultCodec ?? (valueCodec as ResultCodec<R>);
@@ -531,16 +537,13 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     }
     this.lifecycle = 'running';
     // Ticks come from a monotonic clock: after a pause every tick owed is fed (the lease
-    // assumes no lost ticks), at most four election timeouts' worth.
-    const electionTick = this.options.raft?.electionTick ?? DEFAULTS.electionTick;
-    const clock = new TickClock(this.opts.tickIntervalMs, 4 * electionTick);
-    this.timer = setInterval(() => {
-      const owed = clock.owed();
-      if (owed === 0) return;
-      this.ticks += owed;
-      this.onTick();
-      this.schedule();
-    }, this.opts.tickIntervalMs);
+    // assumes no lost ticks), at most four election timeouts' worth. A hosted server gets
+    // them from its host's one clock instead ([HOST_TICK]).
+    if (this.hosted === null) {
+      const electionTick = this.options.raft?.electionTick ?? DEFAULTS.electionTick;
+      const clock = new TickClock(this.opts.tickIntervalMs, 4 * electionTick);
+      this.timer = setInterval(() => this[HOST_TICK](clock.owed()), this.opts.tickIntervalMs);
+    }
     // The first step restores the last snapshot and re-applies the committed tail. A lone
     // voter campaigns at once instead of waiting out an election timeout.
     const voters = this.node.membership().voters;
@@ -603,6 +606,26 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       },
       channel,
     );
+  }
+
+  /** `owed` ticks of the clock passed (the timer's, or a host's): step them in the next batch. */
+  [HOST_TICK](owed: number): void {
+    if (owed === 0 || this.lifecycle !== 'running') return;
+    this.ticks += owed;
+    this.onTick();
+    this.schedule();
+  }
+
+  /** A host wakes this server's quiesced node (`leaderUnreachable`: its leader's host is gone). */
+  [HOST_WAKE](leaderUnreachable: boolean): void {
+    if (this.lifecycle !== 'running') return;
+    this.requests.push({ kind: 'wake', leaderUnreachable });
+    this.schedule();
+  }
+
+  /** Whether the node is quiesced: it ignores ticks, so its host stops feeding them. */
+  [HOST_QUIESCED](): boolean {
+    return this.lifecycle === 'running' && this.node.quiesced();
   }
 
   /** Every tick of the timer: retries that wait a tick. */
@@ -692,8 +715,10 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     this.logger.error({ err: error, id: this.id }, 'raft server stopped by a fatal error');
     this.rejectAll(error);
     void this.teardown();
+    this.hosted?.failed(error);
     if (this.listenerCount('error') > 0) this.emitSafe('error', error);
-    else if (this.logger === silentLogger) {
+    else if (this.logger === silentLogger && this.hosted === null) {
+      // (A hosted server's host reports it, see RaftHost.)
       // Nobody listens and the logger is silenced: a stopped server must still not go unseen.
       process.emitWarning(`raft server ${this.id} stopped by a fatal error: ${error.message}`, {
         type: 'RaftServerFatalError',
@@ -1123,6 +1148,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       malformedMessages: 0,
       ignoredFromNonVoters: 0,
       termExhausted: false,
+      quiesced: false,
     };
     return {
       ...base,
@@ -1286,6 +1312,12 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     const stepsBefore = this.counters.steps;
     const writesBefore = this.log.writes;
 
+    if (this.options.raft?.applyBudgetUntilAdvance === true && this.applyBacklog()) {
+      // One apply budget for the whole batch, however many steps it has (a hosted group
+      // shares the event loop with many others): renewed here, spent by the steps below.
+      steps.push(this.step({ type: 'advance' }));
+    }
+
     if (this.durableSeq > this.persistedSeq) {
       // The disk caught up: held answers leave, the leader counts its log, commits apply.
       this.persistedSeq = this.durableSeq;
@@ -1377,6 +1409,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     if (!this.applyBacklog() && this.syncInFlight === null && this.durableSeq === this.persistedSeq) {
       this.releaseCaughtUp();
     }
+    this.hosted?.afterBatch();
   }
 
   /**
@@ -1462,6 +1495,8 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
         const result = this.tryStep({ type: 'restore-result', index: request.index, ok: request.ok });
         return 'error' in result ? null : result.actions;
       }
+      case 'wake':
+        return this.step({ type: 'wake', leaderUnreachable: request.leaderUnreachable });
       case 'campaign': {
         const result = this.tryStep({ type: 'campaign' });
         if ('error' in result) {
@@ -2075,7 +2110,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     for (const request of this.requests) {
       if (request.kind === 'snapshot') for (const w of request.waiters) w.reject(error);
       else if (request.kind === 'change-membership') request.done({ error });
-      else if (request.kind !== 'restore-result') request.waiter?.reject(error);
+      else if (request.kind !== 'restore-result' && request.kind !== 'wake') request.waiter?.reject(error);
     }
     this.requests = [];
     this.membershipCalls.rejectAll(error);

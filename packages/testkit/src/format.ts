@@ -53,7 +53,7 @@ export function formatMessage(m: Message): string {
         ? `${head} ok index=${m.index}`
         : `${head} reject index=${m.index} hint=${m.hintIndex}/${m.hintTerm}`;
     case 'heartbeat':
-      return `${head} commit=${m.commit}${m.context ? ` context=${m.context}` : ''}`;
+      return `${head} commit=${m.commit}${m.context ? ` context=${m.context}` : ''}${m.quiesce ? ' quiesce' : ''}`;
     case 'heartbeat-response':
       return `${head}${m.context ? ` context=${m.context}` : ''}`;
     case 'install-snapshot':
@@ -76,6 +76,8 @@ export function formatEvent(e: Event): string {
   switch (e.type) {
     case 'tick':
       return 'tick';
+    case 'wake':
+      return e.leaderUnreachable ? 'wake leader-unreachable' : 'wake';
     case 'message':
       return `recv ${formatMessage(e.message)}`;
     case 'propose':

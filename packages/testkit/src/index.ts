@@ -117,6 +117,13 @@ export {
   type SimRaftOptions,
 } from './sim/cluster.js';
 export { FaultScheduler, type FaultStats } from './sim/fault-scheduler.js';
+export {
+  formatHostViolations,
+  HostSimulation,
+  type HostSimulationOptions,
+  type HostSimulationResult,
+  simulateHosts,
+} from './sim/host-simulation.js';
 export { LivenessProbe } from './sim/liveness-probe.js';
 export {
   MIXED_NODE_COUNTS,

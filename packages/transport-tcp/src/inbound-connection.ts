@@ -24,6 +24,7 @@ import {
   encodeHandshakeFrame,
   FrameDecoder,
   FrameVerifier,
+  type GroupBatch,
   type Handshake,
   isFramingError,
 } from '@raft-io/framing';
@@ -65,6 +66,8 @@ export interface InboundHost {
   deliver(conn: InboundConnection, message: Message): void;
   /** A driver message from `conn.peer` that passed the same checks. */
   deliverDriver(conn: InboundConnection, message: DriverMessage): void;
+  /** A group batch from `conn.peer` whose every message passed the same checks. */
+  deliverGroup(conn: InboundConnection, batch: GroupBatch): void;
   /** Bytes arrived on `conn` (counted per peer once known). */
   received(conn: InboundConnection, bytes: number): void;
   /** An established `conn` now holds `bytes` of partial frames (the inbound budget). */
@@ -353,6 +356,10 @@ export class InboundConnection implements BudgetMember {
 
   #onOpenFrame(frame: DecodedFrame): void {
     if (frame.kind === 'keepalive') return;
+    if (frame.kind === 'group') {
+      this.#onGroupFrame(frame.batch);
+      return;
+    }
     if (frame.kind !== 'message' && frame.kind !== 'driver') {
       this.refuse('unexpected-frame', { kind: frame.kind });
       return;
@@ -370,5 +377,25 @@ export class InboundConnection implements BudgetMember {
     }
     if (frame.kind === 'driver') this.host.deliverDriver(this, frame.message);
     else this.host.deliver(this, frame.message);
+  }
+
+  /**
+   * A group batch: every message in it (Raft or driver, of any group) must come from the
+   * authenticated peer and be addressed to us, as a plain frame's must; one that does not
+   * closes the connection before any of the batch is delivered.
+   */
+  #onGroupFrame(batch: GroupBatch): void {
+    for (const item of batch.items) {
+      const m = item.message ?? item.driver;
+      if (m.from !== this.peer) {
+        this.refuse('sender-mismatch', { claimedFrom: m.from, type: m.type, group: item.group });
+        return;
+      }
+      if (m.to !== this.host.options.id) {
+        this.refuse('wrong-addressee', { claimedTo: m.to, type: m.type, group: item.group });
+        return;
+      }
+    }
+    this.host.deliverGroup(this, batch);
   }
 }

@@ -21,7 +21,10 @@ import {
   type DriverMessage,
   encodeDriverFrame,
   encodeFrame,
+  encodeGroupFrame,
   FRAME_TAG_BYTES,
+  type GroupBatch,
+  type GroupChannel,
 } from '@raft-io/framing';
 import { ConnectionTable, type Slot } from './connection-table.js';
 import { InboundBudget } from './inbound-budget.js';
@@ -43,13 +46,14 @@ import { newPeerCounters, type PeerCounters, type TcpPeerStats, type TcpTranspor
 
 type State = 'new' | 'starting' | 'started' | 'closed';
 
-export class TcpTransport implements RaftTransport, DriverChannel {
+export class TcpTransport implements RaftTransport, DriverChannel, GroupChannel {
   readonly id: NodeId;
   readonly options: ResolvedTcpTransportOptions;
 
   #state: State = 'new';
   #receive: ((message: Message) => void) | null = null;
   #receiveDriver: ((message: DriverMessage) => void) | null = null;
+  #receiveGroup: ((from: NodeId, batch: GroupBatch) => void) | null = null;
   #server: net.Server | null = null;
   #closing: Promise<void> | null = null;
   readonly #links = new Map<NodeId, PeerLink>();
@@ -177,6 +181,32 @@ export class TcpTransport implements RaftTransport, DriverChannel {
     this.#receiveDriver = handler;
   }
 
+  /**
+   * Queues a group batch (multi-Raft: many groups' messages for one peer host, see
+   * @raft-io/framing's `group-batch.ts`) for peer `to` as one frame, on the same connection
+   * and queue as everything else. Returns false when it is dropped at once, as `send` does
+   * (a batch over `maxFrameBytes` included: the caller splits batches below it). Never throws.
+   */
+  sendGroupBatch(to: NodeId, batch: GroupBatch): boolean {
+    return this.#queue(to, 'group-batch', () => encodeGroupFrame(this.options.clusterId, batch));
+  }
+
+  /**
+   * Where group batches go once every message in them passed the checks of a plain frame
+   * (from the authenticated peer, to this node), with that peer's id. Without a handler they
+   * are dropped.
+   */
+  onGroupBatch(handler: ((from: NodeId, batch: GroupBatch) => void) | null): void {
+    if (handler !== null && typeof handler !== 'function')
+      throw new InvalidArgumentError('the group batch handler must be a function or null');
+    this.#receiveGroup = handler;
+  }
+
+  /** Whether the outbound connection to peer `id` is up (handshake done). */
+  connected(id: NodeId): boolean {
+    return this.#links.get(id)?.connected === true;
+  }
+
   /** Encodes a frame for peer `to` and queues it; false when dropped at once. */
   #queue(to: NodeId, type: string, encode: () => Uint8Array): boolean {
     if (this.#state !== 'started' && this.#state !== 'starting') {
@@ -276,6 +306,7 @@ export class TcpTransport implements RaftTransport, DriverChannel {
     this.#state = 'closed';
     this.#receive = null;
     this.#receiveDriver = null;
+    this.#receiveGroup = null;
     const server = this.#server;
     const waits: Promise<void>[] = [...this.#links.values()].map((link) => link.close());
     for (const conn of this.#inbound) conn.drop('closed');
@@ -483,6 +514,21 @@ export class TcpTransport implements RaftTransport, DriverChannel {
           this.options.logger.error(
             { peer: conn.peer, type: message.type, error: (error as Error).message },
             'driver message handler threw',
+          );
+        }
+      },
+      deliverGroup: (conn, batch) => {
+        const link = this.#links.get(conn.peer!);
+        if (link !== undefined) link.counters.messagesReceived++;
+        else this.#retired.messagesReceived++;
+        const receive = this.#receiveGroup;
+        if (receive === null || this.#state === 'closed') return;
+        try {
+          receive(conn.peer!, batch);
+        } catch (error) {
+          this.options.logger.error(
+            { peer: conn.peer, items: batch.items.length, error: (error as Error).message },
+            'group batch handler threw',
           );
         }
       },

@@ -694,6 +694,9 @@ export namespace raftio {
             /** Heartbeat context. */
             context: number;
 
+            /** Heartbeat quiesce. */
+            quiesce: boolean;
+
             /**
              * Creates a new Heartbeat instance using the specified properties.
              * @param [properties] Properties to set
@@ -731,6 +734,9 @@ export namespace raftio {
 
                 /** Heartbeat context */
                 context?: (number|null);
+
+                /** Heartbeat quiesce */
+                quiesce?: (boolean|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1785,6 +1791,171 @@ export namespace raftio {
             } & (
               ({ body?: undefined; forwardProposal?: null; forwardResult?: null; forwardError?: null }|{ body?: "forwardProposal"; forwardProposal: raftio.v1.ForwardProposal.$Shape; forwardResult?: null; forwardError?: null }|{ body?: "forwardResult"; forwardProposal?: null; forwardResult: raftio.v1.ForwardResult.$Shape; forwardError?: null }|{ body?: "forwardError"; forwardProposal?: null; forwardResult?: null; forwardError: raftio.v1.ForwardError.$Shape })
             );
+        }
+
+        /**
+         * Properties of a GroupItem.
+         * @deprecated Use raftio.v1.GroupItem.$Properties instead.
+         */
+        interface IGroupItem extends raftio.v1.GroupItem.$Properties {
+        }
+
+        /** Represents a GroupItem. */
+        class GroupItem {
+
+            /**
+             * Constructs a new GroupItem.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: raftio.v1.GroupItem.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** GroupItem group. */
+            group: number;
+
+            /** GroupItem message. */
+            message?: (raftio.v1.Envelope.$Properties|null);
+
+            /** GroupItem driver. */
+            driver?: (raftio.v1.DriverEnvelope.$Properties|null);
+
+            /** GroupItem body. */
+            body?: ("message"|"driver");
+
+            /**
+             * Creates a new GroupItem instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns GroupItem instance
+             */
+            static create(properties: raftio.v1.GroupItem.$Shape): raftio.v1.GroupItem & raftio.v1.GroupItem.$Shape;
+            static create(properties?: raftio.v1.GroupItem.$Properties): raftio.v1.GroupItem;
+
+            /**
+             * Encodes the specified GroupItem message. Does not implicitly {@link raftio.v1.GroupItem.verify|verify} messages.
+             * @param message GroupItem message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: raftio.v1.GroupItem.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a GroupItem message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {raftio.v1.GroupItem & raftio.v1.GroupItem.$Shape} GroupItem
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): raftio.v1.GroupItem & raftio.v1.GroupItem.$Shape;
+        }
+
+        namespace GroupItem {
+
+            /** Properties of a GroupItem. */
+            interface $Properties {
+
+                /** GroupItem group */
+                group?: (number|null);
+
+                /** GroupItem message */
+                message?: (raftio.v1.Envelope.$Properties|null);
+
+                /** GroupItem driver */
+                driver?: (raftio.v1.DriverEnvelope.$Properties|null);
+
+                /** GroupItem body */
+                body?: ("message"|"driver");
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Narrowed shape of a GroupItem. */
+            type $Shape = {
+              group?: number|null;
+              message?: raftio.v1.Envelope.$Shape|null;
+              driver?: raftio.v1.DriverEnvelope.$Shape|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ body?: undefined; message?: null; driver?: null }|{ body?: "message"; message: raftio.v1.Envelope.$Shape; driver?: null }|{ body?: "driver"; message?: null; driver: raftio.v1.DriverEnvelope.$Shape })
+            );
+        }
+
+        /**
+         * Properties of a GroupBatch.
+         * @deprecated Use raftio.v1.GroupBatch.$Properties instead.
+         */
+        interface IGroupBatch extends raftio.v1.GroupBatch.$Properties {
+        }
+
+        /** Represents a GroupBatch. */
+        class GroupBatch {
+
+            /**
+             * Constructs a new GroupBatch.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: raftio.v1.GroupBatch.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** GroupBatch version. */
+            version: number;
+
+            /** GroupBatch items. */
+            items: raftio.v1.GroupItem.$Properties[];
+
+            /**
+             * Creates a new GroupBatch instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns GroupBatch instance
+             */
+            static create(properties: raftio.v1.GroupBatch.$Shape): raftio.v1.GroupBatch & raftio.v1.GroupBatch.$Shape;
+            static create(properties?: raftio.v1.GroupBatch.$Properties): raftio.v1.GroupBatch;
+
+            /**
+             * Encodes the specified GroupBatch message. Does not implicitly {@link raftio.v1.GroupBatch.verify|verify} messages.
+             * @param message GroupBatch message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: raftio.v1.GroupBatch.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a GroupBatch message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {raftio.v1.GroupBatch & raftio.v1.GroupBatch.$Shape} GroupBatch
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): raftio.v1.GroupBatch & raftio.v1.GroupBatch.$Shape;
+        }
+
+        namespace GroupBatch {
+
+            /** Properties of a GroupBatch. */
+            interface $Properties {
+
+                /** GroupBatch version */
+                version?: (number|null);
+
+                /** GroupBatch items */
+                items?: (raftio.v1.GroupItem.$Properties[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a GroupBatch. */
+            type $Shape = {
+              version?: number|null;
+              items?: raftio.v1.GroupItem.$Shape[]|null;
+              $unknowns?: Uint8Array[];
+            };
         }
     }
 }

@@ -1711,6 +1711,7 @@ export const raftio = $root.raftio = (() => {
              * @typedef {Object} raftio.v1.Heartbeat.$Properties
              * @property {number|null} [commit] Heartbeat commit
              * @property {number|null} [context] Heartbeat context
+             * @property {boolean|null} [quiesce] Heartbeat quiesce
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -1759,6 +1760,14 @@ export const raftio = $root.raftio = (() => {
             Heartbeat.prototype.context = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * Heartbeat quiesce.
+             * @member {boolean} quiesce
+             * @memberof raftio.v1.Heartbeat
+             * @instance
+             */
+            Heartbeat.prototype.quiesce = false;
+
+            /**
              * Creates a new Heartbeat instance using the specified properties.
              * @function create
              * @memberof raftio.v1.Heartbeat
@@ -1794,6 +1803,8 @@ export const raftio = $root.raftio = (() => {
                     writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.commit);
                 if (message.context != null && $Object.hasOwnProperty.call(message, "context") && (typeof message.context === "object" ? message.context.low || message.context.high : message.context !== 0))
                     writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.context);
+                if (message.quiesce != null && $Object.hasOwnProperty.call(message, "quiesce") && message.quiesce !== false)
+                    writer.uint32(/* id 3, wireType 0 =*/24).bool(message.quiesce);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -1854,6 +1865,15 @@ export const raftio = $root.raftio = (() => {
                                 message.context = value;
                             else
                                 delete message.context;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.quiesce = value;
+                            else
+                                delete message.quiesce;
                             continue;
                         }
                     }
@@ -4481,6 +4501,393 @@ export const raftio = $root.raftio = (() => {
             };
 
             return DriverEnvelope;
+        })();
+
+        v1.GroupItem = (function() {
+
+            /**
+             * Properties of a GroupItem.
+             * @typedef {Object} raftio.v1.GroupItem.$Properties
+             * @property {number|null} [group] GroupItem group
+             * @property {raftio.v1.Envelope.$Properties|null} [message] GroupItem message
+             * @property {raftio.v1.DriverEnvelope.$Properties|null} [driver] GroupItem driver
+             * @property {"message"|"driver"} [body] GroupItem body
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a GroupItem.
+             * @memberof raftio.v1
+             * @interface IGroupItem
+             * @augments raftio.v1.GroupItem.$Properties
+             * @deprecated Use raftio.v1.GroupItem.$Properties instead.
+             */
+
+            /**
+             * Narrowed shape of a GroupItem.
+             * @typedef {{
+             *   group?: number|null;
+             *   message?: raftio.v1.Envelope.$Shape|null;
+             *   driver?: raftio.v1.DriverEnvelope.$Shape|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * } & (
+             *   ({ body?: undefined; message?: null; driver?: null }|{ body?: "message"; message: raftio.v1.Envelope.$Shape; driver?: null }|{ body?: "driver"; message?: null; driver: raftio.v1.DriverEnvelope.$Shape })
+             * )} raftio.v1.GroupItem.$Shape
+             */
+
+            /**
+             * Constructs a new GroupItem.
+             * @memberof raftio.v1
+             * @classdesc Represents a GroupItem.
+             * @constructor
+             * @param {raftio.v1.GroupItem.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const GroupItem = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * GroupItem group.
+             * @member {number} group
+             * @memberof raftio.v1.GroupItem
+             * @instance
+             */
+            GroupItem.prototype.group = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * GroupItem message.
+             * @member {raftio.v1.Envelope.$Properties|null|undefined} message
+             * @memberof raftio.v1.GroupItem
+             * @instance
+             */
+            GroupItem.prototype.message = null;
+
+            /**
+             * GroupItem driver.
+             * @member {raftio.v1.DriverEnvelope.$Properties|null|undefined} driver
+             * @memberof raftio.v1.GroupItem
+             * @instance
+             */
+            GroupItem.prototype.driver = null;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            /**
+             * GroupItem body.
+             * @member {"message"|"driver"|undefined} body
+             * @memberof raftio.v1.GroupItem
+             * @instance
+             */
+            $Object.defineProperty(GroupItem.prototype, "body", {
+                get: $util.oneOfGetter($oneOfFields = ["message", "driver"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Creates a new GroupItem instance using the specified properties.
+             * @function create
+             * @memberof raftio.v1.GroupItem
+             * @static
+             * @param {raftio.v1.GroupItem.$Properties=} [properties] Properties to set
+             * @returns {raftio.v1.GroupItem} GroupItem instance
+             * @type {{
+             *   (properties: raftio.v1.GroupItem.$Shape): raftio.v1.GroupItem & raftio.v1.GroupItem.$Shape;
+             *   (properties?: raftio.v1.GroupItem.$Properties): raftio.v1.GroupItem;
+             * }}
+             */
+            GroupItem.create = function(properties) {
+                return new GroupItem(properties);
+            };
+
+            /**
+             * Encodes the specified GroupItem message. Does not implicitly {@link raftio.v1.GroupItem.verify|verify} messages.
+             * @function encode
+             * @memberof raftio.v1.GroupItem
+             * @static
+             * @param {raftio.v1.GroupItem.$Properties} message GroupItem message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            GroupItem.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.group != null && $Object.hasOwnProperty.call(message, "group") && (typeof message.group === "object" ? message.group.low || message.group.high : message.group !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.group);
+                if (message.message != null && $Object.hasOwnProperty.call(message, "message"))
+                    $root.raftio.v1.Envelope.encode(message.message, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.driver != null && $Object.hasOwnProperty.call(message, "driver"))
+                    $root.raftio.v1.DriverEnvelope.encode(message.driver, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a GroupItem message from the specified reader or buffer.
+             * @function decode
+             * @memberof raftio.v1.GroupItem
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {raftio.v1.GroupItem & raftio.v1.GroupItem.$Shape} GroupItem
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            GroupItem.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.raftio.v1.GroupItem();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.group = value;
+                            else
+                                delete message.group;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.message = $root.raftio.v1.Envelope.decode(reader, reader.size(), $undefined, _depth + 1, message.message);
+                            message.body = "message";
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            message.driver = $root.raftio.v1.DriverEnvelope.decode(reader, reader.size(), $undefined, _depth + 1, message.driver);
+                            message.body = "driver";
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return GroupItem;
+        })();
+
+        v1.GroupBatch = (function() {
+
+            /**
+             * Properties of a GroupBatch.
+             * @typedef {Object} raftio.v1.GroupBatch.$Properties
+             * @property {number|null} [version] GroupBatch version
+             * @property {Array.<raftio.v1.GroupItem.$Properties>|null} [items] GroupBatch items
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a GroupBatch.
+             * @memberof raftio.v1
+             * @interface IGroupBatch
+             * @augments raftio.v1.GroupBatch.$Properties
+             * @deprecated Use raftio.v1.GroupBatch.$Properties instead.
+             */
+
+            /**
+             * Shape of a GroupBatch.
+             * @typedef {{
+             *   version?: number|null;
+             *   items?: Array.<raftio.v1.GroupItem.$Shape>|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * }} raftio.v1.GroupBatch.$Shape
+             */
+
+            /**
+             * Constructs a new GroupBatch.
+             * @memberof raftio.v1
+             * @classdesc Represents a GroupBatch.
+             * @constructor
+             * @param {raftio.v1.GroupBatch.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const GroupBatch = function (properties) {
+                this.items = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * GroupBatch version.
+             * @member {number} version
+             * @memberof raftio.v1.GroupBatch
+             * @instance
+             */
+            GroupBatch.prototype.version = 0;
+
+            /**
+             * GroupBatch items.
+             * @member {Array.<raftio.v1.GroupItem.$Properties>} items
+             * @memberof raftio.v1.GroupBatch
+             * @instance
+             */
+            GroupBatch.prototype.items = $util.emptyArray;
+
+            /**
+             * Creates a new GroupBatch instance using the specified properties.
+             * @function create
+             * @memberof raftio.v1.GroupBatch
+             * @static
+             * @param {raftio.v1.GroupBatch.$Properties=} [properties] Properties to set
+             * @returns {raftio.v1.GroupBatch} GroupBatch instance
+             * @type {{
+             *   (properties: raftio.v1.GroupBatch.$Shape): raftio.v1.GroupBatch & raftio.v1.GroupBatch.$Shape;
+             *   (properties?: raftio.v1.GroupBatch.$Properties): raftio.v1.GroupBatch;
+             * }}
+             */
+            GroupBatch.create = function(properties) {
+                return new GroupBatch(properties);
+            };
+
+            /**
+             * Encodes the specified GroupBatch message. Does not implicitly {@link raftio.v1.GroupBatch.verify|verify} messages.
+             * @function encode
+             * @memberof raftio.v1.GroupBatch
+             * @static
+             * @param {raftio.v1.GroupBatch.$Properties} message GroupBatch message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            GroupBatch.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.version != null && $Object.hasOwnProperty.call(message, "version") && message.version !== 0)
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.version);
+                if (message.items != null && message.items.length)
+                    for (let i = 0; i < message.items.length; ++i)
+                        $root.raftio.v1.GroupItem.encode(message.items[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a GroupBatch message from the specified reader or buffer.
+             * @function decode
+             * @memberof raftio.v1.GroupBatch
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {raftio.v1.GroupBatch & raftio.v1.GroupBatch.$Shape} GroupBatch
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            GroupBatch.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.raftio.v1.GroupBatch();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.version = value;
+                            else
+                                delete message.version;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.items && message.items.length))
+                                message.items = [];
+                            message.items.push($root.raftio.v1.GroupItem.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return GroupBatch;
         })();
 
         return v1;

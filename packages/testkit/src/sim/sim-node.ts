@@ -26,6 +26,8 @@ export interface SimNode {
   membership?(): Membership;
   /** The newest log write's number (asynchronous storage writes); optional like `membership`. */
   writeSeq?(): number;
+  /** Whether the node is quiesced (the `quiesce` option); optional like `membership`. */
+  quiesced?(): boolean;
 }
 
 /** Builds a node on a log: a fresh one, or a restart when the log holds state. */
