@@ -11,7 +11,7 @@ export {
   SqliteLogError,
   type SqliteLogErrorReason,
 } from './errors.js';
-export { APPLICATION_ID, SCHEMA_VERSION } from './file-format.js';
+export { APPLICATION_ID, SCHEMA_VERSION, STORE_APPLICATION_ID, STORE_SCHEMA_VERSION } from './file-format.js';
 export type { HighWaterMark } from './high-water-mark.js';
 export {
   type ResolvedSqliteLogOptions,
@@ -29,4 +29,3 @@ export {
   type SqliteLogStoreOptions,
   type SqliteLogStoreStats,
 } from './sqlite-log-store.js';
-export { STORE_APPLICATION_ID, STORE_SCHEMA_VERSION } from './store-schema.js';

@@ -50,6 +50,7 @@ import {
 import { encodeMembership, entryFromRow, entryTypeCode, toBytes } from './codec.js';
 import type { NewFileKind } from './create-log-file.js';
 import { type LogIdentity, SqliteLogError, toSqliteLogError } from './errors.js';
+import { STORE_APPLICATION_ID } from './file-format.js';
 import { fsyncPath } from './fs-sync.js';
 import { GroupMarkFile, type GroupMarksRead, readGroupMarks } from './group-marks.js';
 import { type HighWaterMark, markBehind } from './high-water-mark.js';
@@ -64,7 +65,7 @@ import {
   prepareFile,
 } from './open-database.js';
 import { type ResolvedSqliteLogOptions, resolveSqliteLogOptions, type SqliteLogOptions } from './options.js';
-import { STORE_APPLICATION_ID, STORE_MIGRATIONS, STORE_REQUIRED_TABLES } from './store-schema.js';
+import { STORE_MIGRATIONS, STORE_REQUIRED_TABLES } from './store-schema.js';
 import { loadStoreState } from './store-state.js';
 import { prepareStoreStatements, type StoreStatements } from './store-statements.js';
 
@@ -259,6 +260,7 @@ export class SqliteLogStore {
   private db: Database.Database | null;
   private readonly lock: LogLock;
   private readonly marks: GroupMarkFile;
+  /** @internal */
   readonly stmts: StoreStatements;
   /** Groups the database holds, with their open log (null until `group(id)` opens it). */
   private readonly groupsHeld = new Map<number, LoadedLog | SqliteGroupLog>();
@@ -660,33 +662,36 @@ export class SqliteLogStore {
 
   // -- for SqliteGroupLog ----------------------------------------------------------------
 
-  /** A group's write committed. */
+  /** A group's write committed. @internal */
   wrote(log: SqliteGroupLog): void {
     this.writeNo++;
     this.counters.writes++;
     this.dirty.add(log);
   }
 
-  /** The database, or `LOG_CLOSED`. */
+  /** The database, or `LOG_CLOSED`. @internal */
   database(): Database.Database {
     if (this.db === null) throw new SqliteLogError('LOG_CLOSED', this.path, 'the store is closed');
     return this.db;
   }
 
+  /** @internal */
   markOf(group: number): HighWaterMark | undefined {
     return this.marks.mark(group);
   }
 
+  /** @internal */
   lowerMark(group: number, mark: HighWaterMark): void {
     this.marks.lower(group, mark);
   }
 
-  /** Throw `LOG_FAILED` if an earlier write or fsync failed (the store takes no more writes). */
+  /** Throw `LOG_FAILED` if an earlier write or fsync failed (the store takes no more writes). @internal */
   checkWritable(): void {
     if (this.marks.failure !== undefined) this.failure ??= this.marks.failure;
     if (this.failure !== undefined) throw this.failedError();
   }
 
+  /** @internal */
   detached(log: SqliteGroupLog): void {
     if (this.groupsHeld.get(log.group) === log) this.groupsHeld.set(log.group, log.loaded());
     this.dirty.delete(log);
@@ -736,11 +741,13 @@ export class SqliteLogStore {
  */
 export class SqliteGroupLog implements RaftLog {
   private readonly cache: LogCache;
-  /** Writes that truncated or compacted so far (see `SqliteLogStore.raiseMarks`). */
+  /** Writes that truncated or compacted so far (see `SqliteLogStore.raiseMarks`). @internal */
   reshapes = 0;
+  /** @internal */
   detached = false;
   private readonly commit: (write: LogWrite, plan: WritePlan) => void;
 
+  /** @internal (`SqliteLogStore.group(id)` opens a group's log) */
   constructor(
     private readonly store: SqliteLogStore,
     readonly group: number,
@@ -796,7 +803,7 @@ export class SqliteGroupLog implements RaftLog {
     });
   }
 
-  /** The state of this log as it is now (what `group(id)` reopens from after a detach). */
+  /** The state of this log as it is now (what `group(id)` reopens from after a detach). @internal */
   loaded(): LoadedLog {
     const c = this.cache;
     return {
@@ -808,6 +815,7 @@ export class SqliteGroupLog implements RaftLog {
     };
   }
 
+  /** @internal */
   summary(): HighWaterMark {
     return this.cache.summary();
   }

@@ -17,9 +17,6 @@
 import type Database from 'better-sqlite3';
 import type { Migration } from './schema.js';
 
-/** `PRAGMA application_id` of a raft-io log store: 'RFTS' in ASCII. */
-export const STORE_APPLICATION_ID = 0x52465453;
-
 export const STORE_MIGRATIONS: readonly Migration[] = Object.freeze([
   {
     version: 1,
@@ -70,9 +67,6 @@ export const STORE_MIGRATIONS: readonly Migration[] = Object.freeze([
     },
   },
 ]);
-
-/** The schema version of a log store this package writes. */
-export const STORE_SCHEMA_VERSION = STORE_MIGRATIONS[STORE_MIGRATIONS.length - 1]!.version;
 
 /** The tables and columns a store needs, checked on open. */
 export const STORE_REQUIRED_TABLES: Readonly<Record<string, readonly string[]>> = Object.freeze({

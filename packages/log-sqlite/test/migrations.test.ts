@@ -10,9 +10,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveSqliteLogOptions, SCHEMA_VERSION, SqliteLog } from '../src/index.js';
+import { resolveSqliteLogOptions, SCHEMA_VERSION, SqliteLog, STORE_SCHEMA_VERSION } from '../src/index.js';
 import { openDatabase } from '../src/open-database.js';
 import { MIGRATIONS, type Migration, migrate } from '../src/schema.js';
+import { STORE_MIGRATIONS } from '../src/store-schema.js';
 import { expectLogError, writeLog, writeVersion1Log } from './helpers/files.js';
 import { removeTempDirs, tempDir } from './helpers/temp-dir.js';
 
@@ -41,6 +42,11 @@ describe('migrations', () => {
   it('are numbered 1, 2, ... and SCHEMA_VERSION is the last', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
     expect(SCHEMA_VERSION).toBe(MIGRATIONS.at(-1)!.version);
+  });
+
+  it('of the log store are numbered 1, 2, ... and STORE_SCHEMA_VERSION is the last', () => {
+    expect(STORE_MIGRATIONS.map((m) => m.version)).toEqual(STORE_MIGRATIONS.map((_, i) => i + 1));
+    expect(STORE_SCHEMA_VERSION).toBe(STORE_MIGRATIONS.at(-1)!.version);
   });
 
   it('bring an older file forward and keep its data', () => {
