@@ -38,6 +38,22 @@ async function call(
   return { status: res.status, text, json: () => JSON.parse(text), node: res.headers.get('x-kv-node') };
 }
 
+/** Write `request` on a fresh connection to `url`'s host and return all it answers until the server closes. */
+function rawRequest(url: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(request));
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      answer += chunk;
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(answer));
+    socket.setTimeout(10_000, () => socket.destroy(new Error('no answer within 10 s')));
+  });
+}
+
 async function status(url: string): Promise<NodeStatus | null> {
   try {
     const r = await call(`${url}/status`, { headers: AUTH });
@@ -192,13 +208,21 @@ describe('kv, three processes', () => {
       ['/kv/a', { method: 'PATCH' }, 405, 'METHOD_NOT_ALLOWED'],
       ['/kv/a/cas', { method: 'POST', body: 'not json' }, 400, 'BAD_JSON'],
       ['/kv/a/cas', { method: 'POST', body: '{"value":"x"}' }, 400, 'BAD_REQUEST'],
-      ['/kv/big', { method: 'PUT', body: new Uint8Array(1024 * 1024 + 1) }, 413, 'PAYLOAD_TOO_LARGE'],
     ];
     for (const [path, init, code, errorCode] of cases) {
       const r = await call(`${url}${path}`, init);
       expect(r.status, path).toBe(code);
       expect(r.json(), path).toMatchObject({ error: { code: errorCode, message: expect.any(String) } });
     }
+    // Too large by its declared length: answered before the body is read, and the connection
+    // closed. Sent by hand (headers only): a client still writing the body when the close
+    // comes may see EPIPE instead of the answer, which would make this test flaky.
+    const tooLarge = await rawRequest(
+      url,
+      `PUT /kv/big HTTP/1.1\r\nhost: x\r\ncontent-length: ${1024 * 1024 + 1}\r\n\r\n`,
+    );
+    expect(tooLarge).toMatch(/^HTTP\/1\.1 413 /);
+    expect(tooLarge).toContain('"PAYLOAD_TOO_LARGE"');
     expect((await call(`${url}/kv/after-errors`, { method: 'PUT', body: 'ok' })).status).toBe(200);
     expect((await call(`${url}/kv/after-errors`)).text).toBe('ok');
   });

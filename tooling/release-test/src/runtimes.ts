@@ -236,6 +236,10 @@ for (const runtime of RUNTIMES.filter((r) => r.kind === 'node' && r.bin)) {
           ...process.env,
           RAFT_IO_BETTER_SQLITE3_BINARY: binary,
           NODE_OPTIONS: `--require ${preload}`,
+          // The SIGKILL loops prove crash safety once, in the main run; here a few kills
+          // show that the same code paths work on this runtime.
+          RAFT_IO_SNAPSHOT_CRASH_ITERATIONS: '5',
+          RAFT_IO_HOST_CRASH_ITERATIONS: '3',
         },
       },
     );
