@@ -8,12 +8,12 @@
  * `RAFT_IO_HOST_CRASH_ITERATIONS` overrides the number of kills (`pnpm soak:hosts` runs 200) and `RAFT_IO_HOST_CRASH_SEED`
  * the seed of the kill times.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runUntilKilled, xorshift } from './helpers/kill-child.js';
 
 const ITERATIONS = Number(process.env.RAFT_IO_HOST_CRASH_ITERATIONS ?? 15);
 const SEED = Number(process.env.RAFT_IO_HOST_CRASH_SEED ?? 418_829_301);
@@ -30,57 +30,21 @@ interface Run {
   stderr: string;
 }
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 0x100000000;
-  };
-}
-
-function runChild(newGroup: number, killAfterMs: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(
-      process.execPath,
-      ['--conditions=@raft-io/source', '--import', 'tsx', CHILD, root, String(newGroup)],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let stderr = '';
-    let timer: NodeJS.Timeout | undefined;
-    const kill = () => child.kill('SIGKILL');
-    child.stdout!.setEncoding('utf8');
-    child.stderr!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => {
-      out += chunk;
-      if (timer === undefined && out.includes('ready\n')) timer = setTimeout(kill, killAfterMs);
-    });
-    child.stderr!.on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    // A child that never gets ready (a start that fails) is killed too, and reported.
-    const guard = setTimeout(kill, 30_000);
-    child.on('error', reject);
-    child.on('close', () => {
-      clearTimeout(timer);
-      clearTimeout(guard);
-      const run: Run = { states: new Map(), acked: new Map(), ready: false, stderr };
-      for (const line of out.split('\n')) {
-        const [kind, a, b, c] = line.split(' ');
-        if (kind === 'state') run.states.set(Number(a), { count: Number(b), ok: c === 'ok' });
-        else if (kind === 'ready') run.ready = true;
-        else if (kind === 'ack') run.acked.set(Number(a), Math.max(run.acked.get(Number(a)) ?? 0, Number(b)));
-      }
-      resolve(run);
-    });
-  });
+async function runChild(newGroup: number, killAfterMs: number): Promise<Run> {
+  const child = await runUntilKilled(CHILD, [root, String(newGroup)], killAfterMs);
+  const run: Run = { states: new Map(), acked: new Map(), ready: false, stderr: child.stderr };
+  for (const line of child.lines) {
+    const [kind, a, b, c] = line.split(' ');
+    if (kind === 'state') run.states.set(Number(a), { count: Number(b), ok: c === 'ok' });
+    else if (kind === 'ready') run.ready = true;
+    else if (kind === 'ack') run.acked.set(Number(a), Math.max(run.acked.get(Number(a)) ?? 0, Number(b)));
+  }
+  return run;
 }
 
 describe('the shared log of a RaftHost survives SIGKILL', () => {
   it(`no acknowledged write of any group is lost, through ${ITERATIONS} kills mid-batch (seed ${SEED})`, async () => {
-    const random = rng(SEED);
+    const random = xorshift(SEED);
     /** The highest value acknowledged so far, per group. */
     const acked = new Map<number, number>();
     let acks = 0;

@@ -11,13 +11,13 @@
  * `RAFT_IO_SNAPSHOT_CRASH_ITERATIONS` overrides the number of kills (`pnpm soak:snapshots`
  * runs 500) and `RAFT_IO_SNAPSHOT_CRASH_SEED` the seed of the kill times.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePorts } from './helpers/cluster.js';
+import { runUntilKilled, xorshift } from './helpers/kill-child.js';
 import { expectedState } from './helpers/synthetic-machine.js';
 
 const ITERATIONS = Number(process.env.RAFT_IO_SNAPSHOT_CRASH_ITERATIONS ?? 50);
@@ -37,68 +37,30 @@ interface Run {
   code: number | null;
 }
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 0x100000000;
+async function runChild(ports: number[], fresh: boolean, killAfterMs: number): Promise<Run> {
+  const args = [root, String(ports[0]), String(ports[1]), fresh ? '1' : '0', String(SIZE)];
+  const child = await runUntilKilled(CHILD, args, killAfterMs, 20_000);
+  const run: Run = {
+    states: new Map(),
+    startFiles: new Map(),
+    ready: false,
+    snaps: 0,
+    stderr: child.stderr,
+    code: child.code,
   };
-}
-
-function runChild(ports: number[], fresh: boolean, killAfterMs: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(
-      process.execPath,
-      [
-        '--conditions=@raft-io/source',
-        '--import',
-        'tsx',
-        CHILD,
-        root,
-        String(ports[0]),
-        String(ports[1]),
-        fresh ? '1' : '0',
-        String(SIZE),
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let stderr = '';
-    let timer: NodeJS.Timeout | undefined;
-    const kill = () => child.kill('SIGKILL');
-    child.stdout!.setEncoding('utf8');
-    child.stderr!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => {
-      out += chunk;
-      if (timer === undefined && out.includes('ready\n')) timer = setTimeout(kill, killAfterMs);
-    });
-    child.stderr!.on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    // A child that never gets ready (a start that fails) is killed too, and reported.
-    const guard = setTimeout(kill, 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      clearTimeout(guard);
-      const run: Run = { states: new Map(), startFiles: new Map(), ready: false, snaps: 0, stderr, code };
-      for (const line of out.split('\n')) {
-        const [kind, a, b, c] = line.split(' ');
-        if (kind === 'files') run.startFiles.set(Number(a), line.split(' ').slice(2).filter(Boolean));
-        else if (kind === 'state') run.states.set(Number(a), { count: Number(b), hash: Number(c) });
-        else if (kind === 'ready') run.ready = true;
-        else if (kind === 'snap') run.snaps++;
-      }
-      resolve(run);
-    });
-  });
+  for (const line of child.lines) {
+    const [kind, a, b, c] = line.split(' ');
+    if (kind === 'files') run.startFiles.set(Number(a), line.split(' ').slice(2).filter(Boolean));
+    else if (kind === 'state') run.states.set(Number(a), { count: Number(b), hash: Number(c) });
+    else if (kind === 'ready') run.ready = true;
+    else if (kind === 'snap') run.snaps++;
+  }
+  return run;
 }
 
 describe('snapshot files survive SIGKILL (take, receive, restore)', () => {
   it(`every restart restores a whole snapshot, through ${ITERATIONS} kills (seed ${SEED})`, async () => {
-    const random = rng(SEED);
+    const random = xorshift(SEED);
     const ports = await freePorts(2);
     let snaps = 0;
     let freshStarts = 0;
