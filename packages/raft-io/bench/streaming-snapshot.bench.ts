@@ -2,16 +2,19 @@
  * Streaming snapshots measured (D28; the operations guide quotes the numbers): a leader under
  * a steady write load takes a snapshot of `SIZE_MIB` MiB (its state machine streams it, see
  * SyntheticMachine), then a new learner joins over real TCP and receives it chunk by chunk,
- * file to file, and restores it. Both servers run in this one process, so the RSS sampled
- * every 50 ms covers the take, the send, the receive and the restore together. Commit latency
+ * file to file, and restores it. The learner runs in a process of its own
+ * (snapshot-learner.ts): the RSS of each process is sampled every 50 ms, the leader's
+ * through the take and the send, the learner's through the receive and the restore. Commit latency
  * (propose to applied, 8 writers) is reported before, during the take, and during the
  * transfer.
  *
  *   SIZE_MIB=256 pnpm --filter raft-io bench:snapshots     (SIZE_MIB=1024 for 1 GiB)
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRaftServer, type RaftServer } from '../src/index.js';
 import { freePorts, until } from '../test/helpers/cluster.js';
 import { SyntheticMachine } from '../test/helpers/synthetic-machine.js';
@@ -73,18 +76,40 @@ phase = 'after take';
 await sleep(1000);
 
 phase = 'transfer';
-const learnerSm = new SyntheticMachine(SIZE);
 const transferStarted = performance.now();
-const learner = await node(2, learnerSm);
+// The learner runs in its own process: its RSS is its own, the leader's stays in this one.
+const learner = spawn(
+  process.execPath,
+  [
+    '--conditions=@raft-io/source',
+    '--import',
+    'tsx',
+    fileURLToPath(new URL('./snapshot-learner.ts', import.meta.url)),
+    join(root, 'n2'),
+    String(ports[0]),
+    String(ports[1]),
+    String(SIZE),
+  ],
+  { stdio: ['pipe', 'pipe', 'inherit'] },
+);
+let learnerOut = '';
+learner.stdout!.setEncoding('utf8');
+learner.stdout!.on('data', (chunk: string) => {
+  learnerOut += chunk;
+});
+await until('the learner started', () => learnerOut.includes('ready '), 60_000);
 await leader.addLearner(2, { address: address(2) });
-await until('the learner restored the snapshot', () => learnerSm.restores > 0, 600_000);
+await until('the learner restored the snapshot', () => learnerOut.includes('restored '), 600_000);
 const transferMs = performance.now() - transferStarted;
+const learnerPeak = Number(/restored (\d+)/.exec(learnerOut)![1]);
+const learnerStart = Number(/ready (\d+)/.exec(learnerOut)![1]);
 phase = 'after transfer';
 await sleep(1000);
 writing = false;
 await Promise.all(writers);
 clearInterval(sampler);
-await learner.close();
+learner.stdin!.end();
+await new Promise((r) => learner.once('close', r));
 await leader.close();
 rmSync(root, { recursive: true, force: true });
 
@@ -95,7 +120,10 @@ const pct = (xs: number[], p: number) => {
 console.log(`snapshot of ${SIZE / 2 ** 20} MiB at index ${index}`);
 console.log(`take (capture, write, fsync, rename, log): ${(takeMs / 1000).toFixed(2)} s`);
 console.log(`transfer to a new learner and restore: ${(transferMs / 1000).toFixed(2)} s`);
-console.log('phase            commits  p50 ms  p99 ms  max ms  peak RSS MiB');
+console.log(
+  `learner process RSS: ${learnerStart} MiB at start, ${learnerPeak} MiB peak through receive and restore`,
+);
+console.log('phase            commits  p50 ms  p99 ms  max ms  leader RSS MiB');
 for (const p of ['before', 'take', 'after take', 'transfer', 'after transfer']) {
   const xs = latencies.get(p) ?? [];
   console.log(
