@@ -79,10 +79,8 @@ export class SnapshotReceiver {
       return { kind: 'too-large' };
     }
     if (this.streaming) return this.acceptStreamed(m);
-    if (m.data.length > 0) {
-      this.chunks.push(m.data.slice());
-      this.received += m.data.length;
-    }
+    this.chunks.push(m.data.slice());
+    this.received += m.data.length;
     if (!m.done) return { kind: 'next', offset: this.received };
     const data = new Uint8Array(this.received);
     let at = 0;
@@ -108,8 +106,9 @@ export class SnapshotReceiver {
     const bytes = this.received;
     const crc = this.crc;
     this.reset();
-    // The stored metadata describes the driver's file: it needs the leader's checksum.
-    if (checksum === undefined || crc !== checksum) return { kind: 'corrupt' };
+    // The stored metadata describes the driver's file: it needs the leader's checksum (one
+    // that is missing never equals the number computed).
+    if (crc !== checksum) return { kind: 'corrupt' };
     const snapshot: Snapshot = { metadata: { ...rest, checksum, bytes }, data: EMPTY };
     return { kind: 'complete', offset: bytes, snapshot, ...(chunk ? { chunk } : {}) };
   }
