@@ -125,15 +125,17 @@ describe('RaftHost', () => {
     await until(() => hosts[0]!.stats().groupTicks >= before.groupTicks + 20 * 20);
     const after = hosts[0]!.stats();
 
-    // check: a frame per peer per tick (a few more at most: ticks late under load come together),
-    // each carrying the heartbeats of every group.
+    // check: about a frame per peer per tick, each carrying the heartbeats of every group (a
+    // few more frames under load: a late answer or a tick's work split across turns; a frame
+    // per message would be one per item, about 800 here).
     const ticks = after.ticks - before.ticks;
     const groupTicks = after.groupTicks - before.groupTicks;
     const frames = after.framesSent - before.framesSent;
     const items = after.itemsSent - before.itemsSent;
     // a heartbeat per group tick and peer
     expect(items).toBeGreaterThanOrEqual(groupTicks * 2 * 0.8);
-    expect(frames).toBeLessThanOrEqual(2 * (ticks + 2));
+    expect(frames).toBeLessThanOrEqual(3 * (ticks + 2));
+    expect(items / frames).toBeGreaterThan(10);
   });
 
   it('balanceLeaders moves leadership from a host that leads every group until each leads its share', async () => {
