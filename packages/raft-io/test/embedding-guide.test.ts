@@ -30,10 +30,14 @@ async function isFree(port: number): Promise<boolean> {
   });
 }
 
-/** A base port with the next four free too (the guide's five nodes). */
+/**
+ * A base port with the next four free too (the guide's five nodes), below the ephemeral range
+ * (32768 and up on Linux): there the OS hands ports to other tests' listeners and to outgoing
+ * connections, and one of them can take a port between this check and the guide's listen.
+ */
 async function freeRange(): Promise<number> {
   for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
     const free = await Promise.all([0, 1, 2, 3, 4].map((i) => isFree(base + i)));
     if (free.every(Boolean)) return base;
   }
