@@ -21,7 +21,7 @@ import { launchBrowser } from '@raft-io/browser-test';
 import { build } from 'esbuild';
 import ts from 'typescript';
 import { extractBlocks } from './doc-blocks.js';
-import { Checks, CommandError, ROOT, run } from './exec.js';
+import { Checks, ROOT, run } from './exec.js';
 import { buildPackages, pack, publicPackages } from './packages.js';
 
 const startedAt = Date.now();
@@ -220,17 +220,16 @@ await (async () => {
 
 // --- the composite's own tests on every Node -------------------------------------------------
 
-/** A native stack through better-sqlite3's destructors (seen on Node 24 only). */
-const NATIVE_FINALIZER_CRASH = /(Database|Statement)::~(Database|Statement)|RemoveEnvironmentCleanupHook/;
-
 for (const runtime of RUNTIMES.filter((r) => r.kind === 'node' && r.bin)) {
   const label = `${runtime.name} (${runtime.version})`;
   await matrixCheck(label, 'raft-io tests (SQLite + TCP)', async () => {
     const binary = await nativeBuilds.get(runtime.name)!;
     const preload = join(cache, 'dlopen-better-sqlite3.cjs');
     writeFileSync(preload, DLOPEN_PRELOAD);
-    const suite = () =>
-      run(runtime.bin!, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'raft-io'], {
+    const { stdout } = await run(
+      runtime.bin!,
+      [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'raft-io'],
+      {
         cwd: ROOT,
         timeoutMs: 300_000,
         env: {
@@ -242,23 +241,10 @@ for (const runtime of RUNTIMES.filter((r) => r.kind === 'node' && r.bin)) {
           RAFT_IO_SNAPSHOT_CRASH_ITERATIONS: '5',
           RAFT_IO_HOST_CRASH_ITERATIONS: '3',
         },
-      });
-    let retried = '';
-    let stdout: string;
-    try {
-      ({ stdout } = await suite());
-    } catch (error) {
-      // better-sqlite3's finalizers can crash a Node 24 process during a GC (an upstream race,
-      // see docs/testing.md): the suite is run once more then, and the retry is reported.
-      const crash =
-        error instanceof CommandError &&
-        NATIVE_FINALIZER_CRASH.test(`${error.result.stdout}\n${error.result.stderr}`);
-      if (!crash) throw error;
-      ({ stdout } = await suite());
-      retried = ', passed on a retry after a better-sqlite3 finalizer crash in a GC';
-    }
+      },
+    );
     const summary = /tests: \d+ passed, \d+ failed, \d+ skipped/.exec(stdout)?.[0] ?? 'no summary';
-    return `${summary}, better-sqlite3 for ABI ${await abiOf(runtime)}${retried}`;
+    return `${summary}, better-sqlite3 for ABI ${await abiOf(runtime)}`;
   });
 }
 
