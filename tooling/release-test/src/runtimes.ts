@@ -43,7 +43,9 @@ interface Runtime {
 const RUNTIMES: Runtime[] = [
   { name: 'Node 20.19.0', spec: 'node@20.19.0', kind: 'node' },
   { name: 'Node 22', spec: 'node@22', kind: 'node' },
-  { name: 'Node 24', spec: 'node@24', kind: 'node' },
+  // 24.18: from 24.19 on, an addon built on node::ObjectWrap (better-sqlite3 12) aborts when
+  // the GC finalizes its objects after the environment's teardown (nodejs/node#65446).
+  { name: 'Node 24', spec: 'node@24.18.1', kind: 'node' },
   { name: 'Bun 1', spec: 'bun@1', kind: 'bun' },
   { name: 'Deno 2', spec: 'deno@2', kind: 'deno' },
 ];
