@@ -152,44 +152,15 @@ export interface Inspection {
  * the database and delete it on close: the evidence of what was lost). Checks the schema
  * version, `quick_check`, the tables and the exact schema, and, for a current file, every
  * row's checksum and invariants, the identity, and that the log is not behind its
- * high-water mark. The read-only connection keeps its WAL index in a `-shm` file and may
- * create an empty `-wal`: both are removed afterwards if they were not there before (no
- * other connection can exist: the lock is held).
+ * high-water mark (the frame: `readOnlyCheck`).
  */
 export function inspectFile(
   path: string,
   options: ResolvedSqliteLogOptions,
   migrations: readonly Migration[] = MIGRATIONS,
 ): Inspection {
-  const created = [`${path}-shm`, `${path}-wal`].filter((file) => !existsSync(file));
-  let db: Database.Database;
-  try {
-    db = new Database(path, { readonly: true, fileMustExist: true, timeout: 0 });
-  } catch (error) {
-    throw toSqliteLogError(path, error, 'opening');
-  }
-  try {
-    const newest = migrations[migrations.length - 1]!.version;
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > newest) {
-      throw new SqliteLogError(
-        'LOG_SCHEMA_UNSUPPORTED',
-        path,
-        `schema version ${version} is newer than ${newest}, the newest this @raft-io/log-sqlite knows; upgrade it`,
-      );
-    }
-    if (version < 1)
-      throw new SqliteLogError('LOG_CORRUPT', path, 'a raft-io application id but no schema version');
-    if (options.quickCheck) {
-      const rows = db.pragma('quick_check(20)') as Array<{ quick_check: string }>;
-      if (rows.length !== 1 || rows[0]!.quick_check !== 'ok') {
-        throw new SqliteLogError(
-          'LOG_CORRUPT',
-          path,
-          `PRAGMA quick_check failed: ${rows.map((r) => r.quick_check).join('; ')}`,
-        );
-      }
-    }
+  const newest = migrations[migrations.length - 1]!.version;
+  return readOnlyCheck(path, newest, options.quickCheck, LOG_WORDS, (db, version) => {
     checkTables(db, path, version);
     if (version < newest) return { version, state: null, mark: null };
     checkSchema(db, path, migrations);
@@ -204,8 +175,66 @@ export function inspectFile(
       return entryFromRow(row, path).term;
     });
     return { version, state, mark };
+  });
+}
+
+/** How the checks of `readOnlyCheck` name the file in their messages. */
+export interface FileWords {
+  /** "schema version" or "store schema version". */
+  readonly schema: string;
+  /** What the file's application id says it is: "application id", "store id". */
+  readonly id: string;
+  /** What the check is doing, for a wrapped error: "checking the log". */
+  readonly doing: string;
+}
+
+const LOG_WORDS: FileWords = { schema: 'schema version', id: 'application id', doing: 'checking the log' };
+
+/**
+ * Open `path` (prepared) through a read-only connection, refuse a schema version above
+ * `newest` or below 1 and, with `quickCheck`, a failed `quick_check`, then run `check`. The
+ * read-only connection keeps its WAL index in a `-shm` file and may create an empty `-wal`:
+ * both are removed afterwards if they were not there before (the caller holds the lock, so no
+ * other connection can exist). Errors come out as `SqliteLogError`.
+ */
+export function readOnlyCheck<T>(
+  path: string,
+  newest: number,
+  quickCheck: boolean,
+  words: FileWords,
+  check: (db: Database.Database, version: number) => T,
+): T {
+  const created = [`${path}-shm`, `${path}-wal`].filter((file) => !existsSync(file));
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout: 0 });
   } catch (error) {
-    throw toSqliteLogError(path, error, 'checking the log');
+    throw toSqliteLogError(path, error, 'opening');
+  }
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > newest) {
+      throw new SqliteLogError(
+        'LOG_SCHEMA_UNSUPPORTED',
+        path,
+        `${words.schema} ${version} is newer than ${newest}, the newest this @raft-io/log-sqlite knows; upgrade it`,
+      );
+    }
+    if (version < 1)
+      throw new SqliteLogError('LOG_CORRUPT', path, `a raft-io ${words.id} but no schema version`);
+    if (quickCheck) {
+      const rows = db.pragma('quick_check(20)') as Array<{ quick_check: string }>;
+      if (rows.length !== 1 || rows[0]!.quick_check !== 'ok') {
+        throw new SqliteLogError(
+          'LOG_CORRUPT',
+          path,
+          `PRAGMA quick_check failed: ${rows.map((r) => r.quick_check).join('; ')}`,
+        );
+      }
+    }
+    return check(db, version);
+  } catch (error) {
+    throw toSqliteLogError(path, error, words.doing);
   } finally {
     db.close();
     for (const file of created) rmSync(file, { force: true });

@@ -16,16 +16,7 @@
  * refused with `LOG_ROLLED_BACK`, and a group deleted by a crash-interrupted `deleteGroup` is
  * finished on the next open.
  */
-import {
-  closeSync,
-  existsSync,
-  fdatasync,
-  fdatasyncSync,
-  fstatSync,
-  openSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
   CompactedError,
@@ -38,7 +29,7 @@ import {
   type SnapshotMetadata,
   UnavailableError,
 } from '@raft-io/core';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import {
   compactionCrc,
   entryCrc,
@@ -61,8 +52,10 @@ import {
   checkIdentity,
   checkRequiredTables,
   checkSchema,
+  type FileWords,
   openDatabase,
   prepareFile,
+  readOnlyCheck,
 } from './open-database.js';
 import { type ResolvedSqliteLogOptions, resolveSqliteLogOptions, type SqliteLogOptions } from './options.js';
 import { STORE_MIGRATIONS, STORE_REQUIRED_TABLES } from './store-schema.js';
@@ -144,35 +137,8 @@ const isGroupId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as 
  * identity, and every group against its high-water mark.
  */
 function inspectStore(path: string, options: ResolvedSqliteLogOptions): StoreInspection {
-  const created = [`${path}-shm`, `${path}-wal`].filter((file) => !existsSync(file));
-  let db: Database.Database;
-  try {
-    db = new Database(path, { readonly: true, fileMustExist: true, timeout: 0 });
-  } catch (error) {
-    throw toSqliteLogError(path, error, 'opening');
-  }
-  try {
-    const newest = STORE_MIGRATIONS[STORE_MIGRATIONS.length - 1]!.version;
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > newest) {
-      throw new SqliteLogError(
-        'LOG_SCHEMA_UNSUPPORTED',
-        path,
-        `store schema version ${version} is newer than ${newest}, the newest this @raft-io/log-sqlite knows; upgrade it`,
-      );
-    }
-    if (version < 1)
-      throw new SqliteLogError('LOG_CORRUPT', path, 'a raft-io store id but no schema version');
-    if (options.quickCheck) {
-      const rows = db.pragma('quick_check(20)') as Array<{ quick_check: string }>;
-      if (rows.length !== 1 || rows[0]!.quick_check !== 'ok') {
-        throw new SqliteLogError(
-          'LOG_CORRUPT',
-          path,
-          `PRAGMA quick_check failed: ${rows.map((r) => r.quick_check).join('; ')}`,
-        );
-      }
-    }
+  const newest = STORE_MIGRATIONS[STORE_MIGRATIONS.length - 1]!.version;
+  return readOnlyCheck(path, newest, options.quickCheck, STORE_WORDS, (db) => {
     checkRequiredTables(db, path, STORE_REQUIRED_TABLES);
     checkSchema(db, path, STORE_MIGRATIONS);
     const state = loadStoreState(db, path, options.quickCheck);
@@ -226,13 +192,14 @@ function inspectStore(path: string, options: ResolvedSqliteLogOptions): StoreIns
       }
     }
     return { groups: state.groups, identity: state.identity, marks, deleting };
-  } catch (error) {
-    throw toSqliteLogError(path, error, 'checking the store');
-  } finally {
-    db.close();
-    for (const file of created) rmSync(file, { force: true });
-  }
+  });
 }
+
+const STORE_WORDS: FileWords = {
+  schema: 'store schema version',
+  id: 'store id',
+  doing: 'checking the store',
+};
 
 function rolledBack(path: string, problem: string): SqliteLogError {
   return new SqliteLogError(
