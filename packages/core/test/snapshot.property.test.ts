@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { type Message, type NodeId, RaftError } from '../src/index.js';
 import { TestCluster } from './helpers/cluster.js';
 import { checkAll, machinesAgree } from './helpers/invariants.js';
+import { propertyRuns } from './helpers/property-runs.js';
 
 type Op =
   | { kind: 'deliver-chunk'; pick: number }
@@ -145,7 +146,7 @@ function run(ops: Op[]): void {
 describe('§7 chunked InstallSnapshot under random chunk schedules', () => {
   it('§7: lost, duplicated and reordered chunks never corrupt the follower; it ends equal to the leader', () => {
     Object.assign(stats, { installs: 0, installsUnderFaults: 0, chunks: 0 });
-    const numRuns = Number(process.env.SNAPSHOT_RUNS ?? 60);
+    const numRuns = propertyRuns(60, 'SNAPSHOT_RUNS');
     fc.assert(
       fc.property(fc.array(op, { minLength: 100, maxLength: 600, size: 'max' }), (ops) => run(ops)),
       { numRuns },

@@ -19,6 +19,7 @@ import {
 import { Prng } from '../src/prng.js';
 import { checkAll, machinesAgree } from './helpers/invariants.js';
 import { fileKey, StreamingCluster } from './helpers/streaming-cluster.js';
+import { propertyRuns } from './helpers/property-runs.js';
 
 function safety() {
   const state = {
@@ -79,7 +80,7 @@ describe('streaming snapshots: the core deals in metadata, the driver in bytes',
   });
 
   it('§7: chunks lost, duplicated and reordered cost resends, never a wrong file (200 seeded schedules)', () => {
-    for (let seed = 1; seed <= 200; seed++) {
+    for (let seed = 1; seed <= propertyRuns(200); seed++) {
       // init
       const { c, leader, lagging } = laggingBehindSnapshot();
       const check = safety();
