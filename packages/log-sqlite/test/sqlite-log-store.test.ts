@@ -78,6 +78,51 @@ describe('SqliteLogStore', () => {
     expect(store.stats().walSyncs - base).toBe(2);
   });
 
+  it('the writes of a batch are one transaction: a crash before its sync has none of them, one after has all', async () => {
+    // init
+    const path = join(tempDir(), 's.db');
+    const store = openStore(path);
+    const logs = Array.from({ length: 20 }, (_, i) => store.group(i + 1));
+    store.sync();
+    const batches = store.stats().batches;
+    // act: twenty groups write three entries each; the files are copied as crashes would leave
+    // them, before the sync and once the sync has committed the batch.
+    for (const log of logs) log.write({ entries: entries(1, 3, 1) });
+    const before = crashCopy(path);
+    const synced = store.syncAsync();
+    await new Promise((r) => setImmediate(r));
+    const after = crashCopy(path);
+    await synced;
+    // check: one commit for the batch (one commit per group write would put rows in `before`).
+    expect(store.stats().batches - batches).toBe(1);
+    const lastIndexes = (copy: string) => {
+      const s = openStore(copy);
+      return s.groups().map((id) => s.group(id).lastIndex());
+    };
+    expect(lastIndexes(before)).toEqual(Array(20).fill(0));
+    expect(lastIndexes(after)).toEqual(Array(20).fill(3));
+  });
+
+  it('a batch SQLite rolls back (a full disk, an I/O error) is never reported durable, for any group', async () => {
+    // init: a trigger plays the failure SQLite answers with a rollback of the whole transaction.
+    const path = join(tempDir(), 's.db');
+    const store = openStore(path);
+    const [g1, g2] = [store.group(1), store.group(2)];
+    store.sync();
+    store
+      .database()
+      .exec(
+        "CREATE TRIGGER fail BEFORE INSERT ON entries WHEN NEW.grp = 2 BEGIN SELECT RAISE(ROLLBACK, 'disk gone'); END",
+      );
+    // act: group 1 writes and asks for durability; group 2's write in the same batch fails.
+    g1.write({ entries: entries(1, 3, 1) });
+    const synced = g1.syncAsync();
+    expect(() => g2.write({ entries: entries(1, 1, 1) })).toThrow();
+    // check: group 1's write went with the batch, so it is not reported durable either.
+    await expect(synced).rejects.toMatchObject({ reason: 'LOG_FAILED' });
+    expectLogError(() => g1.write({ entries: entries(4, 4, 1) }), 'LOG_FAILED');
+  });
+
   it('prepareGroups makes many new groups ready with one mark flush instead of one each', () => {
     // init
     const store = openStore(join(tempDir(), 's.db'));
@@ -195,16 +240,20 @@ describe('SqliteLogStore', () => {
     expect(error.message).toContain('group 3');
   });
 
-  it('a truncation below a group mark lowers it first: a crash right after the truncation reopens cleanly', () => {
+  it('a truncation below a group mark lowers it first: a crash right after the truncation reopens cleanly', async () => {
     // init: group 2 holds 1..10 of term 1, durable, its mark raised (a new term flushes it).
     const path = join(tempDir(), 's.db');
     const store = openStore(path, { highWaterMarkFlushMs: 0 });
     const log = store.group(2);
     log.write({ hardState: { term: 1, vote: 1, commit: 3 }, entries: entries(1, 10, 1) });
     store.sync();
-    // act: a new leader's entries of term 2 replace 5..10; the crash comes before any sync.
+    // act: a new leader's entries of term 2 replace 5..10; the crash comes once the batch is
+    // committed to the WAL (its pages may reach the disk) and before its fsync completes.
     log.write({ hardState: { term: 2, vote: 2, commit: 3 }, truncateFrom: 5, entries: entries(5, 10, 2) });
+    const synced = log.syncAsync();
+    await new Promise((r) => setImmediate(r)); // after the store's turn: committed, fsync in flight
     const copy = crashCopy(path);
+    await synced;
     // check: the copy holds the truncation and opens. (Without the lowering its mark still says
     // entry 10 has term 1: LOG_ROLLED_BACK.)
     const reopened = openStore(copy);

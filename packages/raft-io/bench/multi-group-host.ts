@@ -10,15 +10,24 @@
  * (host `id` was just killed) it prints, per group that host led, the ms until this host
  * saw another leader (`failover <json>`); on `close` it closes and exits.
  *
- * argv: <dataDir> <hostId> <groups> <quiesce: 0|1>
+ * argv: <dataDir> <hostId> <groups> <quiesce: 0|1> [<transaction per write: 0|1>] (the store's
+ * comparison mode: every group write its own SQLite transaction instead of one per batch)
  */
 import { createInterface } from 'node:readline';
 import { RaftHost, type StateMachine } from '../src/index.js';
 
-const [dataDir, idArg, groupsArg, quiesceArg] = process.argv.slice(2) as [string, string, string, string];
+const [dataDir, idArg, groupsArg, quiesceArg, perWriteArg] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string | undefined,
+];
 const id = Number(idArg);
 const count = Number(groupsArg);
 const quiesce = quiesceArg === '1';
+/** log-sqlite's benchmark-only store option (a registry symbol; see its internal-options.ts). */
+const TRANSACTION_PER_WRITE = Symbol.for('raft-io log-sqlite: a transaction per group write (bench)');
 
 /** The smallest useful state machine: a counter. */
 class Counter implements StateMachine<number> {
@@ -45,6 +54,7 @@ const host = await new RaftHost({
   dataDir,
   tcp: { clusterId: 21, listen: { host: '127.0.0.1', port: 0 } },
   raft: { quiesce },
+  store: { [TRANSACTION_PER_WRITE]: perWriteArg === '1' } as object,
   logger: 'silent',
 }).start();
 const empty = memory();

@@ -9,7 +9,9 @@
  * each group it led until it has a new leader (p50/p99 over groups; BENCH_FAILOVER=0 skips).
  * Then the write throughput of 64 writers (one per group, round robin, on the host leading
  * it; 100-byte commands, durable) with 1, 4, 16 and 64 groups, and the fsyncs of the writing
- * hosts per committed write: groups share one fsync per turn of a host.
+ * hosts per committed write: groups share one fsync per turn of a host. Each row runs twice:
+ * with the store's one SQLite transaction per batch, and with a transaction per group write
+ * (the store before; BENCH_STORE_MODES=batch skips it), so the ratio comes from one run.
  * Prints tables; asserts nothing.
  *
  * Run: `pnpm --filter raft-io bench:hosts`. Env: BENCH_GROUPS (comma-separated, default
@@ -31,6 +33,7 @@ const failover = process.env.BENCH_FAILOVER !== '0';
 const shardCounts = (process.env.BENCH_SHARDS ?? '1,4,16,64').split(',').filter(Boolean).map(Number);
 const writers = 64;
 const loadSeconds = Number(process.env.BENCH_LOAD_SECONDS ?? 5);
+const storeModes = (process.env.BENCH_STORE_MODES ?? 'batch,per-write').split(',').filter(Boolean);
 /** The failover lines of the current run, printed after its table. */
 const failovers: string[] = [];
 const modes = (process.env.BENCH_QUIESCE ?? 'on,off').split(',').map((m) => m.trim() === 'on');
@@ -86,6 +89,7 @@ class Child {
 async function cluster(
   groups: number,
   quiesce: boolean,
+  transactionPerWrite = false,
 ): Promise<{ children: Child[]; upSeconds: number; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'raft-io-bench-hosts-'));
   const children = [1, 2, 3].map(
@@ -103,6 +107,7 @@ async function cluster(
             String(id),
             String(groups),
             quiesce ? '1' : '0',
+            transactionPerWrite ? '1' : '0',
           ],
           { stdio: ['pipe', 'pipe', 'pipe'] },
         ),
@@ -175,8 +180,8 @@ async function run(groups: number, quiesce: boolean): Promise<Result[]> {
  * Write throughput: 64 writers, one per group round robin (a writer runs on the host leading
  * its group), each proposing 100-byte commands one after another for `seconds`.
  */
-async function throughput(groups: number): Promise<string> {
-  const { children, close } = await cluster(groups, true);
+async function throughput(groups: number, mode: string): Promise<string> {
+  const { children, close } = await cluster(groups, true, mode === 'per-write');
   try {
     const ledBy = new Map<number, number>();
     const replies = children.map((c) => c.line('led'));
@@ -201,7 +206,7 @@ async function throughput(groups: number): Promise<string> {
     const ms = Math.max(...done.map((r) => r.ms));
     const syncs = done.reduce((n, r) => n + r.walSyncs, 0);
     const cpu = done.map((r) => r.cpuPercent.toFixed(0)).join('/');
-    return `  ${String(groups).padStart(6)}  ${(commits / (ms / 1000)).toFixed(0).padStart(8)}  ${(syncs / commits).toFixed(3).padStart(16)}  ${cpu}`;
+    return `  ${String(groups).padStart(6)}  ${mode.padEnd(9)}  ${(commits / (ms / 1000)).toFixed(0).padStart(8)}  ${(syncs / commits).toFixed(3).padStart(16)}  ${cpu}`;
   } finally {
     await close();
   }
@@ -229,6 +234,7 @@ if (shardCounts.length > 0) {
   console.log(
     `\nwrite throughput: ${writers} writers, 100-byte commands, durable, ${loadSeconds} s per row (leaders' fsyncs per committed write)`,
   );
-  console.log('  groups  writes/s  fsyncs per write  CPU % of the loaded hosts');
-  for (const groups of shardCounts) console.log(await throughput(groups));
+  console.log('  groups  store      writes/s  fsyncs per write  CPU % of the loaded hosts');
+  for (const groups of shardCounts)
+    for (const mode of storeModes) console.log(await throughput(groups, mode));
 }
