@@ -140,7 +140,6 @@ function isApiError(err: unknown): boolean {
 function membershipEntriesAfter(log: RaftLog, index: number, pageBytes: number): Entry[] {
   const lo = Math.max(index + 1, log.firstIndex());
   const hi = log.lastIndex() + 1;
-  if (lo >= hi) return [];
   if (log.membershipEntries) return log.membershipEntries(lo, hi);
   const found: Entry[] = [];
   for (let i = lo; i < hi; ) {
@@ -224,7 +223,7 @@ export class RaftNode {
 
   private malformedMessages = 0;
   private ignoredFromNonVoters = 0;
-  private termExhausted = false;
+  private termExhausted: boolean;
   /** The fatal error that stopped this node, if any. */
   private failure: RaftError | null = null;
   private out: Action[] = [];
