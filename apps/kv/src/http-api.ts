@@ -344,8 +344,9 @@ export class KvApi {
 
   /**
    * Propose the command on this node's member of the key's group: raft-io forwards it to the
-   * group's leader from a follower and waits out an election, within the request deadline. With an `Idempotency-Key` the write
-   * is exactly-once: a retry answers with the first result, marked `idempotent-replayed`.
+   * group's leader from a follower and waits out an election, within the request deadline.
+   * With an `Idempotency-Key` the write is exactly-once: a retry answers with the first
+   * result, marked `idempotent-replayed`.
    */
   private async write(
     req: IncomingMessage,
