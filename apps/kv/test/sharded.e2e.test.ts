@@ -4,8 +4,8 @@
  * keys through any node land in the shard their key hashes to (every shard gets some) and
  * read back from every node; the shards' leaders are spread (no node leads them all); after
  * SIGKILL of the node leading the most shards every shard elects a new leader and takes
- * writes again, and once the node is back no acknowledged write is missing on it. Build
- * first: `npx turbo run build --filter=kv...`.
+ * writes again, and once the node is back no acknowledged write is missing on it and it
+ * leads shards again. Build first: `npx turbo run build --filter=kv...`.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -184,5 +184,10 @@ describe('kv --shards 4, three processes', () => {
     const s = await status(back);
     expect(s!.keys).toBeGreaterThanOrEqual(acknowledged.size);
     expect(s!.keys).toBeLessThanOrEqual(attempted.size);
+    // check: leadership spreads to the restarted node again (it led none when it came back)
+    await until('the restarted node leading a shard', async () => {
+      const st = await status(back);
+      return st !== null && st.leaderless === 0 && (st.leaders[String(victim)] ?? 0) >= 1;
+    });
   }, 60_000);
 });

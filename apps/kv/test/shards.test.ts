@@ -152,7 +152,7 @@ describe('leader spreading', () => {
     }
   }
 
-  it('moves leadership of shards away from a node that leads them all until none leads more than its share', async () => {
+  it('moves leadership of shards from a node that leads them all, and to a node that leads none, until each leads 1 or 2', async () => {
     // init: three nodes of a 4-shard store in this process; every shard handed to node 1
     dataRoot = mkdtempSync(join(tmpdir(), 'kv-spread-'));
     const ports = await freePorts(6);
@@ -194,7 +194,21 @@ describe('leader spreading', () => {
     });
     // check: two shards moved from node 1 to the others
     expect(leaders).toEqual({ '1': 2, '2': 1, '3': 1 });
-  }, 30_000);
+
+    // init: 2/2/0 (as after node 3 came back from a crash): within the ceiling share of 2
+    const fromThree = [1, 2, 3, 4].find((s) => leaderOf(s) === 3)!;
+    await nodes[2]!.groups[fromThree - 1]!.transferLeadership(2, { timeoutMs: 5_000 });
+    const movedTo = await until('a shard led by node 2', () =>
+      leaderOf(fromThree) === 2 ? nodes[0]!.status().leaders : undefined,
+    );
+    expect(movedTo).toEqual({ '1': 2, '2': 2, '3': 0 });
+    // act / check: node 3 is below the floor (1): one of the others hands it a shard
+    const evened = await until('node 3 leading a shard again', () => {
+      const { leaders, leaderless } = nodes[0]!.status();
+      return leaderless === 0 && leaders['3']! >= 1 ? leaders : undefined;
+    });
+    expect(Object.values(evened).sort()).toEqual([1, 1, 2]);
+  }, 45_000);
 });
 
 describe('the status line of a sharded cluster', () => {
