@@ -20,6 +20,10 @@
  *   node --import tsx bench/load.ts -d 10 --etcd off
  *   node --import tsx bench/load.ts --phases put:1,put:16,get:64
  *   node --import tsx bench/load.ts --urls http://127.0.0.1:8001,http://127.0.0.1:8002 --etcd off
+ *   node --import tsx bench/load.ts --shards 16 --etcd off   # a sharded store (kv cluster --shards 16)
+ *
+ * Against a sharded store (`--shards N`, or `--urls` of one) each key goes to the node that
+ * leads its shard (`shard-routes.ts`) instead of to the one leader.
  *
  * Options:
  *   --phases LIST           comma-separated op:C (op is put or get). Default put:1,put:64,get:16.
@@ -29,6 +33,7 @@
  *   --keys N                key space. Default 1000 (written once before the first phase).
  *   --value-bytes N         value size. Default 100.
  *   --tick-ms MS            Raft tick of the cluster it starts. Default 100.
+ *   --shards N              start a sharded store of N shards (1..1024) instead of one group.
  *   --baseline-cli PATH     also run another build of the kv CLI (e.g. main's dist/cli.js) as
  *                           system `before`, each phase beside the others: a before/after in one run.
  *   --json                  print the results as one JSON object at the end too.
@@ -40,8 +45,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LocalCluster } from '../src/local-cluster.js';
-import { fetchStatus } from '../src/status-line.js';
+import { closedLoop, request } from './closed-loop.js';
 import { EtcdCluster, etcdVersion } from './etcd-cluster.js';
+import { kvLeader, shardedStatus, shardRoutes, spreadStatus } from './kv-targets.js';
 import { breakdown, formatBreakdown, scrape } from './metrics-scrape.js';
 
 type Op = 'put' | 'get';
@@ -93,6 +99,7 @@ const { values } = parseArgs({
     keys: { type: 'string', default: '1000' },
     'value-bytes': { type: 'string', default: '100' },
     'tick-ms': { type: 'string', default: '100' },
+    shards: { type: 'string' },
     'baseline-cli': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
@@ -128,95 +135,40 @@ function fsyncRate(dir: string, ms: number): number {
   return n / (ms / 1000);
 }
 
-function request(agent: http.Agent, url: string, method: string, body?: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent, timeout: 10_000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function kvLeader(urls: string[]): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const statuses = await Promise.all(urls.map((u) => fetchStatus(u, 1000)));
-    const i = statuses.findIndex((s) => s?.role === 'leader');
-    if (i >= 0 && statuses.every((s) => s === null || s.leader === statuses[i]!.id)) return urls[i]!;
-    if (Date.now() > deadline) throw new Error('no leader');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** One closed-loop phase: `concurrency` clients, each one request at a time, for `seconds`. */
-async function phase(
+async function phase(t: Target, op: Op, concurrency: number): Promise<PhaseResult> {
+  const to = (key: string) => t.route?.(key) ?? t.leader;
+  const r = await closedLoop({
+    concurrency,
+    seconds,
+    keys,
+    notFoundIsAnswer: op === 'get',
+    request: (key) => {
+      if (op === 'put') {
+        const put = t.api.put(to(key), key);
+        return { path: put.path, method: t.system === 'etcd' ? 'POST' : 'PUT', body: put.body };
+      }
+      const get = t.api.get(to(key), key);
+      return { path: get.path, method: get.method, ...(get.body ? { body: get.body } : {}) };
+    },
+  });
+  return { system: t.system, op, concurrency, ...r };
+}
+
+async function populate(
   system: PhaseResult['system'],
   api: Api,
   target: string,
-  op: Op,
-  concurrency: number,
-): Promise<PhaseResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const latencies: number[] = [];
-  let errors = 0;
-  const end = performance.now() + seconds * 1000;
-  try {
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (performance.now() < end) {
-          const key = `k${Math.floor(Math.random() * keys)}`;
-          const t0 = performance.now();
-          try {
-            let status: number;
-            if (op === 'put') {
-              const r = api.put(target, key);
-              status = await request(agent, r.path, system === 'etcd' ? 'POST' : 'PUT', r.body);
-            } else {
-              const r = api.get(target, key);
-              status = await request(agent, r.path, r.method, r.body);
-            }
-            if (status === 200 || (op === 'get' && status === 404)) latencies.push(performance.now() - t0);
-            else errors++;
-          } catch {
-            errors++;
-          }
-        }
-      }),
-    );
-  } finally {
-    agent.destroy();
-  }
-  latencies.sort((a, b) => a - b);
-  return {
-    system,
-    op,
-    concurrency,
-    ops: latencies.length,
-    opsPerSecond: Math.round(latencies.length / seconds),
-    p50Ms: Number(percentile(latencies, 50).toFixed(2)),
-    p99Ms: Number(percentile(latencies, 99).toFixed(2)),
-    meanMs: latencies.length > 0 ? latencies.reduce((a, b) => a + b, 0) / latencies.length : Number.NaN,
-    errors,
-  };
-}
-
-async function populate(system: PhaseResult['system'], api: Api, target: string): Promise<void> {
+  route?: (key: string) => string,
+): Promise<void> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   let next = 0;
   try {
     await Promise.all(
       Array.from({ length: 32 }, async () => {
         while (next < keys) {
-          const r = api.put(target, `k${next++}`);
+          const key = `k${next++}`;
+          const r = api.put(route?.(key) ?? target, key);
           await request(agent, r.path, system === 'etcd' ? 'POST' : 'PUT', r.body);
         }
       }),
@@ -284,12 +236,15 @@ interface Target {
   readonly api: Api;
   readonly leader: string;
   readonly follower: string | null;
+  /** A sharded store: the URL of the leader of a key's shard. */
+  readonly route?: (key: string) => string;
   stop(): Promise<void>;
 }
 
 async function startRaftIo(dir: string | null, baseline?: string): Promise<Target> {
   let cluster: LocalCluster | null = null;
   let urls: string[];
+  const shards = values.shards === undefined ? undefined : Number(values.shards);
   if (values.urls && baseline === undefined) {
     urls = values.urls.split(',').map((u) => u.replace(/\/+$/, ''));
   } else {
@@ -297,19 +252,24 @@ async function startRaftIo(dir: string | null, baseline?: string): Promise<Targe
     cluster = await LocalCluster.start({
       dir: join(dir!, baseline === undefined ? 'raft-io' : 'before'),
       tickIntervalMs: Number(values['tick-ms']),
+      ...(shards !== undefined && baseline === undefined ? { shards } : {}),
       logLevel: 'warn',
       command: { file: process.execPath, args: [cli] },
       onLog: (id, line) => process.stderr.write(`[n${id}] ${line}\n`),
     });
     urls = cluster.nodes.map((n) => n.url);
   }
-  const leader = await kvLeader(urls);
-  await populate('raft-io', kvApi, leader);
+  // A sharded store (started with --shards, or behind --urls): each key to its shard's leader.
+  const sharded = (await shardedStatus(urls)) === null ? null : await spreadStatus(urls, 20_000);
+  const route = sharded === null ? undefined : shardRoutes(sharded, urls);
+  const leader = sharded === null ? await kvLeader(urls) : urls[0]!;
+  await populate('raft-io', kvApi, leader, route);
   return {
     system: baseline === undefined ? 'raft-io' : 'before',
     api: kvApi,
     leader,
-    follower: urls.find((u) => u !== leader) ?? null,
+    follower: sharded === null ? (urls.find((u) => u !== leader) ?? null) : null,
+    ...(route ? { route } : {}),
     stop: async () => {
       await cluster?.stop();
     },
@@ -337,9 +297,11 @@ async function runPhases(targets: Target[]): Promise<{ results: PhaseResult[]; b
   let breakdownLines: string[] = [];
   for (const p of phases) {
     for (const t of targets) {
-      const measureBreakdown = t.system === 'raft-io' && p.op === 'put' && p.concurrency === 1;
+      // The breakdown reads one group's metrics: not of a sharded store.
+      const measureBreakdown =
+        t.system === 'raft-io' && t.route === undefined && p.op === 'put' && p.concurrency === 1;
       const before = measureBreakdown ? await scrape(t.leader, t.follower) : null;
-      const r = await phase(t.system, t.api, t.leader, p.op, p.concurrency);
+      const r = await phase(t, p.op, p.concurrency);
       results.push(r);
       console.log(row(r));
       if (before) {
@@ -356,7 +318,7 @@ async function main(): Promise<void> {
   try {
     const etcd = values.etcd === 'auto' && !values.urls ? etcdVersion() : null;
     console.log(
-      `kv bench: 3 nodes, closed loop to the leader, ${seconds} s per phase, ${keys} keys, ${value.length}-byte values`,
+      `kv bench: 3 nodes, closed loop to the leader${values.shards ? ` of each key's shard (${values.shards} shards)` : ''}, ${seconds} s per phase, ${keys} keys, ${value.length}-byte values`,
     );
     if (dir) {
       console.log(

@@ -98,3 +98,18 @@ export function formatBreakdown(b: Breakdown, clientMean: number, ops: number): 
     `  client stack and loopback (client - server) ${ms(clientMean - b.httpServer)} ms`,
   ];
 }
+
+/** The sum of counter `name` over its label sets on `url`'s `/metrics`, or NaN if it does not answer. */
+export async function counterTotal(url: string, name: string): Promise<number> {
+  try {
+    const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(2000) });
+    let sum = 0;
+    for (const line of (await res.text()).split('\n')) {
+      const m = /^([a-z_]+)(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
+      if (m && m[1] === name) sum += Number(m[3]);
+    }
+    return sum;
+  } catch {
+    return Number.NaN;
+  }
+}

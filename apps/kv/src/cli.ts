@@ -8,7 +8,10 @@
  *     A new node that asks the cluster (any member's URL) to add it: it serves, then prints
  *     `{"event":"joined",...}` once it is a voter, or `{"event":"join-refused","code":..}` and
  *     exits with status 3.
- *   kv cluster [--dir ./data] [--demo-seconds N]
+ *   kv node --id 1 ... --peers ... --data ./data/1 --shards N
+ *     One node of a sharded store: N Raft groups (shards) on one RaftHost, keys hashed to
+ *     shards, leaders spread over the nodes (see sharded-node.ts).
+ *   kv cluster [--dir ./data] [--demo-seconds N] [--shards N]
  *     A local three-node cluster as three OS processes on 127.0.0.1: prints the URL of the
  *     cluster view (with process controls: this command is its launcher), each node's HTTP
  *     base URL, then a live one-line status; restarts a node that crashes; stops every node
@@ -20,23 +23,31 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Logger } from 'raft-io';
 import { UsageError } from './addresses.js';
 import { fetchMembers, JoinRefusedError, peersOf, requestJoin } from './join.js';
 import { jsonLogger } from './json-logger.js';
 import { startKvNode } from './kv-node.js';
 import { LocalCluster } from './local-cluster.js';
-import { int, level, parseNodeArgs, statusTokenFrom } from './node-args.js';
+import { int, level, type NodeArgs, parseNodeArgs, shardsFrom, statusTokenFrom } from './node-args.js';
 import { runBackup, runInspect, runRecover, runRestore } from './ops-commands.js';
-import { fetchStatus, formatStatusLine } from './status-line.js';
+import { startShardedKvNode } from './sharded-node.js';
+import {
+  fetchStatus,
+  formatShardedStatusLine,
+  formatStatusLine,
+  type ShardedNodeStatus,
+} from './status-line.js';
 
 const USAGE = `usage:
   kv node --id N --http HOST:PORT --raft HOST:PORT --data DIR [--peers ID=HOST:PORT@URL,...]
           [--cluster-id N] [--tick-ms MS] [--snapshot-every N] [--join URL-OF-A-MEMBER | --new-member]
+          [--shards N]   (1..1024: N Raft groups on one host, keys hashed to shards)
           [--max-connections N] [--max-pipelined N] [--max-body BYTES] [--max-body-in-flight BYTES]
           [--headers-timeout-ms MS] [--request-timeout-ms MS] [--keep-alive-timeout-ms MS]
           [--status-token TOKEN]   (or KV_STATUS_TOKEN=TOKEN: argv is visible to other users)
           [--log-level debug|info|warn|error|silent] [--exit-with-parent]
-  kv cluster [--dir DIR] [--size N] [--tick-ms MS] [--log-level LEVEL] [--demo-seconds N]
+  kv cluster [--dir DIR] [--size N] [--tick-ms MS] [--log-level LEVEL] [--demo-seconds N] [--shards N]
              [--status-token TOKEN]   (or KV_STATUS_TOKEN=TOKEN)
   kv backup --url URL --out FILE [--local] [--status-token TOKEN]
   kv restore --backup FILE --data DIR --id N --cluster-id N --members SPEC [--learners SPEC]
@@ -46,17 +57,50 @@ const USAGE = `usage:
      SPEC: id[=raftHost:raftPort[@http://host:port]],...   e.g. 1=10.0.0.1:7001@http://10.0.0.1:8001,2
   kv help`;
 
-async function runNode(argv: string[]): Promise<void> {
-  const args = parseNodeArgs(argv, process.env);
-  const id = args.node.id;
-  const logger = jsonLogger(args.logLevel, { node: id });
+/** What `runNode` needs of a running node, single-group or sharded. */
+interface RunningNode {
+  readonly url: string;
+  readonly raft: { readonly host: string; readonly port: number };
+  /** Call `listener` on a fatal error of the node's Raft group (of any of its shards). */
+  onFatal(listener: (error: Error) => void): void;
+  close(): Promise<void>;
+}
+
+/** Start the node `args` describe: one Raft group, or a sharded node with `--shards`. */
+async function startNode(args: NodeArgs, logger: Logger): Promise<RunningNode> {
+  if (args.shards !== undefined) {
+    const { join: _join, launcher: _launcher, ...node } = args.node;
+    const sharded = await startShardedKvNode({ ...node, shards: args.shards, logger });
+    return {
+      url: sharded.url,
+      raft: sharded.raft,
+      onFatal: (listener) => {
+        for (const group of sharded.groups) group.on('error', listener);
+      },
+      close: () => sharded.close(),
+    };
+  }
   const token = args.node.statusToken;
   // Joining: the members (and where they are) come from the cluster, not from --peers.
   const peers =
     args.joinUrl === undefined
       ? args.node.peers
-      : peersOf(await fetchMembers(args.joinUrl, token ? { token } : {}), id);
+      : peersOf(await fetchMembers(args.joinUrl, token ? { token } : {}), args.node.id);
   const node = await startKvNode({ ...args.node, peers, logger });
+  return {
+    url: node.url,
+    raft: node.raft,
+    onFatal: (listener) => node.server.on('error', listener),
+    close: () => node.close(),
+  };
+}
+
+async function runNode(argv: string[]): Promise<void> {
+  const args = parseNodeArgs(argv, process.env);
+  const id = args.node.id;
+  const logger = jsonLogger(args.logLevel, { node: id });
+  const token = args.node.statusToken;
+  const node = await startNode(args, logger);
   let stopping = false;
   const stop = (code: number, why: string) => {
     if (stopping) return;
@@ -70,7 +114,7 @@ async function runNode(argv: string[]): Promise<void> {
       },
     );
   };
-  node.server.on('error', (error) => {
+  node.onFatal((error) => {
     logger.error({ err: error }, 'fatal raft error');
     stop(1, 'fatal error');
   });
@@ -114,9 +158,11 @@ async function runCluster(argv: string[]): Promise<void> {
       'log-level': { type: 'string' },
       'demo-seconds': { type: 'string' },
       'status-token': { type: 'string' },
+      shards: { type: 'string' },
     },
     strict: true,
   });
+  const shards = shardsFrom(values.shards);
   const statusToken = statusTokenFrom(values['status-token'], process.env);
   const dir = resolve(values.dir ?? './data');
   const demoSeconds = int(values['demo-seconds'] ?? process.env.KV_DEMO_SECONDS, '--demo-seconds', 0);
@@ -127,7 +173,9 @@ async function runCluster(argv: string[]): Promise<void> {
     tickIntervalMs: int(values['tick-ms'], '--tick-ms', 100, 1),
     logLevel: level(values['log-level'], 'warn'),
     ...(statusToken !== undefined ? { statusToken } : {}),
-    controls: true,
+    ...(shards !== undefined ? { shards } : {}),
+    // The cluster view and its process controls speak of one group: not in sharded mode.
+    controls: shards === undefined,
     restartCrashed: true,
     onRestart: (id, error) =>
       process.stderr.write(
@@ -142,10 +190,12 @@ async function runCluster(argv: string[]): Promise<void> {
       ),
   });
   const ids = cluster.nodes.map((n) => n.id);
-  process.stdout.write(
-    `cluster view: ${cluster.nodes[0]!.url}/  (open it in a browser; any node serves it)\n`,
-  );
-  process.stdout.write(`kv cluster: ${size} nodes on 127.0.0.1, data in ${dir}\n`);
+  if (shards === undefined)
+    process.stdout.write(
+      `cluster view: ${cluster.nodes[0]!.url}/  (open it in a browser; any node serves it)\n`,
+    );
+  const sharding = shards === undefined ? '' : `, ${shards} shards (every node a voter of each)`;
+  process.stdout.write(`kv cluster: ${size} nodes on 127.0.0.1${sharding}, data in ${dir}\n`);
   for (const n of cluster.nodes) process.stdout.write(`node ${n.id}  ${n.url}\n`);
   process.stdout.write(
     `try: curl -X PUT --data world ${cluster.nodes[0]!.url}/kv/hello && curl ${cluster.nodes[1]!.url}/kv/hello\n`,
@@ -162,7 +212,10 @@ async function runCluster(argv: string[]): Promise<void> {
     polling = true;
     try {
       const statuses = await Promise.all(cluster.nodes.map((n) => fetchStatus(n.url, 800, statusToken)));
-      const line = formatStatusLine(ids, statuses);
+      const line =
+        shards === undefined
+          ? formatStatusLine(ids, statuses)
+          : formatShardedStatusLine(ids, statuses as unknown as (ShardedNodeStatus | null)[]);
       if (tty) process.stdout.write(`\r\x1b[2K${line}`);
       else if (line !== last) process.stdout.write(`${line}\n`);
       last = line;

@@ -20,6 +20,10 @@
  *   its connection, since the rest of it is never read;
  * - with a status token, `/status` and `/metrics` need `Authorization: Bearer <token>`.
  *
+ * All of this holds per key's Raft group: one group for every key, or in sharded mode the
+ * key's shard (`shard-hash.ts`), whose leader may be another node than another shard's
+ * (`KvKeyspace`).
+ *
  * Keys are parsed by `parseTarget` (`kv-path.ts`) on the node asked, and the command that
  * is proposed (and forwarded) carries the parsed key, so the leader writes the very key the
  * follower saw.
@@ -27,7 +31,7 @@
  * Every response carries `x-kv-node` (the id of the node that answered).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Logger, MAX_CLIENT_ID_LENGTH, type NodeId, type RaftServer, type SessionRef } from 'raft-io';
+import { type Logger, MAX_CLIENT_ID_LENGTH, type NodeId, type RaftGroup, type SessionRef } from 'raft-io';
 import { BodyBudget, type BodyBudgetStats, type BodyLease, readBody } from './body-budget.js';
 import { HttpError, sendError, sendJson, toHttpError } from './http-errors.js';
 import { type HttpLimits, resolveHttpLimits, smallBodyReserveBytes } from './http-limits.js';
@@ -37,7 +41,6 @@ import type { KvResult, KvStateMachine } from './kv-state-machine.js';
 import { applyMemberCors } from './member-cors.js';
 import type { PromMetrics } from './prom-metrics.js';
 import type { StatusToken } from './status-token.js';
-import { statusView } from './status-view.js';
 
 /** Header naming the node that answered. */
 export const NODE_HEADER = 'x-kv-node';
@@ -65,9 +68,25 @@ function idempotencySession(req: IncomingMessage): SessionRef | undefined {
   return { clientId: key, sequence: 1 };
 }
 
+/** The calls the API makes on the Raft group of a key (a `RaftServer` or a `RaftHost` group). */
+export type KvReplica = Pick<RaftGroup<KvResult>, 'read' | 'appliedIndex' | 'proposeWithIndex'>;
+
+/**
+ * Where a key lives: the Raft group that replicates it (this node's member of it, which
+ * forwards to the group's leader) and this node's state machine of that group. One group for
+ * every key (`kv-node.ts`), or the key's shard (`sharded-node.ts`).
+ */
+export interface KvKeyspace {
+  replicaOf(key: string): { readonly replica: KvReplica; readonly stateMachine: KvStateMachine };
+}
+
 export interface KvApiOptions {
-  readonly server: RaftServer<KvResult>;
-  readonly stateMachine: KvStateMachine;
+  /** This node's id (the `x-kv-node` header of every answer). */
+  readonly id: NodeId;
+  /** The group and state machine of each key. */
+  readonly keyspace: KvKeyspace;
+  /** The body of `GET /status`. */
+  readonly status: () => Record<string, unknown>;
   /** HTTP base URL of every member, this node included (`http://host:port`). */
   readonly memberUrls: ReadonlyMap<NodeId, string>;
   /**
@@ -156,17 +175,11 @@ function parseCas(body: Buffer): { expected: Uint8Array | null; value: Uint8Arra
 
 export class KvApi {
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
-  private readonly server: RaftServer<KvResult>;
-  private readonly sm: KvStateMachine;
   private readonly limits: HttpLimits;
   private readonly maxKeyBytes: number;
   private readonly bodies: BodyBudget;
-  /** Whether the odd membership shape was logged already (it is logged once, not per request). */
-  private membershipWarned = false;
 
   constructor(private readonly options: KvApiOptions) {
-    this.server = options.server;
-    this.sm = options.stateMachine;
     this.limits = resolveHttpLimits(options.limits);
     this.maxKeyBytes = options.maxKeyBytes ?? DEFAULT_MAX_KEY_BYTES;
     this.bodies = new BodyBudget(this.limits.maxBodyBytesInFlight, smallBodyReserveBytes(this.limits));
@@ -188,7 +201,7 @@ export class KvApi {
     const deadline = Date.now() + this.limits.requestTimeoutMs;
     const lease = this.bodies.lease();
     let route: Route = 'unknown';
-    res.setHeader(NODE_HEADER, String(this.server.id));
+    res.setHeader(NODE_HEADER, String(this.options.id));
     try {
       if (applyMemberCors(req, res, this.options.memberUrls)) {
         route = 'preflight';
@@ -200,7 +213,7 @@ export class KvApi {
       if (target.route === 'status') {
         this.allow(method, ['GET'], res);
         this.authorize(req, res);
-        sendJson(res, 200, this.statusBody());
+        sendJson(res, 200, this.options.status());
       } else if (target.route === 'metrics') {
         this.allow(method, ['GET'], res);
         this.authorize(req, res);
@@ -310,15 +323,16 @@ export class KvApi {
   }
 
   /**
-   * A linearizable GET on the node asked: raft-io's `read` (ReadIndex confirmed by the
-   * leader), which waits out an election within the request deadline.
+   * A linearizable GET on the node asked: raft-io's `read` on the key's group (ReadIndex
+   * confirmed by the group's leader), which waits out an election within the request deadline.
    */
   private async get(res: ServerResponse, key: string, deadline: number): Promise<void> {
+    const { replica, stateMachine } = this.options.keyspace.replicaOf(key);
     let index = 0;
-    const value = await this.server.read(
+    const value = await replica.read(
       () => {
-        index = this.server.appliedIndex();
-        return this.sm.get(key);
+        index = replica.appliedIndex();
+        return stateMachine.get(key);
       },
       { timeoutMs: Math.max(1, deadline - Date.now()) },
     );
@@ -329,9 +343,10 @@ export class KvApi {
   }
 
   /**
-   * Propose the command on this node: raft-io forwards it to the leader from a follower and
-   * waits out an election, within the request deadline. With an `Idempotency-Key` the write
-   * is exactly-once: a retry answers with the first result, marked `idempotent-replayed`.
+   * Propose the command on this node's member of the key's group: raft-io forwards it to the
+   * group's leader from a follower and waits out an election, within the request deadline.
+   * With an `Idempotency-Key` the write is exactly-once: a retry answers with the first
+   * result, marked `idempotent-replayed`.
    */
   private async write(
     req: IncomingMessage,
@@ -342,7 +357,8 @@ export class KvApi {
   ): Promise<void> {
     const session = idempotencySession(req);
     try {
-      const { result, duplicate } = await this.server.proposeWithIndex(encodeCommand(command), {
+      const { replica } = this.options.keyspace.replicaOf(command.key);
+      const { result, duplicate } = await replica.proposeWithIndex(encodeCommand(command), {
         timeoutMs: Math.max(1, deadline - Date.now()),
         ...(session ? { session } : {}),
       });
@@ -358,18 +374,6 @@ export class KvApi {
       }
       throw error;
     }
-  }
-
-  private statusBody(): Record<string, unknown> {
-    const body = statusView(this.server.status(), this.options.memberUrls, this.sm.size);
-    if (body.membershipMalformed === true && !this.membershipWarned) {
-      this.membershipWarned = true;
-      this.options.logger.warn(
-        { membership: this.server.status().membership },
-        'the membership has an unexpected shape; /status lists its valid ids only',
-      );
-    }
-    return body;
   }
 
   private async metricsBody(res: ServerResponse): Promise<void> {

@@ -34,6 +34,7 @@ import { PromMetrics } from './prom-metrics.js';
 import { FilteredTransport } from './raft-filter.js';
 import type { RaftSecurity } from './raft-security.js';
 import { StatusToken } from './status-token.js';
+import { statusView } from './status-view.js';
 import { viewRoute } from './view-assets.js';
 
 export interface KvNodeOptions {
@@ -210,9 +211,25 @@ export async function startKvNode(options: KvNodeOptions): Promise<KvNode> {
     backupRoute(server as RaftServer<unknown>),
     ...(hook?.routes() ?? []),
   ];
+  // Whether the odd membership shape was logged already (it is logged once, not per request).
+  let membershipWarned = false;
+  const status = (): Record<string, unknown> => {
+    const s = server.status();
+    const body = statusView(s, memberUrls, stateMachine.size);
+    if (body.membershipMalformed === true && !membershipWarned) {
+      membershipWarned = true;
+      logger.warn(
+        { membership: s.membership },
+        'the membership has an unexpected shape; /status lists its valid ids only',
+      );
+    }
+    return body;
+  };
+  const replica = { replica: server, stateMachine };
   const api = new KvApi({
-    server,
-    stateMachine,
+    id,
+    keyspace: { replicaOf: () => replica },
+    status,
     memberUrls,
     metrics,
     logger,

@@ -58,6 +58,11 @@ export interface LocalClusterOptions {
    * environment (`KV_CLUSTER_SECRET`), never its argv.
    */
   readonly credentials?: ClusterCredentials;
+  /**
+   * Run a sharded store: every node a `RaftHost` with this many shards (`kv node --shards N`,
+   * 1..1024). Default: one Raft group.
+   */
+  readonly shards?: number;
   /** More `kv node` arguments for every node, e.g. HTTP limits. Default: none. */
   readonly nodeArgs?: readonly string[];
   /**
@@ -272,6 +277,7 @@ export class LocalCluster {
       '--exit-with-parent',
     ];
     if (o.snapshotEveryEntries !== undefined) args.push('--snapshot-every', String(o.snapshotEveryEntries));
+    if (o.shards !== undefined) args.push('--shards', String(o.shards));
     args.push(...(o.nodeArgs ?? []));
     // The token travels in the environment: another local user can read argv, not env.
     const env = { ...process.env };

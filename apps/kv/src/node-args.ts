@@ -13,6 +13,7 @@ import { isLogLevel, type LogLevel } from './json-logger.js';
 import type { KvNodeOptions } from './kv-node.js';
 import { LAUNCHER_TOKEN_ENV, LAUNCHER_URL_ENV, type LauncherLink } from './launcher-protocol.js';
 import { raftSecurityFrom } from './raft-security.js';
+import { checkShardCount } from './shard-hash.js';
 import { STATUS_TOKEN_ENV, StatusToken } from './status-token.js';
 
 export function int(text: string | undefined, what: string, fallback: number, min = 0): number {
@@ -88,6 +89,8 @@ export interface NodeArgs {
   readonly node: Omit<KvNodeOptions, 'logger'>;
   /** `--join`: the URL of a member of the cluster to join (then `--peers` is not needed). */
   readonly joinUrl?: string;
+  /** `--shards N`: run N shards (Raft groups) on one `RaftHost` (`sharded-node.ts`). Default: one group. */
+  readonly shards?: number;
   readonly logLevel: LogLevel;
   readonly exitWithParent: boolean;
 }
@@ -108,6 +111,7 @@ export function parseNodeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
       'snapshot-every': stringFlag,
       join: stringFlag,
       'new-member': { type: 'boolean', default: false },
+      shards: stringFlag,
       // The HTTP API: limits (see HttpLimits) and the status token.
       'max-connections': stringFlag,
       'max-pipelined': stringFlag,
@@ -141,6 +145,9 @@ export function parseNodeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
   const statusToken = statusTokenFrom(values['status-token'], env);
   const launcher = launcherFrom(env);
   const snapshotEvery = values['snapshot-every'];
+  const shards = shardsFrom(values.shards);
+  if (shards !== undefined && (values.join !== undefined || values['new-member'] === true))
+    throw new UsageError('--shards: a sharded node cannot join a running cluster (--join, --new-member)');
   return {
     node: {
       id: parseNodeId(values.id, '--id'),
@@ -160,9 +167,17 @@ export function parseNodeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
       ...(launcher !== undefined ? { launcher } : {}),
     },
     ...(values.join !== undefined ? { joinUrl: joinUrl(values.join) } : {}),
+    ...(shards !== undefined ? { shards } : {}),
     logLevel: level(values['log-level'], 'info'),
     exitWithParent: values['exit-with-parent'] ?? false,
   };
+}
+
+/** `--shards`: the shard count, an integer from 1 to 1024 (`checkShardCount`); absent: not sharded. */
+export function shardsFrom(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  // Digits only: `Number` would take '0x10', '1e2' or ' '.
+  return usage('--shards', () => checkShardCount(/^\d+$/.test(text) ? Number(text) : JSON.stringify(text)));
 }
 
 /** `--join`: an http(s) URL of a member, without a path. */

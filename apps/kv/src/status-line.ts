@@ -51,3 +51,30 @@ export function formatStatusLine(ids: readonly number[], statuses: readonly (Nod
   });
   return [head, ...parts].join(' | ');
 }
+
+/** What the one-line status reads of a sharded node's `/status` (see `ShardedStatus`). */
+export interface ShardedNodeStatus {
+  readonly id: number;
+  readonly shardCount: number;
+  /** Shards led by each node, as this node knows the leaders. */
+  readonly leaders: Readonly<Record<string, number>>;
+  readonly leaderless: number;
+}
+
+/**
+ * The status line of a sharded cluster, from the first node that answers:
+ * `4 shards | n1 leads 2 | n2 leads 1 | n3 leads 1` (`n3 down` for a node that does not answer,
+ * `, 1 leaderless` while shards elect).
+ */
+export function formatShardedStatusLine(
+  ids: readonly number[],
+  statuses: readonly (ShardedNodeStatus | null)[],
+): string {
+  const seen = statuses.find((s): s is ShardedNodeStatus => s !== null);
+  if (seen === undefined) return ids.map((id) => `n${id} down`).join(' | ');
+  const head = `${seen.shardCount} shards${seen.leaderless > 0 ? `, ${seen.leaderless} leaderless` : ''}`;
+  const parts = ids.map((id, i) =>
+    statuses[i] ? `n${id} leads ${seen.leaders[String(id)] ?? 0}` : `n${id} down`,
+  );
+  return [head, ...parts].join(' | ');
+}

@@ -16,6 +16,7 @@ import { encodeFrame, encodeHandshakeFrame } from '@raft-io/framing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterCredentials } from '../src/cluster-credentials.js';
 import { LocalCluster, type NodeStatus } from '../src/index.js';
+import { fetchStatusJson, waiter } from './helpers/poll.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'kv-e2e-'));
@@ -54,29 +55,9 @@ function rawRequest(url: string, request: string): Promise<string> {
   });
 }
 
-async function status(url: string): Promise<NodeStatus | null> {
-  try {
-    const r = await call(`${url}/status`, { headers: AUTH });
-    return r.status === 200 ? (r.json() as NodeStatus) : null;
-  } catch {
-    return null;
-  }
-}
+const status = (url: string) => fetchStatusJson<NodeStatus>(url, AUTH);
 
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}\n${logs.slice(-20).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = waiter(logs, { timeoutMs: 15_000, everyMs: 50 });
 
 /** The leader's id once every running node agrees on it. */
 async function agreedLeader(ids: number[]): Promise<number> {

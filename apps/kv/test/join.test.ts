@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterCredentials } from '../src/cluster-credentials.js';
 import { freePorts, LocalCluster } from '../src/index.js';
 import type { MembersBody } from '../src/membership-api.js';
+import { waiter } from './helpers/poll.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'kv-join-'));
@@ -30,20 +31,7 @@ async function get(url: string): Promise<{ status: number; text: string }> {
   }
 }
 
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}\n${logs.slice(-30).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = waiter(logs, { timeoutMs: 30_000, everyMs: 100, tail: 30 });
 
 async function members(url: string): Promise<MembersBody | undefined> {
   const r = await get(`${url}/members`);

@@ -22,6 +22,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clusterCredentials } from '../src/cluster-credentials.js';
 import { freePorts, LocalCluster, type NodeStatus, type PeerSpec } from '../src/index.js';
 import { CLI, type KvProcess, runKv, startKvProcess } from './helpers/kv-process.js';
+import { fetchStatusJson, waiter } from './helpers/poll.js';
 
 const root = mkdtempSync(join(tmpdir(), 'kv-ops-'));
 const STATUS_TOKEN = 'ops-status-token-0123456789';
@@ -46,29 +47,9 @@ async function call(
   return { status: res.status, bytes, json: () => JSON.parse(bytes.toString('utf8')) };
 }
 
-async function status(url: string): Promise<(NodeStatus & Record<string, unknown>) | null> {
-  try {
-    const r = await call(`${url}/status`, { headers: AUTH });
-    return r.status === 200 ? (r.json() as NodeStatus & Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
+const status = (url: string) => fetchStatusJson<NodeStatus & Record<string, unknown>>(url, AUTH);
 
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}\n${logs.slice(-20).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = waiter(logs, { timeoutMs: 20_000, everyMs: 50 });
 
 /** The leader's URL once every node of `urls` agrees on it. */
 async function agreedLeader(urls: string[]): Promise<NodeStatus & Record<string, unknown>> {

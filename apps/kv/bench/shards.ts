@@ -1,0 +1,175 @@
+/**
+ * `bench:shards`: aggregate write throughput of the sharded kv against the single-group kv,
+ * in one run (only ratios within one run mean anything on a shared machine). Case by case it
+ * starts a three-process cluster (the built CLI, durable SQLite logs in a temp dir): the
+ * single-group kv, then `kv --shards N` for each N, and drives it with C closed-loop writers
+ * (`PUT /kv/:key`, answered after commit and apply) for D seconds after a short warm-up: to
+ * the leader of the single group, and to the leader of each key's shard in sharded mode
+ * (`kv-targets.ts`). It prints, per case: writes/s, p50 and p99, the ratio of writes/s to
+ * the single group's, and fsyncs per committed write: the fsyncs of all three processes over
+ * the measured window (single group: `raft_durable_writes_total` of each node's /metrics;
+ * sharded: `walSyncs` of each node's `RaftHost`, in /status), divided by the writes answered
+ * 200 in it. A write is durable on at least two of the three processes, so the floor without
+ * group commit is 2 to 3; group commit (one fsync per batch, shared by every shard of a host)
+ * takes it below.
+ *
+ *   pnpm --filter kv bench:shards                 # single, 1, 4, 16, 64 shards; 10 s each
+ *   BENCH_SHARDS_SECONDS=2 pnpm --filter kv bench:shards
+ *   node --import tsx bench/shards.ts -d 2 --cases single,4,64
+ *
+ * Options:
+ *   -d, --duration SECONDS  measured length of each case (env BENCH_SHARDS_SECONDS). Default 10.
+ *   --cases LIST            `single` and shard counts (env BENCH_SHARDS_CASES). Default single,1,4,16,64.
+ *   -c, --concurrency N     closed-loop writers. Default 64.
+ *   --value-bytes N         value size. Default 100.
+ *   --keys N                key space. Default 10000.
+ *   --tick-ms MS            Raft tick of the clusters. Default 100.
+ *   --json                  print the results as one JSON object at the end too.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { checkShardCount, LocalCluster, type ShardedStatus } from '../src/index.js';
+import { closedLoop, type LoadResult } from './closed-loop.js';
+import { kvLeader, shardRoutes, spreadStatus } from './kv-targets.js';
+import { counterTotal } from './metrics-scrape.js';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', short: 'd', default: process.env.BENCH_SHARDS_SECONDS ?? '10' },
+    cases: { type: 'string', default: process.env.BENCH_SHARDS_CASES ?? 'single,1,4,16,64' },
+    concurrency: { type: 'string', short: 'c', default: '64' },
+    'value-bytes': { type: 'string', default: '100' },
+    keys: { type: 'string', default: '10000' },
+    'tick-ms': { type: 'string', default: '100' },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+function positive(text: string, what: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${what}: expected a positive number, got ${text}`);
+  return n;
+}
+
+const seconds = positive(values.duration!, '--duration');
+const concurrency = Math.round(positive(values.concurrency!, '--concurrency'));
+const keys = Math.round(positive(values.keys!, '--keys'));
+const tickMs = Math.round(positive(values['tick-ms']!, '--tick-ms'));
+const value = Buffer.alloc(Math.round(positive(values['value-bytes']!, '--value-bytes')), 'x');
+/** `null`: the single-group kv; a number: that many shards. */
+const cases: (number | null)[] = values.cases!.split(',').map((c) => {
+  const t = c.trim();
+  return t === 'single' ? null : checkShardCount(/^\d+$/.test(t) ? Number(t) : t);
+});
+const warmupSeconds = Math.min(2, seconds / 4);
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+interface CaseResult extends LoadResult {
+  readonly shards: number | null;
+  readonly fsyncs: number;
+  readonly fsyncsPerWrite: number;
+}
+
+/** fsyncs of the whole cluster so far: the single group's durable writes, or the hosts' WAL syncs. */
+async function fsyncs(urls: string[], sharded: boolean): Promise<number> {
+  if (!sharded) {
+    const counts = await Promise.all(urls.map((u) => counterTotal(u, 'raft_durable_writes_total')));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+  const statuses = await Promise.all(
+    urls.map(async (u) => {
+      const res = await fetch(`${u}/status`, { signal: AbortSignal.timeout(5000) });
+      return (await res.json()) as ShardedStatus;
+    }),
+  );
+  return statuses.reduce((a, s) => a + s.host.walSyncs, 0);
+}
+
+async function runCase(root: string, shards: number | null): Promise<CaseResult> {
+  const name = shards === null ? 'single' : `shards-${shards}`;
+  const cluster = await LocalCluster.start({
+    dir: join(root, name),
+    ...(shards === null ? {} : { shards }),
+    tickIntervalMs: tickMs,
+    logLevel: 'warn',
+    command: { file: process.execPath, args: [CLI] },
+    onLog: (id, line) => process.stderr.write(`[${name} n${id}] ${line}\n`),
+  });
+  try {
+    const urls = cluster.nodes.map((n) => n.url);
+    let route: (key: string) => string;
+    if (shards === null) {
+      const leader = await kvLeader(urls);
+      route = () => leader;
+    } else {
+      const status = await spreadStatus(urls, 30_000);
+      if (status === null || status.leaderless > 0) throw new Error(`${name}: shards without a leader`);
+      route = shardRoutes(status, urls);
+    }
+    const load = (s: number) =>
+      closedLoop({
+        concurrency,
+        seconds: s,
+        keys,
+        request: (key) => ({ path: `${route(key)}/kv/${key}`, method: 'PUT', body: value }),
+      });
+    await load(warmupSeconds);
+    const before = await fsyncs(urls, shards !== null);
+    const r = await load(seconds);
+    const after = await fsyncs(urls, shards !== null);
+    return {
+      shards,
+      ...r,
+      fsyncs: after - before,
+      fsyncsPerWrite: r.ops > 0 ? (after - before) / r.ops : NaN,
+    };
+  } finally {
+    await cluster.stop();
+  }
+}
+
+function row(r: CaseResult, single: CaseResult | undefined): string {
+  const ratio = single && single.opsPerSecond > 0 ? (r.opsPerSecond / single.opsPerSecond).toFixed(2) : '-';
+  return [
+    (r.shards === null ? 'single group' : `${r.shards} shard${r.shards === 1 ? '' : 's'}`).padEnd(13),
+    String(r.opsPerSecond).padStart(9),
+    r.p50Ms.toFixed(2).padStart(8),
+    r.p99Ms.toFixed(2).padStart(8),
+    `${ratio}x`.padStart(9),
+    r.fsyncsPerWrite.toFixed(3).padStart(13),
+    String(r.errors).padStart(7),
+  ].join('  ');
+}
+
+async function main(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'kv-bench-shards-'));
+  console.log(
+    `kv bench:shards: 3 processes, durable, C=${concurrency} writers, ${value.length}-byte values, ` +
+      `${keys} keys, ${seconds} s per case after ${warmupSeconds} s of warm-up, tick ${tickMs} ms`,
+  );
+  console.log('case            writes/s   p50 ms   p99 ms  vs single  fsyncs/write   errors');
+  const results: CaseResult[] = [];
+  try {
+    for (const shards of cases) {
+      const r = await runCase(root, shards);
+      results.push(r);
+      console.log(
+        row(
+          r,
+          results.find((x) => x.shards === null),
+        ),
+      );
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  console.log(
+    'fsyncs/write: fsyncs of all three processes (WAL syncs of the hosts; durable writes of the single group) per write answered 200.',
+  );
+  if (values.json) console.log(JSON.stringify({ seconds, concurrency, results }));
+}
+
+await main();

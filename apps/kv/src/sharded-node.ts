@@ -1,0 +1,191 @@
+/**
+ * One node of a sharded kv (`kv node --shards N`): a `RaftHost` (one TCP transport, one
+ * SQLite file `raft-groups.sqlite` under `dataDir`, one clock) running N Raft groups, the
+ * shards 1..N, each with its own `KvStateMachine`; every node is a voter of every shard. In
+ * front, the same HTTP API as a single-group node, with each key routed to its shard
+ * (`shard-hash.ts`): a write is proposed on this node's member of the key's shard, which
+ * forwards it to that shard's leader; a read is a ReadIndex read of that shard. A
+ * `LeaderSpreader` keeps the shards' leaders spread over the nodes.
+ *
+ * Not served in sharded mode: the cluster view and its event stream, the membership API,
+ * backups and the launcher's routes (they speak of one group). The membership is fixed:
+ * the node and its `peers`.
+ */
+import { type Logger, type NodeId, type PeerAddress, RaftError, type RaftGroup, RaftHost } from 'raft-io';
+import type { PeerSpec } from './addresses.js';
+import type { BodyBudgetStats } from './body-budget.js';
+import { KvApi } from './http-api.js';
+import { type HttpLimits, resolveHttpLimits } from './http-limits.js';
+import { type HttpConnectionStats, KvHttpServer } from './http-server.js';
+import { type KvResult, KvStateMachine } from './kv-state-machine.js';
+import { LeaderSpreader } from './leader-spreader.js';
+import { PromMetrics } from './prom-metrics.js';
+import type { RaftSecurity } from './raft-security.js';
+import { checkShardCount, shardOf } from './shard-hash.js';
+import { type ShardedStatus, shardedStatusView } from './sharded-status.js';
+import { StatusToken } from './status-token.js';
+
+/** The data directory holds shards other than 1..N: it was made with another `--shards`. */
+export class ShardCountMismatchError extends RaftError {
+  constructor(
+    readonly expected: number,
+    readonly stored: readonly number[],
+  ) {
+    super(
+      'SHARD_COUNT_MISMATCH',
+      `the data directory holds shards ${describe(stored)}, not 1..${expected}: start the node with the ` +
+        'shard count it was created with (keys are hashed to shards, so the count cannot change)',
+    );
+  }
+}
+
+function describe(ids: readonly number[]): string {
+  const sorted = [...ids].sort((a, b) => a - b);
+  return sorted.length > 8 ? `${sorted.slice(0, 8).join(', ')}, ... (${sorted.length})` : sorted.join(', ');
+}
+
+export interface ShardedKvNodeOptions {
+  /** This node's id (its host id, and its node id in every shard). */
+  readonly id: NodeId;
+  /** Number of shards: an integer from 1 to 1024 (`MAX_SHARDS`). */
+  readonly shards: number;
+  /** Where the HTTP API listens (port 0: any free port). */
+  readonly http: PeerAddress;
+  /** Where the host's Raft transport listens. */
+  readonly raft: PeerAddress;
+  /** The other nodes: Raft address and HTTP URL. They and this node are every shard's voters. */
+  readonly peers: readonly PeerSpec[];
+  /** Directory of the node's one SQLite log file (every shard's log). */
+  readonly dataDir: string;
+  /** Cluster id on every Raft frame. Default 1. */
+  readonly clusterId?: number;
+  /** Milliseconds per Raft tick (election timeout 10 to 20 ticks). Default 100. */
+  readonly tickIntervalMs?: number;
+  /** Each shard takes a snapshot every this many applied commands. Default 10000. */
+  readonly snapshotEveryEntries?: number;
+  /** Time between two passes of leader spreading, in ms. Default 20 ticks. */
+  readonly balanceEveryMs?: number;
+  /** Connection cap, timeouts, body limit and body budget of the HTTP API (see `HttpLimits`). */
+  readonly httpLimits?: Partial<HttpLimits>;
+  /** When set, `/status` and `/metrics` need `Authorization: Bearer <statusToken>`. Default: open. */
+  readonly statusToken?: string;
+  /** How Raft peers authenticate (see `RaftSecurity`). Default: neither (loopback only). */
+  readonly security?: RaftSecurity;
+  readonly logger: Logger;
+}
+
+export interface ShardedKvNode {
+  readonly id: NodeId;
+  readonly host: RaftHost;
+  /** The shards, in order: `groups[i]` is shard `i + 1`. */
+  readonly groups: readonly RaftGroup<KvResult>[];
+  /** `http://host:port` of the API. */
+  readonly url: string;
+  /** Where the Raft transport listens. */
+  readonly raft: PeerAddress;
+  /** The `/status` body. */
+  status(): ShardedStatus;
+  httpStats(): HttpConnectionStats & { readonly bodies: BodyBudgetStats };
+  close(): Promise<void>;
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startShardedKvNode(options: ShardedKvNodeOptions): Promise<ShardedKvNode> {
+  const { id, logger } = options;
+  // Check everything before anything starts.
+  const count = checkShardCount(options.shards);
+  const limits = resolveHttpLimits(options.httpLimits);
+  const statusToken = options.statusToken === undefined ? undefined : new StatusToken(options.statusToken);
+  const tickIntervalMs = options.tickIntervalMs ?? 100;
+  const metrics = new PromMetrics({ node: String(id) });
+  const host = new RaftHost({
+    id,
+    dataDir: options.dataDir,
+    tcp: {
+      ...options.security,
+      clusterId: options.clusterId ?? 1,
+      listen: options.raft,
+      peers: Object.fromEntries(options.peers.map((p) => [p.id, p.raft])),
+    },
+    tickIntervalMs,
+    logger,
+  });
+  await host.start();
+  const shardIds = Array.from({ length: count }, (_, i) => i + 1);
+  const voters = [id, ...options.peers.map((p) => p.id)].sort((a, b) => a - b);
+  const machines = shardIds.map(() => new KvStateMachine());
+  let groups: RaftGroup<KvResult>[];
+  try {
+    const stored = host.storedGroups();
+    if (stored.length > 0 && (stored.length !== count || stored.some((g) => g < 1 || g > count)))
+      throw new ShardCountMismatchError(count, stored);
+    groups = await host.createGroups<KvResult>(shardIds, (shard) => ({
+      voters,
+      stateMachine: machines[shard - 1]!,
+      ...(options.snapshotEveryEntries !== undefined
+        ? { snapshotEveryEntries: options.snapshotEveryEntries }
+        : {}),
+    }));
+  } catch (error) {
+    await host.close();
+    throw error;
+  }
+  const memberUrls = new Map<NodeId, string>(options.peers.map((p) => [p.id, p.url]));
+  const replicas = groups.map((replica, i) => ({ replica, stateMachine: machines[i]! }));
+  const status = (): ShardedStatus =>
+    shardedStatusView(
+      id,
+      groups.map((g, i) => ({ shard: i + 1, status: g.status(), keys: machines[i]!.size })),
+      host.stats(),
+      memberUrls,
+    );
+  const api = new KvApi({
+    id,
+    keyspace: { replicaOf: (key) => replicas[shardOf(key, count) - 1]! },
+    status: () => status() as unknown as Record<string, unknown>,
+    memberUrls,
+    metrics,
+    logger,
+    limits,
+    ...(statusToken ? { statusToken } : {}),
+  });
+  let http: KvHttpServer;
+  try {
+    http = await KvHttpServer.listen(api.handler, limits, options.http);
+  } catch (error) {
+    api.close();
+    await host.close();
+    throw error;
+  }
+  const httpStats = () => ({ ...http.stats(), bodies: api.bodyStats() });
+  metrics.trackHttp(httpStats);
+  const url = `http://${hostForUrl(options.http.host)}:${http.port}`;
+  memberUrls.set(id, url);
+  const spreader = new LeaderSpreader(host, {
+    everyMs: options.balanceEveryMs ?? 20 * tickIntervalMs,
+    logger,
+  });
+  spreader.start();
+  let closing: Promise<void> | undefined;
+  return {
+    id,
+    host,
+    groups,
+    url,
+    raft: host.address() ?? options.raft,
+    status,
+    httpStats,
+    close() {
+      closing ??= (async () => {
+        await spreader.close();
+        await http.close();
+        api.close();
+        await host.close();
+      })();
+      return closing;
+    },
+  };
+}
