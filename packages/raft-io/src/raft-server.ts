@@ -216,6 +216,12 @@ type Request =
   | { readonly kind: 'wake'; readonly leaderUnreachable: boolean };
 
 /** Error codes a request step may throw and still leave the node intact. */
+/**
+ * Syncs a hosted group may have asked for at once: the one its host's store runs and the one
+ * that joins the store's next fsync (a third would join that same fsync).
+ */
+const MAX_HOSTED_SYNCS = 2;
+
 const API_ERROR_CODES = new Set([
   'NOT_LEADER',
   'INVALID_ARGUMENT',
@@ -296,8 +302,9 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
   private log!: DurabilityTracker;
   /** Asynchronous storage writes (D21): the core reports what must wait for the disk. */
   private asyncWrites = false;
-  /** Asynchronous writes: the sync on the thread pool, at most one. */
+  /** Asynchronous writes: the newest sync on the thread pool, and how many run or wait. */
   private syncInFlight: Promise<void> | null = null;
+  private syncsInFlight = 0;
   /** Asynchronous writes: the newest write number known durable, and the newest told to the core. */
   private durableSeq = 0;
   private persistedSeq = 0;
@@ -1406,7 +1413,7 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
     await this.afterBatch();
     // Caught up: nothing committed left to apply and, with asynchronous writes, the disk has
     // reported everything (a lone voter's self-vote counts only then).
-    if (!this.applyBacklog() && this.syncInFlight === null && this.durableSeq === this.persistedSeq) {
+    if (!this.applyBacklog() && this.syncsInFlight === 0 && this.durableSeq === this.persistedSeq) {
       this.releaseCaughtUp();
     }
     this.hosted?.afterBatch();
@@ -1414,11 +1421,14 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
 
   /**
    * Asynchronous writes: start a sync of everything written so far unless one is in flight
-   * (when it ends, the batch that reports it starts the next one: group commit). A log that
-   * cannot sync in the background syncs here, or is durable on write already.
+   * (when it ends, the batch that reports it starts the next one: group commit). A hosted
+   * group may ask again while its sync runs: the host's store runs one fsync at a time and
+   * joins every request made meanwhile into the next, so asking at once only joins that
+   * next fsync, instead of waiting a whole fsync to ask for it (MAX_HOSTED_SYNCS). A log
+   * that cannot sync in the background syncs here, or is durable on write already.
    */
   private startSync(): void {
-    if (this.syncInFlight !== null) return;
+    if (this.syncsInFlight >= (this.hosted === null ? 1 : MAX_HOSTED_SYNCS)) return;
     const seq = this.node.writeSeq();
     if (seq <= this.durableSeq) return;
     const started = performance.now();
@@ -1429,21 +1439,29 @@ export class RaftServer<R = unknown> extends EventEmitter<RaftServerEvents> {
       this.durableSeq = seq;
       return;
     }
-    this.syncInFlight = this.log.syncInBackground().then(
+    this.syncsInFlight++;
+    const sync: Promise<void> = this.log.syncInBackground().then(
       (ran) => {
-        this.syncInFlight = null;
+        this.syncEnded(sync);
         if (ran) {
           this.metrics.observe(M.syncDuration, (performance.now() - started) / 1000);
           this.metrics.increment(M.durableWrites);
         }
-        this.durableSeq = seq;
+        // Syncs end in order (one log, one fsync at a time), but never move durability back.
+        this.durableSeq = Math.max(this.durableSeq, seq);
         this.schedule();
       },
       (error: unknown) => {
-        this.syncInFlight = null;
+        this.syncEnded(sync);
         this.fail(asFatal(error));
       },
     );
+    this.syncInFlight = sync;
+  }
+
+  private syncEnded(sync: Promise<void>): void {
+    this.syncsInFlight--;
+    if (this.syncInFlight === sync) this.syncInFlight = null;
   }
 
   private releaseCaughtUp(): void {

@@ -6,6 +6,7 @@
  */
 import { MemoryNetwork } from '@raft-io/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
+import { HOST_TICK, HOSTED, type HostedHooks } from '../src/hosted.js';
 import { createRaftServer, type LogWrite, MemoryLog, type RaftServer, StorageError } from '../src/index.js';
 import { until, waitForLeader } from './helpers/cluster.js';
 import { KvMachine, setCommand } from './helpers/kv-machine.js';
@@ -97,6 +98,44 @@ describe('RaftServer with asynchronous storage writes', () => {
     expect(log.maxInFlight).toBe(1);
     expect(log.started - startedBefore).toBeLessThanOrEqual(3);
     expect([...'abcde'].every((k) => sm.data.get(k) === '1')).toBe(true);
+  });
+
+  it('a hosted group asks for its next sync while one runs (the store joins it into its next fsync), never more than two', async () => {
+    // init: a single-voter group run as a RaftHost runs it (no timer: the test ticks it).
+    const log = new HeldLog();
+    const sm = new KvMachine();
+    const hooks: HostedHooks = { afterBatch() {}, failed() {} };
+    const server = await createRaftServer<string | null>({
+      id: 1,
+      log,
+      stateMachine: sm,
+      [HOSTED]: hooks,
+    } as Parameters<typeof createRaftServer<string | null>>[0]);
+    servers.push(server);
+    const tick = (server as unknown as { [HOST_TICK](n: number): void })[HOST_TICK].bind(server);
+    for (let i = 0; i < 50 && !server.isLeader(); i++) {
+      tick(1);
+      await new Promise((r) => setImmediate(r));
+    }
+    await server.propose(setCommand('warm', 'up'));
+    log.hold = true;
+    const startedBefore = log.started;
+    // act: a proposal; once its sync runs, another; once that one has asked, a third.
+    const first = server.propose(setCommand('a', '1'));
+    await until('the first sync started', () => log.started === startedBefore + 1);
+    const second = server.propose(setCommand('b', '1'));
+    await until('the second sync was asked for', () => log.started === startedBefore + 2);
+    const third = server.propose(setCommand('c', '1'));
+    await new Promise((r) => setTimeout(r, 50));
+    // check: the second write did not wait for the first sync to end before asking (a plain
+    // server would: its log starts an fsync per call), and the third waits for a slot.
+    expect(log.inFlight).toBe(2);
+    expect(log.started - startedBefore).toBe(2);
+    log.hold = false;
+    log.release();
+    await Promise.all([first, second, third]);
+    expect(log.maxInFlight).toBe(2);
+    expect([...'abc'].every((k) => sm.data.get(k) === '1')).toBe(true);
   });
 
   it("the leader's appends reach the followers while its own sync is held; it applies only once durable", async () => {
