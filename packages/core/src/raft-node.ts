@@ -255,7 +255,8 @@ export class RaftNode {
     }
     this.membershipInForce = this.history.latest();
     this.removed = this.history.removedBy(this.id, this.commit);
-    const restarted = hs.term > 0 || snapshot !== null || this.log.lastIndex() > 0;
+    // A stored snapshot implies both (it was taken in a term, and the log holds its index).
+    const restarted = hs.term > 0 || this.log.lastIndex() > 0;
     this.restartVoteGuard = this.settings.leaseRead && restarted;
     this.termExhausted = this.currentTerm >= MAX_TERM;
     this.resetElectionTimeout();
@@ -390,7 +391,8 @@ export class RaftNode {
 
   /** The highest index that may be applied now: the commit index, at most the durable index. */
   private applyLimit(): number {
-    return this.durability === null ? this.commit : Math.min(this.commit, this.durableIndex());
+    // Without asynchronous writes the durable index is the last index, never below the commit.
+    return Math.min(this.commit, this.durableIndex());
   }
 
   membership(): Membership {
