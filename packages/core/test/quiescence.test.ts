@@ -228,6 +228,23 @@ describe('quiescence (D29)', () => {
     expect(reading.node(1).quiesced()).toBe(false);
   });
 
+  it('the leader stays awake while a leadership transfer is in flight', () => {
+    // init: an idle group; node 1 starts handing over to node 3, whose timeout-now is lost.
+    const c = idleCluster();
+    c.step(1, { type: 'transfer-leadership', to: 3 });
+    // act: fewer ticks than an election timeout (the transfer would be abandoned then), with
+    // every other message delivered.
+    for (let i = 0; i < E - 2; i++) {
+      c.queue = c.queue.filter((m) => m.type !== 'timeout-now');
+      c.tick(1);
+      c.deliverWhere((m) => m.type !== 'timeout-now');
+    }
+    // check: still awake and still transferring. (With the transfer left out of the idle view
+    // it quiesced after quiesceAfterTicks = 3.)
+    expect(c.node(1).quiesced()).toBe(false);
+    expect(c.node(1).isLeader()).toBe(true);
+  });
+
   it('a leader that quiesced gives up its lease: after waking, a read waits for a heartbeat round', () => {
     // init: lease reads on; the lease holds (a read is served in its own step).
     const c = idleCluster({ leaseRead: true, checkQuorum: true });

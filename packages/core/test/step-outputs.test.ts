@@ -110,3 +110,56 @@ describe('leader bookkeeping', () => {
     expect(node.status().leadTransferee).toBeNull();
   });
 });
+
+describe('state-changed: reported when the role, the term or the leader changes, each alone', () => {
+  const changes = (actions: ReturnType<RaftNode['step']>) =>
+    actions.filter((a) => a.type === 'state-changed');
+
+  it('the role alone: a leaderless follower starts a pre-vote (same term, still no leader)', () => {
+    const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: true });
+    expect(changes(node.step({ type: 'campaign' }))).toEqual([
+      { type: 'state-changed', role: 'pre-candidate', term: 0, leader: null },
+    ]);
+  });
+
+  it('the term alone: a leaderless follower answers a vote request of a higher term', () => {
+    const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false });
+    const out = node.step({
+      type: 'message',
+      message: {
+        type: 'request-vote',
+        from: 2,
+        to: 1,
+        term: 5,
+        preVote: false,
+        lastLogIndex: 0,
+        lastLogTerm: 0,
+        transfer: false,
+      },
+    });
+    expect(changes(out)).toEqual([{ type: 'state-changed', role: 'follower', term: 5, leader: null }]);
+  });
+
+  it('the leader alone: a leaderless follower hears from the leader of its own term', () => {
+    const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false });
+    node.step({
+      type: 'message',
+      message: {
+        type: 'request-vote',
+        from: 2,
+        to: 1,
+        term: 1,
+        preVote: false,
+        lastLogIndex: 0,
+        lastLogTerm: 0,
+        transfer: false,
+      },
+    });
+    expect(node.term()).toBe(1);
+    const out = node.step({
+      type: 'message',
+      message: { type: 'heartbeat', from: 2, to: 1, term: 1, commit: 0, context: 0, quiesce: false },
+    });
+    expect(changes(out)).toEqual([{ type: 'state-changed', role: 'follower', term: 1, leader: 2 }]);
+  });
+});
