@@ -1,0 +1,94 @@
+/**
+ * How long a leader keeps tracking a member it removed (issue 20: the rule's bounds were never
+ * asserted). It keeps sending until the removed member holds its removal and has had an
+ * election timeout of heartbeats to learn it is committed (so it stops campaigning); one that
+ * never answers is forgotten after four election timeouts. And the lease-read vote guard of a
+ * restarted node ends with its first election timeout, even if it campaigned meanwhile.
+ */
+import { describe, expect, it } from 'vitest';
+import { type Action, MemoryLog, RaftNode } from '../src/index.js';
+import { TestCluster } from './helpers/cluster.js';
+
+const E = 10;
+
+/** Node 1 leads {1,2,3} with an entry committed everywhere. */
+function cluster(): TestCluster {
+  const c = new TestCluster([1, 2, 3], { electionTick: E, preVote: false });
+  c.step(1, { type: 'campaign' });
+  c.deliverAll();
+  c.propose('x');
+  c.deliverAll();
+  return c;
+}
+
+const tracked = (c: TestCluster, id: number) => c.node(1).status().progress?.[id] !== undefined;
+
+describe('a removed member, on the leader', () => {
+  it('is tracked until it holds its removal and an election timeout passed, then forgotten', () => {
+    // init: node 3 is removed and acknowledges the entry that removes it.
+    const c = cluster();
+    c.step(1, { type: 'change-membership', changes: [{ type: 'remove', id: 3 }] });
+    c.deliverAll();
+    expect(c.node(1).membership().voters).toEqual([1, 2]);
+    expect(c.node(1).status().progress?.[3]?.leaving).toBe(true);
+    // act / check: E - 1 ticks keep it, the E-th forgets it.
+    for (let i = 0; i < E - 1; i++) {
+      c.tick(1);
+      c.deliverAll();
+    }
+    expect(tracked(c, 3)).toBe(true);
+    c.tick(1);
+    expect(tracked(c, 3)).toBe(false);
+    expect(tracked(c, 2)).toBe(true);
+  });
+
+  it('that never answers is forgotten after exactly four election timeouts', () => {
+    // init: node 3 is cut off, then removed (nodes 1 and 2 commit the removal).
+    const c = cluster();
+    c.isolate(3);
+    c.step(1, { type: 'change-membership', changes: [{ type: 'remove', id: 3 }] });
+    c.deliverAll();
+    expect(c.node(1).membership().voters).toEqual([1, 2]);
+    // act / check
+    for (let i = 0; i < 4 * E - 1; i++) {
+      c.tick(1);
+      c.deliverAll();
+    }
+    expect(tracked(c, 3)).toBe(true);
+    c.tick(1);
+    expect(tracked(c, 3)).toBe(false);
+  });
+});
+
+describe('the vote guard of a restarted node (lease reads)', () => {
+  it('ends after its first election timeout: a candidate it became meanwhile votes for a better candidate', () => {
+    // init: node 1 restarts in term 3 with lease reads on.
+    const log = new MemoryLog();
+    log.write({ hardState: { term: 3, vote: null, commit: 0 } });
+    const node = new RaftNode(
+      { id: 1, voters: [1, 2, 3], electionTick: E, checkQuorum: true, leaseRead: true, preVote: false },
+      log,
+    );
+    // act: it ticks until its own timeout makes it a candidate (its election clock restarts).
+    for (let i = 0; i < 3 * E && node.role() !== 'candidate'; i++) node.step({ type: 'tick' });
+    expect(node.role()).toBe('candidate');
+    const out = node.step({
+      type: 'message',
+      message: {
+        type: 'request-vote',
+        from: 2,
+        to: 1,
+        term: 9,
+        preVote: false,
+        lastLogIndex: 50,
+        lastLogTerm: 8,
+        transfer: false,
+      },
+    });
+    // check: granted. (Were the guard kept past its first timeout, the fresh election clock
+    // would put the node back "in a lease" it never had, and it would refuse.)
+    const granted = (a: Action) =>
+      a.type === 'send' && a.message.type === 'request-vote-response' && a.message.granted;
+    expect(out.some(granted)).toBe(true);
+  });
+});
