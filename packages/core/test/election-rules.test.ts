@@ -5,7 +5,14 @@
  * leader campaigns; vote answers count only in the round they belong to.
  */
 import { describe, expect, it } from 'vitest';
-import { type Message, RaftNode, type RequestVoteMessage } from '../src/index.js';
+import {
+  MAX_TERM,
+  MemoryLog,
+  type Message,
+  RaftNode,
+  type RequestVoteMessage,
+  TermExhaustedError,
+} from '../src/index.js';
 import { jointVoteResult } from '../src/quorum/joint.js';
 
 const vote = (over: Partial<RequestVoteMessage>): RequestVoteMessage => ({
@@ -169,5 +176,67 @@ describe('§3.10 / §4: who may campaign', () => {
     const node = new RaftNode({ id: 9, voters: [], electionTick: 2 });
     for (let i = 0; i < 20; i++) expect(sends(node.step({ type: 'tick' }))).toEqual([]);
     expect(node.step({ type: 'campaign' })).toEqual([]);
+  });
+});
+
+describe('who gets a vote, and what a campaign sends', () => {
+  /** Node 1, a follower of term 1 that learned node 2 leads (it voted for nobody). */
+  function followerOf2(options: Record<string, unknown> = {}): RaftNode {
+    const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false, checkQuorum: false, ...options });
+    node.step({
+      type: 'message',
+      message: { type: 'heartbeat', from: 2, to: 1, term: 1, commit: 0, context: 0, quiesce: false },
+    });
+    expect(node.leader()).toBe(2);
+    return node;
+  }
+  const grants = (out: ReturnType<RaftNode['step']>) =>
+    sends(out).filter((m) => m.type === 'request-vote-response' && m.granted).length;
+
+  it('a follower that knows its leader refuses another candidate of the same term, though it voted for nobody', () => {
+    const node = followerOf2();
+    expect(grants(node.step({ type: 'message', message: vote({ from: 3, term: 1 }) }))).toBe(0);
+  });
+
+  it('a pre-vote for a later term is granted despite a known leader; one for the current term is not', () => {
+    const node = followerOf2();
+    expect(grants(node.step({ type: 'message', message: vote({ from: 3, term: 1, preVote: true }) }))).toBe(
+      0,
+    );
+    expect(grants(node.step({ type: 'message', message: vote({ from: 3, term: 2, preVote: true }) }))).toBe(
+      1,
+    );
+    expect(node.term()).toBe(1);
+  });
+
+  it('a campaign with pre-vote asks for pre-votes, then real votes, never as a transfer', () => {
+    const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: true });
+    const pre = sends(node.step({ type: 'campaign' }));
+    expect(pre).toEqual([2, 3].map((to) => ({ ...vote({ from: 1, to, term: 1, preVote: true }) })));
+    const real = sends(node.step({ type: 'message', message: answer(2, 1, true, true) }));
+    expect(real.filter((m) => m.type === 'request-vote')).toEqual(
+      [2, 3].map((to) => ({ ...vote({ from: 1, to, term: 1, preVote: false }) })),
+    );
+  });
+
+  it('with lease reads, a follower inside its leader lease ignores the campaign event', () => {
+    const node = followerOf2({ checkQuorum: true, leaseRead: true });
+    expect(node.step({ type: 'campaign' })).toEqual([]);
+    expect(node.role()).toBe('follower');
+    expect(node.term()).toBe(1);
+  });
+
+  it('a leader at MAX_TERM takes the campaign event as a no-op; a follower there is refused', () => {
+    const log = new MemoryLog();
+    log.write({ hardState: { term: MAX_TERM - 1, vote: null, commit: 0 } });
+    const leader = new RaftNode({ id: 1, voters: [1] }, log);
+    leader.step({ type: 'campaign' });
+    expect(leader.isLeader()).toBe(true);
+    expect(leader.term()).toBe(MAX_TERM);
+    expect(leader.step({ type: 'campaign' })).toEqual([]);
+    const stuck = new MemoryLog();
+    stuck.write({ hardState: { term: MAX_TERM, vote: null, commit: 0 } });
+    const follower = new RaftNode({ id: 1, voters: [1, 2, 3] }, stuck);
+    expect(() => follower.step({ type: 'campaign' })).toThrow(TermExhaustedError);
   });
 });
