@@ -129,6 +129,37 @@ describe('asynchronous storage writes (D21)', () => {
     expect(node.isLeader()).toBe(true);
   });
 
+  it("a report of an earlier write does not count a candidate's vote written after it", () => {
+    // init: node 1 holds an append not yet durable (write 1), then campaigns (write 2).
+    const node = asyncNode(1, [1, 2, 3]);
+    node.step({
+      type: 'message',
+      message: { ...append([{ index: 1, term: 1, type: 'command', data: enc('a') }], 0), from: 2, to: 1 },
+    });
+    const appendSeq = node.writeSeq();
+    node.step({ type: 'campaign' });
+    expect(node.writeSeq()).toBeGreaterThan(appendSeq);
+    // act: the append's write is reported durable; then node 3 grants its vote.
+    node.step({ type: 'persisted', seq: appendSeq });
+    node.step({
+      type: 'message',
+      message: { type: 'request-vote-response', from: 3, to: 1, term: 2, preVote: false, granted: true },
+    });
+    // check: one vote of two needed (its own is not durable yet); then its vote's write is.
+    expect(node.role()).toBe('candidate');
+    node.step({ type: 'persisted', seq: node.writeSeq() });
+    expect(node.isLeader()).toBe(true);
+  });
+
+  it('a durability report of seq 0 (nothing written yet) is a no-op, not misuse', () => {
+    const node = asyncNode(1, [1, 2, 3]);
+    expect(node.step({ type: 'persisted', seq: 0 })).toEqual([]);
+    const sync = new RaftNode({ id: 1, voters: [1] });
+    expect(() => sync.step({ type: 'persisted', seq: 0 })).toThrow(
+      'persisted needs the asyncStorageWrites option',
+    );
+  });
+
   // Defence in depth: the pending self-vote is dropped on every role change and checked
   // against role and term when its report arrives; this test pins the behaviour, it does not
   // fail with only one of the two guards removed.
