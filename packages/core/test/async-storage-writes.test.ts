@@ -151,6 +151,42 @@ describe('asynchronous storage writes (D21)', () => {
     expect(node.isLeader()).toBe(true);
   });
 
+  it('a vote in the current term is written even though the term is unchanged', () => {
+    // init: node 1 restarted in term 1 without a vote (and without a leader).
+    const log = new VolatileLog();
+    log.write({ hardState: { term: 1, vote: null, commit: 0 } });
+    const node = asyncNode(1, [1, 2, 3], log);
+    // act: node 2 asks for its vote in term 1.
+    node.step({
+      type: 'message',
+      message: {
+        type: 'request-vote',
+        from: 2,
+        to: 1,
+        term: 1,
+        preVote: false,
+        lastLogIndex: 0,
+        lastLogTerm: 0,
+        transfer: false,
+      },
+    });
+    // check: the vote is in the log's hard state (else a crash forgets it and the node could
+    // vote again in term 1); its answer waits for that write.
+    expect(log.hardState()).toMatchObject({ term: 1, vote: 2 });
+  });
+
+  it('an answer that promises nothing new leaves at once when every write is already durable', () => {
+    // init: follower 2 holds entry 1, durably.
+    const node = asyncNode(2, [1, 2, 3]);
+    const entry = { index: 1, term: 1, type: 'command' as const, data: enc('a') };
+    node.step({ type: 'message', message: append([entry], 0) });
+    node.step({ type: 'persisted', seq: node.writeSeq() });
+    // act: the same append again (a resend).
+    const out = node.step({ type: 'message', message: append([entry], 0) });
+    // check: acknowledged in the same step.
+    expect(sends(out).filter((m) => m.type === 'append-entries-response')).toHaveLength(1);
+  });
+
   it('a durability report of seq 0 (nothing written yet) is a no-op, not misuse', () => {
     const node = asyncNode(1, [1, 2, 3]);
     expect(node.step({ type: 'persisted', seq: 0 })).toEqual([]);

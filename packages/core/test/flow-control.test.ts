@@ -178,4 +178,21 @@ describe('batching and flow control', () => {
     expect(second).toBe(25);
     expect(node.appliedIndex()).toBe(50);
   });
+
+  it('applyBudgetUntilAdvance: once nothing waits, the budget is whole again without advance', () => {
+    // init: a lone voter, 10 bytes of apply budget, commands of 6 bytes.
+    const node = new RaftNode({
+      id: 1,
+      voters: [1],
+      maxApplyBytesPerStep: 10,
+      applyBudgetUntilAdvance: true,
+    });
+    node.step({ type: 'campaign' });
+    // act / check: each proposal alone is applied in its own step, three times over. (Were
+    // the spent budget kept after the node caught up, the third would wait for advance.)
+    for (const c of ['aaaaaa', 'bbbbbb', 'cccccc']) {
+      const out = node.step({ type: 'propose', command: new TextEncoder().encode(c) });
+      expect(out.filter((a) => a.type === 'apply')).toHaveLength(1);
+    }
+  });
 });
