@@ -240,3 +240,43 @@ describe('who gets a vote, and what a campaign sends', () => {
     expect(() => follower.step({ type: 'campaign' })).toThrow(TermExhaustedError);
   });
 });
+
+describe('becoming a follower again within a term', () => {
+  it('a candidate that lost its election keeps its vote for the term: it refuses another candidate', () => {
+    // init: node 1 campaigns in term 1 (its vote: itself) and both others refuse.
+    const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false });
+    node.step({ type: 'campaign' });
+    node.step({ type: 'message', message: answer(2, 1, false, false) });
+    node.step({ type: 'message', message: answer(3, 1, false, false) });
+    expect(node.role()).toBe('follower');
+    // act: node 3 asks for its vote in the same term.
+    const out = node.step({
+      type: 'message',
+      message: vote({ from: 3, term: 1, lastLogIndex: 5, lastLogTerm: 1 }),
+    });
+    // check: refused (a second vote in term 1 could give the term two leaders).
+    expect(sends(out)).toMatchObject([{ type: 'request-vote-response', to: 3, granted: false }]);
+  });
+
+  it('a read forwarded to a leader fails when another leader takes over', () => {
+    // init: follower 1 of leader 2 forwards a read.
+    const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false, checkQuorum: false });
+    const heartbeat = (from: number, term: number): Message => ({
+      type: 'heartbeat',
+      from,
+      to: 1,
+      term,
+      commit: 0,
+      context: 0,
+      quiesce: false,
+    });
+    node.step({ type: 'message', message: heartbeat(2, 1) });
+    node.step({ type: 'read', id: 'r1' });
+    // act: node 3 leads term 2.
+    const out = node.step({ type: 'message', message: heartbeat(3, 2) });
+    // check: the read fails at once (the old leader's answer would come from a deposed leader).
+    expect(out.filter((a) => a.type === 'read-failed').map((a) => a.type === 'read-failed' && a.id)).toEqual([
+      'r1',
+    ]);
+  });
+});
