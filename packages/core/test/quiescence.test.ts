@@ -281,9 +281,24 @@ describe('quiescence (D29)', () => {
     expect([1, 2, 3].some((id) => c.node(id).quiesced())).toBe(false);
   });
 
+  it("wake without leaderUnreachable keeps a follower's leader; with it, a quiesced leader stays leader", () => {
+    // init: a quiesced group.
+    const c = idleCluster();
+    untilQuiesced(c);
+    // act: a plain wake of follower 2; an unreachable-leader wake of the leader itself.
+    c.step(2, { type: 'wake' });
+    c.step(1, { type: 'wake', leaderUnreachable: true });
+    // check: both awake, nothing forgotten.
+    expect(c.node(2).quiesced()).toBe(false);
+    expect(c.node(2).leader()).toBe(1);
+    expect(c.node(1).quiesced()).toBe(false);
+    expect(c.node(1).isLeader()).toBe(true);
+  });
+
   it('wake is a no-op on an awake node, and a malformed wake is refused before anything changes', () => {
     const node = new RaftNode({ id: 2, voters: [1, 2, 3], quiesce: true });
     expect(node.step({ type: 'wake', leaderUnreachable: true })).toEqual([]);
+    expect(node.step({ type: 'wake' })).toEqual([]);
     expect(() => node.step({ type: 'wake', leaderUnreachable: 1 as unknown as boolean })).toThrow(
       InvalidArgumentError,
     );
