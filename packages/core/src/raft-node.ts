@@ -1168,15 +1168,9 @@ export class RaftNode {
     if (this.log.matchTerm(m.prevLogIndex, m.prevLogTerm)) {
       const lastNew = m.prevLogIndex + m.entries.length;
       const conflict = this.findConflict(m.entries);
-      if (conflict > 0) {
-        if (conflict <= this.commit) {
-          throw new InvariantError(
-            'committed-entries-never-change',
-            `the leader's entry ${conflict} conflicts with a committed one`,
-          );
-        }
-        this.appendToLog(m.entries.slice(conflict - m.entries[0]!.index));
-      }
+      // The entries start at prevLogIndex + 1 > commit (validated), so none rewrites a
+      // committed one here; stale appends took the branch above.
+      if (conflict > 0) this.appendToLog(m.entries.slice(conflict - m.entries[0]!.index));
       this.commitTo(Math.min(m.commit, lastNew));
       reply(true, lastNew);
       return;
@@ -1202,7 +1196,6 @@ export class RaftNode {
       );
     }
     for (const e of m.entries) {
-      if (e.index > this.commit) break;
       if (held(e.index) && this.log.term(e.index) !== e.term) {
         throw new InvariantError(
           'committed-entries-never-change',

@@ -1,0 +1,131 @@
+/**
+ * A follower checks what "the leader" sends against what it has committed (issue 20: these
+ * checks had no test). A stale append is answered with success at the follower's commit; an
+ * append or a stale one that contradicts a committed entry stops the node with a named
+ * InvariantError instead of rewriting history; a second leader in one term is refused the
+ * same way; only the follower's own leader can make it campaign with timeout-now; and a
+ * rejection's hint points at the follower's last entry of at most the leader's term.
+ */
+import { describe, expect, it } from 'vitest';
+import { type AppendEntriesMessage, type Entry, type Message, RaftNode } from '../src/index.js';
+import { thrownBy } from './helpers/regression.js';
+
+const entry = (index: number, term: number): Entry => ({
+  index,
+  term,
+  type: 'command',
+  data: new TextEncoder().encode(`e${index}`),
+});
+
+const append = (over: Partial<AppendEntriesMessage>): Message => ({
+  type: 'append-entries',
+  from: 2,
+  to: 1,
+  term: 1,
+  prevLogIndex: 0,
+  prevLogTerm: 0,
+  entries: [],
+  commit: 0,
+  ...over,
+});
+
+/** Follower 1 of leader 2 (term 1) holding entries 1..3 of term 1, all committed. */
+function committedFollower(): RaftNode {
+  const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false, checkQuorum: false });
+  node.step({
+    type: 'message',
+    message: append({ entries: [entry(1, 1), entry(2, 1), entry(3, 1)], commit: 3 }),
+  });
+  expect(node.commitIndex()).toBe(3);
+  return node;
+}
+
+const responses = (out: ReturnType<RaftNode['step']>) =>
+  out.flatMap((a) => (a.type === 'send' && a.message.type === 'append-entries-response' ? [a.message] : []));
+
+describe('a follower against its leader', () => {
+  it('answers a stale append (below its commit) with success at its commit index', () => {
+    const node = committedFollower();
+    const out = node.step({
+      type: 'message',
+      message: append({ prevLogIndex: 1, prevLogTerm: 1, commit: 1 }),
+    });
+    expect(responses(out)).toMatchObject([{ success: true, index: 3 }]);
+  });
+
+  it('stops on a stale append whose entry contradicts a committed one', () => {
+    const node = committedFollower();
+    const error = thrownBy(() =>
+      node.step({
+        type: 'message',
+        message: append({ prevLogIndex: 1, prevLogTerm: 1, entries: [entry(2, 2)], term: 2 }),
+      }),
+    );
+    expect(error).toMatchObject({ code: 'INVARIANT', invariant: 'committed-entries-never-change' });
+    expect(error?.message).toContain("the leader's entry 2 conflicts with a committed one");
+  });
+
+  it('stops on a stale append whose previous entry has another term at a committed index', () => {
+    const node = committedFollower();
+    const error = thrownBy(() =>
+      node.step({ type: 'message', message: append({ prevLogIndex: 2, prevLogTerm: 2, term: 2 }) }),
+    );
+    expect(error).toMatchObject({ invariant: 'committed-entries-never-change' });
+    expect(error?.message).toContain('committed index 2 differs');
+  });
+
+  it('stops on an append whose previous entry, at the commit index, has another term', () => {
+    const node = committedFollower();
+    const error = thrownBy(() =>
+      node.step({ type: 'message', message: append({ prevLogIndex: 3, prevLogTerm: 2, term: 2 }) }),
+    );
+    expect(error).toMatchObject({ invariant: 'committed-entries-never-change' });
+    expect(error?.message).toContain("the leader's term at committed index 3 is 2, ours is 1");
+  });
+
+  it('refuses a second leader in the term it follows one, naming both', () => {
+    const node = committedFollower();
+    const error = thrownBy(() =>
+      node.step({
+        type: 'message',
+        message: append({ from: 3, prevLogIndex: 3, prevLogTerm: 1, commit: 3 }),
+      }),
+    );
+    expect(error).toMatchObject({ invariant: 'election-safety' });
+    expect(error?.message).toBe(
+      'invariant violated: election-safety: node 3 sent leader messages in term 1, whose leader is node 2',
+    );
+  });
+
+  it('campaigns on timeout-now from its own leader only', () => {
+    const node = committedFollower();
+    const timeoutNow = (from: number): Message => ({ type: 'timeout-now', from, to: 1, term: 1 });
+    node.step({ type: 'message', message: timeoutNow(3) });
+    expect(node.role()).toBe('follower');
+    node.step({ type: 'message', message: timeoutNow(2) });
+    expect(node.role()).toBe('candidate');
+    expect(node.term()).toBe(2);
+  });
+
+  it("rejects a gap with a hint at its last entry of at most the leader's previous term", () => {
+    // init: entries 1..3 of term 1 committed, then 4..5 of term 2 from the leader of term 2.
+    const node = committedFollower();
+    node.step({
+      type: 'message',
+      message: append({
+        term: 2,
+        prevLogIndex: 3,
+        prevLogTerm: 1,
+        entries: [entry(4, 2), entry(5, 2)],
+        commit: 3,
+      }),
+    });
+    // act: the leader of term 3 probes at index 7 with term 1 (it holds 1..3 of term 1, then term 3).
+    const out = node.step({
+      type: 'message',
+      message: append({ term: 3, prevLogIndex: 7, prevLogTerm: 1, commit: 3 }),
+    });
+    // check: rejected; the hint skips our entries of term 2 (newer than 1) down to index 3.
+    expect(responses(out)).toMatchObject([{ success: false, index: 7, hintIndex: 3, hintTerm: 1 }]);
+  });
+});
