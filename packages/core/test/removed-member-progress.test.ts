@@ -60,6 +60,43 @@ describe('a removed member, on the leader', () => {
   });
 });
 
+describe('a removed member that comes back', () => {
+  it('asking for votes after the leader forgot it, it is tracked again and sent the log up to its removal', () => {
+    // init: node 3 was cut off, removed, and forgotten after four election timeouts.
+    const c = cluster();
+    c.isolate(3);
+    c.step(1, { type: 'change-membership', changes: [{ type: 'remove', id: 3 }] });
+    c.deliverAll();
+    for (let i = 0; i < 4 * E; i++) {
+      c.tick(1);
+      c.deliverAll();
+    }
+    expect(tracked(c, 3)).toBe(false);
+    // act: node 3 comes back and asks the leader for its vote in a later term.
+    const out = c.step(1, {
+      type: 'message',
+      message: {
+        type: 'request-vote',
+        from: 3,
+        to: 1,
+        term: 5,
+        preVote: false,
+        lastLogIndex: 1,
+        lastLogTerm: 1,
+        transfer: false,
+      },
+    });
+    // check: refused, tracked as leaving again, and sent an append (its removal is in the log).
+    const sent = out.flatMap((a) => (a.type === 'send' ? [a.message] : []));
+    expect(sent.filter((m) => m.to === 3).map((m) => m.type)).toEqual([
+      'request-vote-response',
+      'append-entries',
+    ]);
+    expect(c.node(1).status().progress?.[3]?.leaving).toBe(true);
+    expect(c.node(1).isLeader()).toBe(true);
+  });
+});
+
 describe('the vote guard of a restarted node (lease reads)', () => {
   it('ends after its first election timeout: a candidate it became meanwhile votes for a better candidate', () => {
     // init: node 1 restarts in term 3 with lease reads on.
