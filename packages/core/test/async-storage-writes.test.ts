@@ -14,6 +14,7 @@ import {
   type RequestVoteMessage,
 } from '../src/index.js';
 import { TestCluster } from './helpers/cluster.js';
+import { voteRequest } from './helpers/messages.js';
 import { VolatileLog } from './helpers/volatile-log.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -76,16 +77,7 @@ describe('asynchronous storage writes (D21)', () => {
   it('a vote is granted only once the vote is durable', () => {
     // init: voter 2 of {1,2,3}, no leader known.
     const node = asyncNode(2, [1, 2, 3]);
-    const request: RequestVoteMessage = {
-      type: 'request-vote',
-      from: 3,
-      to: 2,
-      term: 1,
-      preVote: false,
-      lastLogIndex: 0,
-      lastLogTerm: 0,
-      transfer: false,
-    };
+    const request: RequestVoteMessage = voteRequest({ from: 3, to: 2 });
     // act: node 3 asks for its vote in term 1.
     const early = node.step({ type: 'message', message: request });
     // check: the grant is held (without the rule it left before the vote was on disk: after a
@@ -159,16 +151,7 @@ describe('asynchronous storage writes (D21)', () => {
     // act: node 2 asks for its vote in term 1.
     node.step({
       type: 'message',
-      message: {
-        type: 'request-vote',
-        from: 2,
-        to: 1,
-        term: 1,
-        preVote: false,
-        lastLogIndex: 0,
-        lastLogTerm: 0,
-        transfer: false,
-      },
+      message: voteRequest(),
     });
     // check: the vote is in the log's hard state (else a crash forgets it and the node could
     // vote again in term 1); its answer waits for that write.

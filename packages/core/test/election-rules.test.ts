@@ -5,27 +5,9 @@
  * leader campaigns; vote answers count only in the round they belong to.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_TERM,
-  MemoryLog,
-  type Message,
-  RaftNode,
-  type RequestVoteMessage,
-  TermExhaustedError,
-} from '../src/index.js';
+import { MAX_TERM, MemoryLog, type Message, RaftNode, TermExhaustedError } from '../src/index.js';
 import { jointVoteResult } from '../src/quorum/joint.js';
-
-const vote = (over: Partial<RequestVoteMessage>): RequestVoteMessage => ({
-  type: 'request-vote',
-  from: 2,
-  to: 1,
-  term: 1,
-  preVote: false,
-  lastLogIndex: 0,
-  lastLogTerm: 0,
-  transfer: false,
-  ...over,
-});
+import { heartbeat, voteRequest as vote } from './helpers/messages.js';
 
 const answer = (from: number, term: number, granted: boolean, preVote: boolean): Message => ({
   type: 'request-vote-response',
@@ -185,7 +167,7 @@ describe('who gets a vote, and what a campaign sends', () => {
     const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false, checkQuorum: false, ...options });
     node.step({
       type: 'message',
-      message: { type: 'heartbeat', from: 2, to: 1, term: 1, commit: 0, context: 0, quiesce: false },
+      message: heartbeat(),
     });
     expect(node.leader()).toBe(2);
     return node;

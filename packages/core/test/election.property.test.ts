@@ -8,8 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TestCluster } from './helpers/cluster.js';
 import { electionSafety } from './helpers/invariants.js';
-import { applyNetworkOp, type NetworkOp, networkOps } from './helpers/schedule.js';
 import { propertyRuns } from './helpers/property-runs.js';
+import { applyNetworkOp, type NetworkOp, networkOps } from './helpers/schedule.js';
 
 const op = (n: number): fc.Arbitrary<NetworkOp> =>
   fc.oneof(...networkOps(n, { tick: 4, tickAll: 0, deliver: 6, drop: 1, duplicate: 1 }));

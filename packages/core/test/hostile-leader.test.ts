@@ -7,7 +7,8 @@
  * rejection's hint points at the follower's last entry of at most the leader's term.
  */
 import { describe, expect, it } from 'vitest';
-import { type AppendEntriesMessage, type Entry, type Message, RaftNode } from '../src/index.js';
+import { type Entry, type Message, RaftNode } from '../src/index.js';
+import { appendEntries as append } from './helpers/messages.js';
 import { thrownBy } from './helpers/regression.js';
 
 const entry = (index: number, term: number): Entry => ({
@@ -15,18 +16,6 @@ const entry = (index: number, term: number): Entry => ({
   term,
   type: 'command',
   data: new TextEncoder().encode(`e${index}`),
-});
-
-const append = (over: Partial<AppendEntriesMessage>): Message => ({
-  type: 'append-entries',
-  from: 2,
-  to: 1,
-  term: 1,
-  prevLogIndex: 0,
-  prevLogTerm: 0,
-  entries: [],
-  commit: 0,
-  ...over,
 });
 
 /** Follower 1 of leader 2 (term 1) holding entries 1..3 of term 1, all committed. */

@@ -19,6 +19,7 @@ import {
 } from '../src/index.js';
 import { bytes, TestCluster } from './helpers/cluster.js';
 import { checkAll, machinesAgree } from './helpers/invariants.js';
+import { propertyRuns } from './helpers/property-runs.js';
 import {
   applyFaultOp,
   applyNetworkOp,
@@ -27,7 +28,6 @@ import {
   type NetworkOp,
   networkOps,
 } from './helpers/schedule.js';
-import { propertyRuns } from './helpers/property-runs.js';
 
 function safety() {
   const state = {

@@ -16,24 +16,16 @@ import {
   StorageError,
 } from '../src/index.js';
 import { bytes } from './helpers/cluster.js';
+import { voteRequest } from './helpers/messages.js';
 import { thrownBy } from './helpers/regression.js';
 
 const membership = { voters: [1, 2, 3], learners: [], outgoingVoters: [] };
 const LEASE = { id: 1, voters: [1, 2, 3], checkQuorum: true, leaseRead: true, preVote: false } as const;
 
 /** A vote request from node 2 for `term` with a log far ahead of anyone's. */
-const voteRequest = (term: number): Parameters<RaftNode['step']>[0] => ({
+const requestVote = (term: number): Parameters<RaftNode['step']>[0] => ({
   type: 'message',
-  message: {
-    type: 'request-vote',
-    from: 2,
-    to: 1,
-    term,
-    preVote: false,
-    lastLogIndex: 100,
-    lastLogTerm: 50,
-    transfer: false,
-  },
+  message: voteRequest({ term, lastLogIndex: 100, lastLogTerm: 50 }),
 });
 const granted = (actions: Action[]) =>
   actions.some(
@@ -60,9 +52,9 @@ describe('restart: what counts, with lease reads on', () => {
     // act + check: each restarted node refuses at once; the fresh one grants.
     for (const [what, log] of Object.entries(restarted)) {
       const node = new RaftNode(LEASE, log);
-      expect(granted(node.step(voteRequest(9))), `restarted with ${what}`).toBe(false);
+      expect(granted(node.step(requestVote(9))), `restarted with ${what}`).toBe(false);
     }
-    expect(granted(new RaftNode(LEASE, new MemoryLog()).step(voteRequest(9)))).toBe(true);
+    expect(granted(new RaftNode(LEASE, new MemoryLog()).step(requestVote(9)))).toBe(true);
   });
 
   it('the refusal ends after one election timeout of its own ticks', () => {
@@ -73,9 +65,9 @@ describe('restart: what counts, with lease reads on', () => {
       }),
     );
     for (let i = 0; i < 9; i++) node.step({ type: 'tick' });
-    expect(granted(node.step(voteRequest(4)))).toBe(false);
+    expect(granted(node.step(requestVote(4)))).toBe(false);
     node.step({ type: 'tick' });
-    expect(granted(node.step(voteRequest(5)))).toBe(true);
+    expect(granted(node.step(requestVote(5)))).toBe(true);
   });
 });
 

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { type MembershipChange, RaftError, type RaftNode } from '../src/index.js';
 import { bytes, TestCluster } from './helpers/cluster.js';
 import { checkAll } from './helpers/invariants.js';
+import { propertyRuns } from './helpers/property-runs.js';
 import {
   applyFaultOp,
   applyNetworkOp,
@@ -20,7 +21,6 @@ import {
   type NetworkOp,
   networkOps,
 } from './helpers/schedule.js';
-import { propertyRuns } from './helpers/property-runs.js';
 
 type Op =
   | NetworkOp

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Action, MemoryLog, RaftNode } from '../src/index.js';
 import { TestCluster } from './helpers/cluster.js';
+import { voteRequest } from './helpers/messages.js';
 
 const E = 10;
 
@@ -75,16 +76,7 @@ describe('a removed member that comes back', () => {
     // act: node 3 comes back and asks the leader for its vote in a later term.
     const out = c.step(1, {
       type: 'message',
-      message: {
-        type: 'request-vote',
-        from: 3,
-        to: 1,
-        term: 5,
-        preVote: false,
-        lastLogIndex: 1,
-        lastLogTerm: 1,
-        transfer: false,
-      },
+      message: voteRequest({ from: 3, term: 5, lastLogIndex: 1, lastLogTerm: 1 }),
     });
     // check: refused, tracked as leaving again, and sent an append (its removal is in the log).
     const sent = out.flatMap((a) => (a.type === 'send' ? [a.message] : []));
@@ -111,16 +103,7 @@ describe('the vote guard of a restarted node (lease reads)', () => {
     expect(node.role()).toBe('candidate');
     const out = node.step({
       type: 'message',
-      message: {
-        type: 'request-vote',
-        from: 2,
-        to: 1,
-        term: 9,
-        preVote: false,
-        lastLogIndex: 50,
-        lastLogTerm: 8,
-        transfer: false,
-      },
+      message: voteRequest({ term: 9, lastLogIndex: 50, lastLogTerm: 8 }),
     });
     // check: granted. (Were the guard kept past its first timeout, the fresh election clock
     // would put the node back "in a lease" it never had, and it would refuse.)

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { RaftError } from '../src/index.js';
 import { TestCluster } from './helpers/cluster.js';
 import { checkAll } from './helpers/invariants.js';
+import { propertyRuns } from './helpers/property-runs.js';
 import {
   applyFaultOp,
   applyNetworkOp,
@@ -17,7 +18,6 @@ import {
   type NetworkOp,
   networkOps,
 } from './helpers/schedule.js';
-import { propertyRuns } from './helpers/property-runs.js';
 
 type Op = NetworkOp | { kind: 'propose'; node: number; count: number } | FaultOp;
 

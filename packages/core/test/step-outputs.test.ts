@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Message, RaftNode, UncommittedLimitError } from '../src/index.js';
 import { bytes } from './helpers/cluster.js';
+import { heartbeat, voteRequest } from './helpers/messages.js';
 
 function twoNodeLeader(options: Partial<ConstructorParameters<typeof RaftNode>[0]> = {}): RaftNode {
   const node = new RaftNode({ id: 1, voters: [1, 2], preVote: false, ...options });
@@ -126,16 +127,7 @@ describe('state-changed: reported when the role, the term or the leader changes,
     const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false });
     const out = node.step({
       type: 'message',
-      message: {
-        type: 'request-vote',
-        from: 2,
-        to: 1,
-        term: 5,
-        preVote: false,
-        lastLogIndex: 0,
-        lastLogTerm: 0,
-        transfer: false,
-      },
+      message: voteRequest({ term: 5 }),
     });
     expect(changes(out)).toEqual([{ type: 'state-changed', role: 'follower', term: 5, leader: null }]);
   });
@@ -144,21 +136,12 @@ describe('state-changed: reported when the role, the term or the leader changes,
     const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false });
     node.step({
       type: 'message',
-      message: {
-        type: 'request-vote',
-        from: 2,
-        to: 1,
-        term: 1,
-        preVote: false,
-        lastLogIndex: 0,
-        lastLogTerm: 0,
-        transfer: false,
-      },
+      message: voteRequest(),
     });
     expect(node.term()).toBe(1);
     const out = node.step({
       type: 'message',
-      message: { type: 'heartbeat', from: 2, to: 1, term: 1, commit: 0, context: 0, quiesce: false },
+      message: heartbeat(),
     });
     expect(changes(out)).toEqual([{ type: 'state-changed', role: 'follower', term: 1, leader: 2 }]);
   });

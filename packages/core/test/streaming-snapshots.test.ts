@@ -18,8 +18,8 @@ import {
 } from '../src/index.js';
 import { Prng } from '../src/prng.js';
 import { checkAll, machinesAgree } from './helpers/invariants.js';
-import { fileKey, StreamingCluster } from './helpers/streaming-cluster.js';
 import { propertyRuns } from './helpers/property-runs.js';
+import { fileKey, StreamingCluster } from './helpers/streaming-cluster.js';
 
 function safety() {
   const state = {
