@@ -45,24 +45,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LocalCluster } from '../src/local-cluster.js';
-import { closedLoop, request } from './closed-loop.js';
+import { closedLoop, type LoadResult, request } from './closed-loop.js';
 import { EtcdCluster, etcdVersion } from './etcd-cluster.js';
 import { kvLeader, shardedStatus, shardRoutes, spreadStatus } from './kv-targets.js';
 import { breakdown, formatBreakdown, scrape } from './metrics-scrape.js';
 
 type Op = 'put' | 'get';
 
-interface PhaseResult {
+interface PhaseResult extends LoadResult {
   /** raft-io, etcd, or `before`: raft-io from `--baseline-cli` (another build, e.g. main's). */
   system: 'raft-io' | 'etcd' | 'before';
   op: Op;
   concurrency: number;
-  ops: number;
-  opsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  meanMs: number;
-  errors: number;
 }
 
 /** How one system answers a put and a get: the request to send. */
