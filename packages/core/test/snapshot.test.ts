@@ -84,6 +84,29 @@ describe('§7 log compaction', () => {
     check(c);
   });
 
+  it('status: the leader reports a follower in snapshot state with the transfer index, offset and size', () => {
+    // init: a follower behind the leader's snapshot; chunks of 4 bytes.
+    const { c, leader, lagging, snapshot } = laggingBehindSnapshot({ snapshotChunkSize: 4 });
+    // act: heal; the leader's probe finds the gap and sends the first chunk, which is not delivered.
+    c.heal();
+    for (let i = 0; i < 20 && leader.status().progress?.[lagging]?.state !== 'snapshot'; i++) {
+      c.tick(leader.id);
+      c.deliverWhere((m) => m.type !== 'install-snapshot');
+    }
+    // check
+    const pr = leader.status().progress![lagging]!;
+    expect(pr.state).toBe('snapshot');
+    expect(pr.leaving).toBe(false);
+    expect(pr.snapshot).toEqual({
+      index: snapshot.metadata.index,
+      offset: expect.any(Number),
+      bytes: snapshot.data.length,
+    });
+    // A follower replicating normally has no snapshot field.
+    const other = c.ids.find((id) => id !== leader.id && id !== lagging)!;
+    expect(leader.status().progress![other]!.snapshot).toBeUndefined();
+  });
+
   it('§7: lost, duplicated and reordered chunks of a snapshot are resent or ignored, never assembled wrongly', () => {
     // init: 2-byte chunks, so the 17-byte snapshot travels in 9 chunks
     const { c, leader, lagging, snapshot } = laggingBehindSnapshot({ snapshotChunkSize: 2 });
