@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { crc32c, type InstallSnapshotMessage, MemoryLog, RaftNode } from '../src/index.js';
+import { appendEntries } from './helpers/messages.js';
 
 const membership = { voters: [1, 2, 3], learners: [], outgoingVoters: [] };
 const data = new Uint8Array([10, 20, 30, 40, 50, 60]);
@@ -116,5 +117,69 @@ describe('§7 install-snapshot on the follower', () => {
     expect(hb.filter((a) => a.type === 'apply')).toEqual([]);
     node.step({ type: 'restore-result', index: 5, ok: true });
     expect(node.appliedIndex()).toBe(5);
+  });
+
+  it('a snapshot at or below the commit index is acknowledged as held, and nothing is installed', () => {
+    // init: the follower holds and committed entries 1..5 of term 1.
+    const { node, log } = follower(false);
+    const entries = [1, 2, 3, 4, 5].map((index) => ({
+      index,
+      term: 1,
+      type: 'command' as const,
+      data: new Uint8Array([index]),
+    }));
+    node.step({ type: 'message', message: appendEntries({ entries, commit: 5 }) });
+    // act: a (stale) snapshot at 5 arrives.
+    const out = node.step({ type: 'message', message: chunk() });
+    // check
+    expect(responses(out)).toMatchObject([{ done: true, reject: false, snapshotIndex: 5 }]);
+    expect(out.some((a) => a.type === 'restore')).toBe(false);
+    expect(log.snapshot()).toBeNull();
+    expect(node.lastIndex()).toBe(5);
+  });
+
+  it('confirmRestore: a malformed restore-result is refused; one for another index changes nothing', () => {
+    const { node, log } = follower(true);
+    node.step({ type: 'message', message: chunk() });
+    for (const bad of [
+      { index: 5.5, ok: true },
+      { index: 5, ok: 'yes' },
+    ]) {
+      expect(() => node.step({ type: 'restore-result', ...(bad as { index: number; ok: boolean }) })).toThrow(
+        'restore-result needs an integer index and a boolean ok',
+      );
+    }
+    expect(node.step({ type: 'restore-result', index: 4, ok: true })).toEqual([]);
+    expect(log.snapshot()).toBeNull();
+    // A resent chunk while restoring is not answered and restores nothing new.
+    expect(node.step({ type: 'message', message: chunk() })).toEqual([]);
+    expect(responses(node.step({ type: 'restore-result', index: 5, ok: true }))).toMatchObject([
+      { done: true },
+    ]);
+  });
+
+  it('a snapshot that removes this node from the membership reports it removed; one that lists it does not', () => {
+    const { node } = follower(false);
+    const out = node.step({
+      type: 'message',
+      message: chunk({
+        metadata: {
+          index: 5,
+          term: 1,
+          membership: { voters: [2, 3], learners: [], outgoingVoters: [] },
+          checksum: crc32c(data),
+        },
+      }),
+    });
+    expect(out).toContainEqual({
+      type: 'membership',
+      index: 5,
+      term: 1,
+      membership: { voters: [2, 3], learners: [], outgoingVoters: [] },
+    });
+    expect(node.status().removed).toBe(true);
+    const kept = follower(false).node;
+    kept.step({ type: 'message', message: chunk() });
+    expect(kept.status().removed).toBe(false);
   });
 });
