@@ -1466,7 +1466,8 @@ export class RaftNode {
     if (!pr || pr.isPaused()) return false;
     const prevLogIndex = pr.next - 1;
     const prevLogTerm = this.log.termOrUndefined(prevLogIndex);
-    if (prevLogTerm === undefined || pr.next < this.log.firstIndex()) return this.startSnapshot(to, pr);
+    // Compacted (next < firstIndex): no term at next - 1, so a snapshot instead.
+    if (prevLogTerm === undefined) return this.startSnapshot(to, pr);
     const last = this.log.lastIndex();
     const entries = pr.next <= last ? this.log.entries(pr.next, last + 1, this.settings.maxSizePerMsg) : [];
     if (entries.length === 0 && !sendIfEmpty) return false;

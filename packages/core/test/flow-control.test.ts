@@ -123,6 +123,23 @@ describe('batching and flow control', () => {
     c.tickAll();
     c.deliverAll();
     expect(() => c.step(leader.id, { type: 'propose', command: new Uint8Array(500) })).not.toThrow();
+    // The error names the limit and the size the proposal would have made.
+    let caught: unknown;
+    try {
+      c.step(leader.id, { type: 'propose', command: new Uint8Array(7) });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(UncommittedLimitError);
+    expect((caught as Error).message).toContain('507');
+  });
+
+  it('maxUncommittedEntriesSize 0 means no limit', () => {
+    const { c, leader } = leaderWithFollowers({ maxUncommittedEntriesSize: 0 });
+    for (const id of c.ids.filter((x) => x !== leader.id)) c.isolate(id);
+    for (let i = 0; i < 3; i++) {
+      expect(() => c.step(leader.id, { type: 'propose', command: new Uint8Array(1000) })).not.toThrow();
+    }
   });
 
   it('maxApplyBytesPerStep spreads a long committed tail over several steps, in order', () => {

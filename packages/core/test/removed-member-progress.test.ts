@@ -7,8 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type Action, MemoryLog, RaftNode } from '../src/index.js';
+import { encodeMembership } from '../src/membership.js';
 import { TestCluster } from './helpers/cluster.js';
-import { voteRequest } from './helpers/messages.js';
+import { appendEntries, voteRequest } from './helpers/messages.js';
 
 const E = 10;
 
@@ -110,5 +111,58 @@ describe('the vote guard of a restarted node (lease reads)', () => {
     const granted = (a: Action) =>
       a.type === 'send' && a.message.type === 'request-vote-response' && a.message.granted;
     expect(out.some(granted)).toBe(true);
+  });
+});
+
+describe('membership entries replaced or re-added', () => {
+  it('a follower whose uncommitted membership entry is overwritten goes back to the membership before it', () => {
+    // init: follower 1 holds, from leader 2 of term 1, a command at 1 and at 2 (its last entry)
+    // a membership adding node 4, uncommitted.
+    const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false, checkQuorum: false });
+    const four = { voters: [1, 2, 3, 4], learners: [], outgoingVoters: [] };
+    node.step({
+      type: 'message',
+      message: appendEntries({
+        entries: [
+          { index: 1, term: 1, type: 'command', data: new Uint8Array([1]) },
+          { index: 2, term: 1, type: 'membership', data: encodeMembership(four) },
+        ],
+        commit: 1,
+      }),
+    });
+    expect(node.membership().voters).toEqual([1, 2, 3, 4]);
+    // act: leader 3 of term 2 overwrites index 2 with a command.
+    node.step({
+      type: 'message',
+      message: appendEntries({
+        from: 3,
+        term: 2,
+        prevLogIndex: 1,
+        prevLogTerm: 1,
+        entries: [{ index: 2, term: 2, type: 'command', data: new Uint8Array([2]) }],
+        commit: 1,
+      }),
+    });
+    // check: the membership in force is the one before the overwritten entry (§4.1).
+    expect(node.membership().voters).toEqual([1, 2, 3]);
+  });
+
+  it('a removed member added back before it was forgotten is a member again, not leaving', () => {
+    // init: node 3 removed (and still tracked as leaving).
+    const c = cluster();
+    c.isolate(3);
+    c.step(1, { type: 'change-membership', changes: [{ type: 'remove', id: 3 }] });
+    c.deliverAll();
+    expect(c.node(1).status().progress?.[3]?.leaving).toBe(true);
+    // act: added back.
+    c.step(1, { type: 'change-membership', changes: [{ type: 'add-voter', id: 3 }] });
+    c.deliverAll();
+    // check: not leaving, and still tracked long after four election timeouts.
+    expect(c.node(1).status().progress?.[3]?.leaving).toBe(false);
+    for (let i = 0; i < 5 * E; i++) {
+      c.tick(1);
+      c.deliverAll();
+    }
+    expect(tracked(c, 3)).toBe(true);
   });
 });
