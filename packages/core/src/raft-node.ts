@@ -1481,17 +1481,13 @@ export class RaftNode {
       entries,
       commit: this.commit,
     });
-    if (entries.length > 0) {
-      const lastSent = entries[entries.length - 1]!.index;
-      if (pr.state === 'replicate') {
-        let bytes = 0;
-        for (const e of entries) bytes += e.data.length;
-        pr.next = lastSent + 1;
-        pr.inflights.add(lastSent, bytes);
-      } else {
-        pr.probeSent = true;
-      }
-    } else if (pr.state === 'probe') {
+    if (entries.length > 0 && pr.state === 'replicate') {
+      let bytes = 0;
+      for (const e of entries) bytes += e.data.length;
+      pr.next = entries[entries.length - 1]!.index + 1;
+      pr.inflights.add(pr.next - 1, bytes);
+    } else {
+      // Read only in the probe state (becomeProbe clears it).
       pr.probeSent = true;
     }
     return true;
