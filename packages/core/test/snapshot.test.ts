@@ -107,6 +107,56 @@ describe('§7 log compaction', () => {
     expect(leader.status().progress![other]!.snapshot).toBeUndefined();
   });
 
+  it('§7: an unanswered chunk is resent on the third tick; a follower silent for an election timeout is given up', () => {
+    // init: the leader starts a transfer to the lagging follower; no chunk is delivered.
+    const { c, leader, lagging } = laggingBehindSnapshot({ snapshotChunkSize: 4 });
+    c.heal();
+    for (let i = 0; i < 20 && leader.status().progress?.[lagging]?.state !== 'snapshot'; i++) {
+      c.tick(leader.id);
+      c.deliverWhere((m) => m.type !== 'install-snapshot');
+    }
+    c.isolate(lagging);
+    c.queue = [];
+    const chunksSent = () =>
+      c.sentBy(leader.id).filter((m) => m.type === 'install-snapshot' && m.to === lagging).length;
+    // act / check: two ticks resend nothing, the third resends the chunk.
+    const tick = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        c.tick(leader.id);
+        c.deliverAll(); // the other follower keeps answering; the lagging one hears nothing
+      }
+    };
+    const before = chunksSent();
+    tick(2);
+    expect(chunksSent()).toBe(before);
+    tick(1);
+    expect(chunksSent()).toBe(before + 1);
+    // act / check: silent for an election timeout (5 ticks here): the transfer ends (probe).
+    tick(5);
+    expect(leader.status().progress![lagging]!.state).toBe('probe');
+    expect(leader.status().progress![lagging]!.snapshot).toBeUndefined();
+  });
+
+  it('§7: the snapshot event is checked: a negative or fractional index or non-bytes data is refused; index 0 is a no-op', () => {
+    const c = new TestCluster([1], {});
+    c.elect();
+    c.propose('a');
+    const node = c.node(1);
+    for (const index of [-1, 1.5]) {
+      expect(() => node.step({ type: 'snapshot', index, data: bytes('s') })).toThrow(
+        `snapshot index ${index} is invalid`,
+      );
+    }
+    expect(() => node.step({ type: 'snapshot', index: 1, data: 'x' as unknown as Uint8Array })).toThrow(
+      'snapshot data must be a Uint8Array',
+    );
+    expect(() => node.step({ type: 'snapshot', index: 9, data: bytes('s') })).toThrow(
+      `snapshot index 9 is past the applied index ${node.appliedIndex()}`,
+    );
+    expect(node.step({ type: 'snapshot', index: 0, data: bytes('s') })).toEqual([]);
+    expect(c.logs.get(1)!.snapshot()).toBeNull();
+  });
+
   it('§7: lost, duplicated and reordered chunks of a snapshot are resent or ignored, never assembled wrongly', () => {
     // init: 2-byte chunks, so the 17-byte snapshot travels in 9 chunks
     const { c, leader, lagging, snapshot } = laggingBehindSnapshot({ snapshotChunkSize: 2 });
