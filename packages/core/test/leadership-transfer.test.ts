@@ -21,7 +21,7 @@ function safety() {
 }
 
 /** A three-node cluster whose leader committed `a` everywhere. */
-function threeNodes(options: { preVote?: boolean; checkQuorum?: boolean } = {}) {
+function threeNodes(options: { preVote?: boolean; checkQuorum?: boolean; maxSizePerMsg?: number } = {}) {
   const c = new TestCluster([1, 2, 3], { electionTick: 5, ...options });
   const leader = c.elect();
   c.propose('a');
@@ -92,9 +92,9 @@ describe('§3.10 leadership transfer', () => {
   }
 
   it('§3.10: a transfer to a lagging follower first catches it up, then sends TimeoutNow', () => {
-    // init: the target misses three entries
+    // init: the target misses three entries; one entry per append, so it catches up in steps
     const check = safety();
-    const { c, leader, target, other } = threeNodes();
+    const { c, leader, target, other } = threeNodes({ maxSizePerMsg: 1 });
     c.isolate(target);
     for (const x of ['b', 'c', 'd']) c.propose(x);
     expect(c.runUntil(() => c.caughtUp([leader.id, other]))).toBe(true);
@@ -111,8 +111,16 @@ describe('§3.10 leadership transfer', () => {
     // act: run the cluster; watch the TimeoutNow arrive
     let targetLogAtTimeoutNow = -1;
     let leaderLogAtTimeoutNow = -2;
+    // What the leader knew the target held when it sent the TimeoutNow (not when it arrived:
+    // the catch-up append travels ahead of it either way).
+    let matchWhenSent = -1;
+    const watchSend = () => {
+      if (matchWhenSent < 0 && c.queue.some((m) => m.type === 'timeout-now'))
+        matchWhenSent = leader.status().progress?.[target]?.match ?? -1;
+    };
     for (let round = 0; round < 50 && !c.node(target).isLeader(); round++) {
       c.tickAll();
+      watchSend();
       while (c.queue.length > 0) {
         const m = c.queue[0]!;
         if (m.type === 'timeout-now' && targetLogAtTimeoutNow < 0) {
@@ -120,10 +128,13 @@ describe('§3.10 leadership transfer', () => {
           leaderLogAtTimeoutNow = leader.lastIndex();
         }
         c.deliverAt(0);
+        watchSend();
       }
     }
 
-    // check: the target held the leader's whole log when it was told to campaign, and won
+    // check: the leader sent TimeoutNow only once the target matched its whole log; the target
+    // held it when told to campaign, and won
+    expect(matchWhenSent).toBe(leaderLogAtTimeoutNow);
     expect(targetLogAtTimeoutNow).toBe(leaderLogAtTimeoutNow);
     expect(c.node(target).isLeader()).toBe(true);
     expect(c.node(target).term()).toBe(term + 1);
