@@ -6,7 +6,8 @@
  * without latency where links allow).
  */
 import { describe, expect, it } from 'vitest';
-import { leaseTicks } from '../src/read-only.js';
+import { NotLeaderError, RaftNode } from '../src/index.js';
+import { leaseTicks, MAX_PENDING_READS } from '../src/read-only.js';
 import { TestCluster } from './helpers/cluster.js';
 import { cutBoth, highestCommit, leadAndCommit, readAnswers } from './helpers/regression.js';
 
@@ -56,6 +57,50 @@ describe('§6.4.1 lease reads', () => {
     for (const a of readAnswers(c, 1, 'stale?')) {
       if (a.type === 'read-ready') expect(a.index).toBeGreaterThanOrEqual(committed.index);
     }
+  });
+
+  it('the lease covers exactly leaseTicks(E) leader ticks from its start: a read at the last one is served at once, one tick later it waits', () => {
+    // Two identical clusters: node 1 leads with `a` committed, its followers answered the
+    // round it sent at tick T, then it is cut off and ticks alone.
+    const cutOffAfter = (ticks: number) => {
+      const c = new TestCluster([1, 2, 3], LEASE);
+      leadAndCommit(c, { heartbeat: false });
+      lockstep(c, E);
+      cutBoth(c, 1, 2);
+      cutBoth(c, 1, 3);
+      c.tick(1, ticks);
+      return c;
+    };
+    const servedAtOnce = (c: TestCluster) =>
+      c.step(1, { type: 'read', id: 'r' }).some((a) => a.type === 'read-ready');
+    // The round answered last was sent on the tick of the last lockstep round: T = now.
+    expect(servedAtOnce(cutOffAfter(leaseTicks(E) - 1))).toBe(true);
+    expect(servedAtOnce(cutOffAfter(leaseTicks(E)))).toBe(false);
+  });
+
+  it('reads on the leader are bounded: past MAX_PENDING_READS waiting, a read fails at once with UNAVAILABLE', () => {
+    // init: node 1 leads, cut off from both followers, so no heartbeat round completes.
+    const c = new TestCluster([1, 2, 3], { electionTick: E, checkQuorum: false });
+    leadAndCommit(c, { heartbeat: false });
+    cutBoth(c, 1, 2);
+    cutBoth(c, 1, 3);
+    const node = c.node(1);
+    for (let i = 0; i < MAX_PENDING_READS; i++) node.step({ type: 'read', id: `r${i}` });
+    // act
+    const out = node.step({ type: 'read', id: 'one-too-many' });
+    // check
+    const failed = out.find((a) => a.type === 'read-failed');
+    expect(failed).toMatchObject({ id: 'one-too-many', error: { code: 'UNAVAILABLE' } });
+  });
+
+  it('a read needs a non-empty string id, and a leader to ask', () => {
+    const node = new RaftNode({ id: 1, voters: [1, 2, 3] });
+    for (const id of ['', 7]) {
+      expect(() => node.step({ type: 'read', id: id as string })).toThrow('read needs a non-empty string id');
+    }
+    expect(() => node.step({ type: 'read', id: 'r' })).toThrow(NotLeaderError);
+    node.step({ type: 'campaign' });
+    expect(() => node.step({ type: 'read', id: 'r' })).toThrow(NotLeaderError);
   });
 
   it('no lease before an entry of the leader term is committed, even in term 1 (DESIGN: nor answers a read from a lease)', () => {
