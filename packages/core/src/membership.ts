@@ -100,6 +100,8 @@ function decodeInfo(raw: unknown): Record<NodeId, MemberInfo> | null {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
     const v = value as Record<string, unknown>;
     for (const k of Object.keys(v)) if (k !== 'a' && k !== 'm') return null;
+    // Only the canonical spelling of an id: "01" and "1" would name one member twice.
+    if (String(Number(key)) !== key) return null;
     info[Number(key)] = {
       ...(v.a !== undefined ? { address: v.a as string } : {}),
       ...(v.m !== undefined ? { metadata: v.m as string } : {}),

@@ -1,0 +1,184 @@
+/**
+ * Membership entries as bytes and membership changes as data (issue 20: the codec and the
+ * change rules had mutants no test killed). Bytes of a membership entry come from the network
+ * or the disk: `parseMembership` refuses anything but the exact documented shape. A change is
+ * the user's input: `applyChanges` refuses what would make a bad membership, merges member
+ * info, and goes through a joint membership exactly when more than one voter changes.
+ */
+import { describe, expect, it } from 'vitest';
+import { MAX_MEMBERS } from '../src/limits.js';
+import {
+  applyChanges,
+  decodeMembership,
+  encodeMembership,
+  leaveJoint,
+  MAX_MEMBER_ADDRESS,
+  MAX_MEMBER_METADATA,
+  parseMembership,
+} from '../src/membership.js';
+
+const ascii = (text: string) => new Uint8Array([...text].map((c) => c.charCodeAt(0)));
+const three = { voters: [1, 2, 3], learners: [], outgoingVoters: [] };
+
+describe('parseMembership', () => {
+  it('round-trips a membership with learners, outgoing voters and member info', () => {
+    const m = {
+      voters: [1, 2],
+      learners: [4],
+      outgoingVoters: [1, 3],
+      info: { 2: { address: 'h:2' }, 4: { address: 'h:4', metadata: 'x' } },
+    };
+    expect(parseMembership(encodeMembership(m))).toEqual(m);
+    expect(parseMembership(encodeMembership(three))).toEqual(three);
+    expect(encodeMembership({ ...three, info: {} })).toEqual(encodeMembership(three));
+  });
+
+  const refused: [string, string | Uint8Array][] = [
+    ['no bytes', new Uint8Array(0)],
+    ['a control byte', new Uint8Array([0x7b, 0x0a, 0x7d])],
+    ['a non-ASCII byte', new Uint8Array([0x7b, 0x80, 0x7d])],
+    ['not JSON', '{v:'],
+    ['JSON null', 'null'],
+    ['a JSON array', '[1]'],
+    ['a missing key', '{"v":[1],"l":[]}'],
+    ['an extra key', '{"v":[1],"l":[],"o":[],"x":1}'],
+    ['four keys without info', '{"v":[1],"l":[],"o":[],"p":1}'],
+    ['no voters', '{"v":[],"l":[],"o":[]}'],
+    ['a zero id', '{"v":[0],"l":[],"o":[]}'],
+    ['a fractional id', '{"v":[1.5],"l":[],"o":[]}'],
+    ['a string id', '{"v":["1"],"l":[],"o":[]}'],
+    ['a duplicate voter', '{"v":[1,1],"l":[],"o":[]}'],
+    ['a learner that is a voter', '{"v":[1],"l":[1],"o":[]}'],
+    ['voters not a list', '{"v":1,"l":[],"o":[]}'],
+    ['info null', '{"v":[1],"l":[],"o":[],"i":null}'],
+    ['info an array', '{"v":[1],"l":[],"o":[],"i":[]}'],
+    ['info of a stranger', '{"v":[1],"l":[],"o":[],"i":{"2":{"a":"x"}}}'],
+    ['info with an unknown key', '{"v":[1],"l":[],"o":[],"i":{"1":{"z":"x"}}}'],
+    ['info entry null', '{"v":[1],"l":[],"o":[],"i":{"1":null}}'],
+    ['info entry an array', '{"v":[1],"l":[],"o":[],"i":{"1":[]}}'],
+    ['info with a non-canonical id', '{"v":[1],"l":[],"o":[],"i":{"01":{"a":"x"}}}'],
+    ['an address that is not a string', '{"v":[1],"l":[],"o":[],"i":{"1":{"a":7}}}'],
+    [
+      'an address too long',
+      `{"v":[1],"l":[],"o":[],"i":{"1":{"a":"${'x'.repeat(MAX_MEMBER_ADDRESS + 1)}"}}}`,
+    ],
+    ['metadata too long', `{"v":[1],"l":[],"o":[],"i":{"1":{"m":"${'x'.repeat(MAX_MEMBER_METADATA + 1)}"}}}`],
+    [
+      'too many members',
+      JSON.stringify({ v: Array.from({ length: MAX_MEMBERS + 1 }, (_, i) => i + 1), l: [], o: [] }),
+    ],
+  ];
+  for (const [what, input] of refused) {
+    it(`refuses ${what}`, () => {
+      expect(parseMembership(typeof input === 'string' ? ascii(input) : input)).toBeNull();
+    });
+  }
+
+  it('accepts info at the longest address and metadata, and of outgoing voters and learners', () => {
+    const m = parseMembership(
+      ascii(
+        `{"v":[1],"l":[2],"o":[3],"i":{"1":{"a":"${'a'.repeat(MAX_MEMBER_ADDRESS)}"},"2":{"m":"${'m'.repeat(MAX_MEMBER_METADATA)}"},"3":{}}}`,
+      ),
+    );
+    expect(m?.info?.[1]?.address).toHaveLength(MAX_MEMBER_ADDRESS);
+    expect(m?.info?.[2]?.metadata).toHaveLength(MAX_MEMBER_METADATA);
+  });
+
+  it('decodeMembership names a damaged entry in the log as a broken invariant', () => {
+    expect(() => decodeMembership(ascii('{"v":[]}'))).toThrow(
+      'invariant violated: valid-membership-entry: a membership entry in the log does not decode',
+    );
+  });
+});
+
+describe('applyChanges', () => {
+  it('one change is a simple membership; several that change voters go through a joint one', () => {
+    expect(applyChanges(three, [{ type: 'add-voter', id: 4 }])).toEqual({
+      voters: [1, 2, 3, 4],
+      learners: [],
+      outgoingVoters: [],
+    });
+    expect(
+      applyChanges(three, [
+        { type: 'add-voter', id: 4 },
+        { type: 'remove', id: 1 },
+      ]),
+    ).toEqual({ voters: [2, 3, 4], learners: [], outgoingVoters: [1, 2, 3] });
+    // Several changes that leave the voters as they are: no joint membership.
+    expect(
+      applyChanges(three, [
+        { type: 'add-learner', id: 5 },
+        { type: 'add-learner', id: 6 },
+      ]),
+    ).toEqual({ voters: [1, 2, 3], learners: [5, 6], outgoingVoters: [] });
+  });
+
+  it('promotes a learner, demotes a voter, removes either, and keeps ids sorted', () => {
+    const m = { voters: [1, 2, 3], learners: [7, 5], outgoingVoters: [] };
+    expect(applyChanges(m, [{ type: 'add-voter', id: 5 }]).learners).toEqual([7]);
+    expect(applyChanges(m, [{ type: 'add-learner', id: 3 }])).toMatchObject({
+      voters: [1, 2],
+      learners: [3, 5, 7],
+    });
+    expect(applyChanges(m, [{ type: 'remove', id: 7 }]).learners).toEqual([5]);
+  });
+
+  it('merges member info: a change keeps what it does not give, and a removed member loses its info', () => {
+    const m = { ...three, info: { 2: { address: 'h:2', metadata: 'old' } } };
+    expect(applyChanges(m, [{ type: 'add-voter', id: 2, metadata: 'new' }]).info).toEqual({
+      2: { address: 'h:2', metadata: 'new' },
+    });
+    expect(applyChanges(m, [{ type: 'add-learner', id: 4, address: 'h:4' }]).info).toEqual({
+      2: { address: 'h:2', metadata: 'old' },
+      4: { address: 'h:4' },
+    });
+    expect(applyChanges(m, [{ type: 'remove', id: 2 }]).info).toBeUndefined();
+    const joint = {
+      voters: [2, 3],
+      learners: [],
+      outgoingVoters: [1, 2, 3],
+      info: { 1: { address: 'h:1' }, 2: { address: 'h:2' } },
+    };
+    expect(leaveJoint(joint)).toEqual({
+      voters: [2, 3],
+      learners: [],
+      outgoingVoters: [],
+      info: { 2: { address: 'h:2' } },
+    });
+    expect(
+      leaveJoint({ voters: [2], learners: [], outgoingVoters: [1], info: { 1: { address: 'x' } } }),
+    ).toEqual({
+      voters: [2],
+      learners: [],
+      outgoingVoters: [],
+    });
+  });
+
+  it('refuses, naming why: no change, a bad id, an unknown type, no voters left, bad address or metadata', () => {
+    const cases: [unknown[], string][] = [
+      [[], 'change-membership needs at least one change'],
+      [[{ type: 'add-voter', id: 0 }], 'membership change: 0 is not a valid node id'],
+      [[{ type: 'add-voter', id: 1.5 }], 'membership change: 1.5 is not a valid node id'],
+      [[{ type: 'add-voter', id: '4' }], 'membership change: 4 is not a valid node id'],
+      [[{ type: 'promote', id: 4 }], 'membership change: unknown type promote'],
+      [
+        [
+          { type: 'remove', id: 1 },
+          { type: 'remove', id: 2 },
+          { type: 'remove', id: 3 },
+        ],
+        'membership change would leave no voters',
+      ],
+      [
+        [{ type: 'add-voter', id: 4, address: 'a\tb' }],
+        `the address of node 4 must be printable ASCII, at most ${MAX_MEMBER_ADDRESS} characters`,
+      ],
+      [
+        [{ type: 'add-learner', id: 4, metadata: 'x'.repeat(MAX_MEMBER_METADATA + 1) }],
+        `the metadata of node 4 must be printable ASCII, at most ${MAX_MEMBER_METADATA} characters`,
+      ],
+    ];
+    for (const [changes, message] of cases)
+      expect(() => applyChanges(three, changes as never)).toThrow(message);
+  });
+});
