@@ -14,7 +14,12 @@ import {
   leaveJoint,
   MAX_MEMBER_ADDRESS,
   MAX_MEMBER_METADATA,
+  MembershipHistory,
+  mayCampaign,
+  membershipChangeBlocker,
   parseMembership,
+  shouldHandOver,
+  shouldLeaveJoint,
 } from '../src/membership.js';
 
 const ascii = (text: string) => new Uint8Array([...text].map((c) => c.charCodeAt(0)));
@@ -180,5 +185,87 @@ describe('applyChanges', () => {
     ];
     for (const [changes, message] of cases)
       expect(() => applyChanges(three, changes as never)).toThrow(message);
+  });
+});
+
+describe('membership history and policy', () => {
+  const m = (voters: number[], learners: number[] = [], outgoingVoters: number[] = []) => ({
+    voters,
+    learners,
+    outgoingVoters,
+  });
+
+  it('the history answers which membership was in force at an index, truncates, prunes and resets', () => {
+    const h = new MembershipHistory(5, m([1, 2, 3]));
+    h.record(7, m([1, 2, 3, 4]));
+    h.record(9, m([1, 2, 4]));
+    expect([h.at(4), h.at(5), h.at(6), h.at(7), h.at(8), h.at(9)].map((x) => x.voters.length)).toEqual([
+      3, 3, 3, 4, 4, 3,
+    ]);
+    expect([h.latestIndex(), h.latest().voters]).toEqual([9, [1, 2, 4]]);
+    expect(h.truncateFrom(10)).toBe(false);
+    expect(h.truncateFrom(9)).toBe(true);
+    expect(h.latestIndex()).toBe(7);
+    expect(h.truncateFrom(1)).toBe(true); // everything after the base goes; the base stays
+    expect([h.latestIndex(), h.latest().voters]).toEqual([5, [1, 2, 3]]);
+    h.record(7, m([1, 2, 3, 4]));
+    h.record(9, m([1, 2, 4]));
+    h.prune(8); // the one in force at 8 becomes the base at 8
+    expect([h.at(8).voters, h.at(9).voters, h.latestIndex()]).toEqual([[1, 2, 3, 4], [1, 2, 4], 9]);
+    h.reset(20, m([5]));
+    expect([h.latestIndex(), h.latest().voters, h.at(1).voters]).toEqual([20, [5], [5]]);
+  });
+
+  it('removedBy: listed by a committed membership and not by the one in force at the commit; everListed', () => {
+    const h = new MembershipHistory(0, m([1, 2, 3], [5]));
+    h.record(4, m([1, 2], [5])); // 3 removed at 4
+    h.record(6, m([1, 2])); // 5 removed at 6
+    expect(h.removedBy(3, 3)).toBe(false); // not committed yet
+    expect(h.removedBy(3, 4)).toBe(true);
+    expect(h.removedBy(5, 5)).toBe(false);
+    expect(h.removedBy(5, 6)).toBe(true); // learners count as members
+    expect(h.removedBy(9, 6)).toBe(false); // never listed: not removed
+    expect([h.everListed(3), h.everListed(5), h.everListed(9)]).toEqual([true, true, false]);
+  });
+
+  it('membershipChangeBlocker names each reason, and lets a change through otherwise', () => {
+    const ctx = {
+      membership: m([1, 2, 3]),
+      latestIndex: 3,
+      commit: 3,
+      term: 2,
+      committedEntryInCurrentTerm: true,
+    };
+    expect(membershipChangeBlocker(ctx)).toBeNull();
+    expect(membershipChangeBlocker({ ...ctx, membership: m([1, 2], [], [1, 2, 3]) })).toBe(
+      'the membership is joint; the leader leaves it first',
+    );
+    expect(membershipChangeBlocker({ ...ctx, latestIndex: 4 })).toBe(
+      'the previous membership change is not committed yet',
+    );
+    expect(membershipChangeBlocker({ ...ctx, committedEntryInCurrentTerm: false })).toBe(
+      'the leader has not committed an entry of its term yet; retry',
+    );
+    expect(membershipChangeBlocker({ ...ctx, term: 1, committedEntryInCurrentTerm: false })).toBeNull();
+  });
+
+  it('leave a joint membership, hand over, campaign: each only when its membership is committed', () => {
+    const joint = m([2, 3], [], [1, 2, 3]);
+    expect([
+      shouldLeaveJoint(joint, 5, 5),
+      shouldLeaveJoint(joint, 6, 5),
+      shouldLeaveJoint(m([1]), 5, 5),
+    ]).toEqual([true, false, false]);
+    expect([
+      shouldHandOver(m([2, 3]), 1, 5, 5),
+      shouldHandOver(m([2, 3]), 1, 6, 5),
+      shouldHandOver(m([1, 2]), 1, 5, 5),
+    ]).toEqual([true, false, false]);
+    const h = new MembershipHistory(0, m([1, 2, 3]));
+    h.record(4, m([2, 3])); // removes 1, uncommitted until commit 4
+    expect(mayCampaign(h, 1, 3)).toBe(true); // a voter of the committed membership, while the removal is pending
+    expect(mayCampaign(h, 1, 4)).toBe(false);
+    expect(mayCampaign(h, 2, 4)).toBe(true);
+    expect(mayCampaign(h, 9, 3)).toBe(false);
   });
 });
