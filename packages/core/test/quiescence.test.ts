@@ -9,6 +9,7 @@ import {
   type Action,
   type HeartbeatMessage,
   InvalidArgumentError,
+  keepsQuiescence,
   type LeaderIdleView,
   leaderMayQuiesce,
   type Message,
@@ -372,5 +373,57 @@ describe('quiescence (D29)', () => {
     c.deliver({ type: 'heartbeat', from: 1, to: 2, term: 1, commit: 1, context: 7 });
     expect(c.node(2).quiesced()).toBe(false);
     expect(c.queue.some((m) => m.type === 'heartbeat-response' && m.context === 7)).toBe(true);
+  });
+});
+
+describe('keepsQuiescence: which events leave a quiesced node asleep', () => {
+  const follower = { id: 2, role: 'follower' as const, term: 3, leader: 1, isValid: () => true };
+  const leader = { id: 1, role: 'leader' as const, term: 3, leader: 1, isValid: () => true };
+  const msg = (m: Record<string, unknown>) =>
+    ({ type: 'message', message: { from: 1, to: 2, term: 3, ...m } }) as never;
+
+  it('time, durability reports, advance and local snapshots keep it asleep; anything a user asks wakes it', () => {
+    for (const type of ['tick', 'persisted', 'advance', 'snapshot'])
+      expect(keepsQuiescence({ type } as never, follower), type).toBe(true);
+    for (const type of [
+      'wake',
+      'propose',
+      'read',
+      'campaign',
+      'transfer-leadership',
+      'change-membership',
+      'restore-result',
+    ]) {
+      expect(keepsQuiescence({ type } as never, follower), type).toBe(false);
+    }
+  });
+
+  it("idle traffic is its leader's quiescing heartbeat (follower) and answers to it (leader), in the same term", () => {
+    expect(keepsQuiescence(msg({ type: 'heartbeat', quiesce: true }), follower)).toBe(true);
+    expect(keepsQuiescence(msg({ type: 'heartbeat', quiesce: false }), follower)).toBe(false);
+    expect(keepsQuiescence(msg({ type: 'heartbeat', quiesce: true, from: 3 }), follower)).toBe(false);
+    expect(keepsQuiescence(msg({ type: 'heartbeat', quiesce: true, term: 4 }), follower)).toBe(false);
+    expect(keepsQuiescence(msg({ type: 'heartbeat', quiesce: true }), leader)).toBe(false);
+    expect(keepsQuiescence(msg({ type: 'heartbeat-response' }), leader)).toBe(true);
+    expect(keepsQuiescence(msg({ type: 'heartbeat-response' }), follower)).toBe(false);
+    expect(keepsQuiescence(msg({ type: 'append-entries-response', success: true }), leader)).toBe(true);
+    expect(keepsQuiescence(msg({ type: 'append-entries-response', success: false }), leader)).toBe(false);
+    expect(keepsQuiescence(msg({ type: 'append-entries-response', success: true }), follower)).toBe(false);
+    for (const type of [
+      'request-vote',
+      'request-vote-response',
+      'append-entries',
+      'install-snapshot',
+      'install-snapshot-response',
+      'timeout-now',
+      'read-index',
+      'read-index-response',
+    ]) {
+      expect(keepsQuiescence(msg({ type }), leader), type).toBe(false);
+    }
+    // A malformed message is dropped: it keeps the node asleep, whatever it claims to be.
+    expect(keepsQuiescence(msg({ type: 'append-entries' }), { ...follower, isValid: () => false })).toBe(
+      true,
+    );
   });
 });
