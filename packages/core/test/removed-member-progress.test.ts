@@ -6,7 +6,7 @@
  * restarted node ends with its first election timeout, even if it campaigned meanwhile.
  */
 import { describe, expect, it } from 'vitest';
-import { type Action, MemoryLog, RaftNode } from '../src/index.js';
+import { type Action, MemoryLog, RaftNode, TransferInProgressError } from '../src/index.js';
 import { encodeMembership } from '../src/membership.js';
 import { TestCluster } from './helpers/cluster.js';
 import { appendEntries, voteRequest } from './helpers/messages.js';
@@ -164,5 +164,58 @@ describe('membership entries replaced or re-added', () => {
       c.deliverAll();
     }
     expect(tracked(c, 3)).toBe(true);
+  });
+});
+
+describe('membership changes on the leader', () => {
+  it('a user change is announced with accepted; the automatic leave of a joint membership is not', () => {
+    // init / act: two changes that move a voter: node 3 becomes a learner, through a joint membership.
+    const c = cluster();
+    const out = c.step(1, {
+      type: 'change-membership',
+      changes: [
+        { type: 'remove', id: 3 },
+        { type: 'add-learner', id: 3 },
+      ],
+    });
+    expect(out.filter((a) => a.type === 'accepted')).toMatchObject([{ kind: 'membership' }]);
+    expect(c.node(1).membership().outgoingVoters).toEqual([1, 2, 3]);
+    // The joint entry commits; the leader appends the leave entry by itself, unannounced.
+    c.deliverAll();
+    expect(c.node(1).membership()).toMatchObject({ voters: [1, 2], learners: [3], outgoingVoters: [] });
+    expect(c.actionsOf(1, 'accepted').filter((a) => a.kind === 'membership')).toHaveLength(1);
+  });
+
+  it('refuses a change that is not a list, or during a transfer; a transfer to a non-voter names it', () => {
+    const c = cluster();
+    expect(() => c.step(1, { type: 'change-membership', changes: 'x' as never })).toThrow(
+      'change-membership needs a `changes` array',
+    );
+    c.step(1, { type: 'transfer-leadership', to: 3 });
+    c.queue = [];
+    expect(() => c.step(1, { type: 'change-membership', changes: [{ type: 'add-learner', id: 4 }] })).toThrow(
+      TransferInProgressError,
+    );
+    expect(() => c.step(1, { type: 'transfer-leadership', to: 9 })).toThrow('node 9 is not a voter');
+  });
+
+  it('a leader that removed itself hands over to the first of the most up-to-date voters', () => {
+    // init: five voters; node 2 lags behind (cut off while `y` commits).
+    const c = new TestCluster([1, 2, 3, 4, 5], { electionTick: E, preVote: false });
+    c.step(1, { type: 'campaign' });
+    c.deliverAll();
+    c.isolate(2);
+    c.propose('y');
+    c.deliverAll();
+    // act: node 1 removes itself; 3, 4 and 5 commit the removal.
+    c.step(1, { type: 'change-membership', changes: [{ type: 'remove', id: 1 }] });
+    c.deliverAll();
+    // check: the hand-over goes to node 3 (2 lags; 3, 4 and 5 are equal, 3 comes first).
+    expect(
+      c
+        .sentBy(1)
+        .filter((m) => m.type === 'timeout-now')
+        .map((m) => m.to),
+    ).toEqual([3]);
   });
 });
