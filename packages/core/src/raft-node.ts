@@ -1544,20 +1544,15 @@ export class RaftNode {
       }
       return;
     }
-    const wasPaused = pr.isPaused();
     // A probe answered at the match point we already knew (e.g. 0 on a fresh follower) is
     // still the answer that lets replication start.
     const probeAnswered = pr.state === 'probe' && m.index === pr.match;
     if (!pr.maybeUpdate(m.index) && !probeAnswered) return;
     if (pr.state === 'probe') pr.becomeReplicate();
     else if (pr.state === 'replicate') pr.inflights.freeLE(m.index);
-    if (this.maybeCommit()) {
-      // Followers learn the new commit index now rather than at the next heartbeat.
-      this.broadcastAppend(true);
-    } else if (wasPaused) {
-      this.sendAppend(m.from, false);
-    }
-    // Keep the pipeline full while the window allows.
+    // Followers learn the new commit index now rather than at the next heartbeat.
+    if (this.maybeCommit()) this.broadcastAppend(true);
+    // Keep the pipeline full while the window allows (this also resumes a paused follower).
     while (this.sendAppend(m.from, false)) {
       /* each call sends one more batch */
     }
