@@ -157,6 +157,79 @@ describe('§7 log compaction', () => {
     expect(c.logs.get(1)!.snapshot()).toBeNull();
   });
 
+  it('B5: a second lagging follower gets the snapshot already in flight, not a newer one (at most two held)', () => {
+    // init: five nodes; 4 and 5 cut off while the leader commits and compacts to index S.
+    const c = new TestCluster([1, 2, 3, 4, 5], { electionTick: 5, snapshotChunkSize: 2 });
+    const leader = c.elect();
+    const [a, b, x, y] = c.ids.filter((id) => id !== leader.id) as [NodeId, NodeId, NodeId, NodeId];
+    for (const cmd of ['a', 'b']) c.propose(cmd);
+    expect(c.runUntil(() => c.caughtUp())).toBe(true);
+    c.isolate(x);
+    c.isolate(y);
+    for (const cmd of ['c', 'd', 'e']) c.propose(cmd);
+    expect(c.runUntil(() => c.caughtUp([leader.id, a, b]))).toBe(true);
+    c.snapshot(leader.id);
+    const first = c.logs.get(leader.id)!.snapshotMetadata()!.index;
+    // act: follower x comes back; its transfer starts and is held in flight (no chunk delivered).
+    c.heal();
+    c.isolate(y);
+    for (let i = 0; i < 20 && leader.status().progress?.[x]?.state !== 'snapshot'; i++) {
+      c.tick(leader.id);
+      c.deliverWhere((m) => m.type !== 'install-snapshot');
+    }
+    expect(leader.status().progress![x]!.state).toBe('snapshot');
+    // The leader commits more and compacts again, to a newer snapshot.
+    for (const cmd of ['f', 'g']) c.propose(cmd);
+    c.deliverWhere((m) => m.type !== 'install-snapshot');
+    c.snapshot(leader.id);
+    expect(c.logs.get(leader.id)!.snapshotMetadata()!.index).toBeGreaterThan(first);
+    // Follower y comes back too.
+    c.heal();
+    c.isolate(x);
+    for (let i = 0; i < 20 && leader.status().progress?.[y]?.state !== 'snapshot'; i++) {
+      c.tick(leader.id);
+      c.deliverWhere((m) => m.type !== 'install-snapshot');
+    }
+    // check: y is sent the snapshot in flight to x.
+    const chunksTo5 = c.sentBy(leader.id).filter((m) => m.type === 'install-snapshot' && m.to === y);
+    expect(chunksTo5.length).toBeGreaterThan(0);
+    expect(chunksTo5.every((m) => m.type === 'install-snapshot' && m.metadata.index === first)).toBe(true);
+  });
+
+  it('B5: a follower that already holds the snapshot in flight waits for it instead of getting a newer one', () => {
+    // init: five nodes; x cut off before the leader compacts to S, y only after.
+    const c = new TestCluster([1, 2, 3, 4, 5], { electionTick: 5, snapshotChunkSize: 2 });
+    const leader = c.elect();
+    const [a, b, x, y] = c.ids.filter((id) => id !== leader.id) as [NodeId, NodeId, NodeId, NodeId];
+    c.propose('a');
+    expect(c.runUntil(() => c.caughtUp())).toBe(true);
+    c.isolate(x);
+    for (const cmd of ['b', 'c']) c.propose(cmd);
+    expect(c.runUntil(() => c.caughtUp([leader.id, a, b, y]))).toBe(true);
+    c.snapshot(leader.id);
+    // x's transfer of S starts and is held in flight.
+    c.heal();
+    for (let i = 0; i < 20 && leader.status().progress?.[x]?.state !== 'snapshot'; i++) {
+      c.tick(leader.id);
+      c.deliverWhere((m) => m.type !== 'install-snapshot');
+    }
+    expect(leader.status().progress![x]!.state).toBe('snapshot');
+    // y is cut off; the leader commits more and compacts to S' past y's log.
+    c.isolate(y);
+    for (const cmd of ['d', 'e']) c.propose(cmd);
+    c.deliverWhere((m) => m.type !== 'install-snapshot');
+    c.snapshot(leader.id);
+    // act: y comes back (x is cut off, its transfer still in flight).
+    c.heal();
+    c.isolate(x);
+    for (let i = 0; i < 4; i++) {
+      c.tick(leader.id);
+      c.deliverWhere((m) => m.type !== 'install-snapshot');
+    }
+    // check: y holds S already, so it gets no snapshot while S is in flight to x.
+    expect(c.sentBy(leader.id).filter((m) => m.type === 'install-snapshot' && m.to === y)).toEqual([]);
+  });
+
   it('§7: lost, duplicated and reordered chunks of a snapshot are resent or ignored, never assembled wrongly', () => {
     // init: 2-byte chunks, so the 17-byte snapshot travels in 9 chunks
     const { c, leader, lagging, snapshot } = laggingBehindSnapshot({ snapshotChunkSize: 2 });
