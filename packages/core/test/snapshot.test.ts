@@ -230,6 +230,48 @@ describe('§7 log compaction', () => {
     expect(c.sentBy(leader.id).filter((m) => m.type === 'install-snapshot' && m.to === y)).toEqual([]);
   });
 
+  it('§7: a snapshot event at or below the stored snapshot, or behind the compaction point, is ignored', () => {
+    const c = new TestCluster([1], {});
+    c.elect();
+    for (const cmd of ['a', 'b', 'c', 'd']) c.propose(cmd);
+    const log = c.logs.get(1)!;
+    c.step(1, { type: 'snapshot', index: 3, data: bytes('s3') });
+    expect(log.snapshotMetadata()?.index).toBe(3);
+    expect(c.step(1, { type: 'snapshot', index: 3, data: bytes('again') })).toEqual([]);
+    expect(c.step(1, { type: 'snapshot', index: 2, data: bytes('older') })).toEqual([]);
+    expect(new TextDecoder().decode(log.snapshot()!.data)).toBe('s3');
+    c.step(1, { type: 'snapshot', index: 4, data: bytes('s4') });
+    expect(log.snapshotMetadata()?.index).toBe(4);
+  });
+
+  it('§7 streaming: a snapshot event gives a size of 0 or more and a checksum of 32 bits, never data', () => {
+    const node = () => {
+      const c = new TestCluster([1], { snapshotStreaming: true });
+      c.elect();
+      c.propose('a');
+      return c.node(1);
+    };
+    const message = 'with snapshotStreaming a snapshot gives bytes and checksum (unsigned 32-bit), not data';
+    for (const bad of [
+      { bytes: -1, checksum: 1 },
+      { bytes: 1.5, checksum: 1 },
+      { bytes: 1, checksum: -1 },
+      { bytes: 1, checksum: 2 ** 32 },
+      { bytes: 1, checksum: 0.5 },
+      { bytes: 1, checksum: 1, data: bytes('x') },
+    ]) {
+      expect(() => node().step({ type: 'snapshot', index: 1, ...bad } as never), JSON.stringify(bad)).toThrow(
+        message,
+      );
+    }
+    for (const good of [
+      { bytes: 0, checksum: 0 },
+      { bytes: 5, checksum: 2 ** 32 - 1 },
+    ]) {
+      expect(() => node().step({ type: 'snapshot', index: 1, ...good } as never)).not.toThrow();
+    }
+  });
+
   it('§7: lost, duplicated and reordered chunks of a snapshot are resent or ignored, never assembled wrongly', () => {
     // init: 2-byte chunks, so the 17-byte snapshot travels in 9 chunks
     const { c, leader, lagging, snapshot } = laggingBehindSnapshot({ snapshotChunkSize: 2 });
