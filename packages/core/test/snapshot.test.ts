@@ -272,6 +272,43 @@ describe('§7 log compaction', () => {
     }
   });
 
+  it("§7: the leader reads snapshot answers: another snapshot's is ignored, a duplicate resends nothing, an offset asks for that chunk, a refusal starts over", () => {
+    // init: a transfer to the lagging follower in flight, its first chunk (offset 0) sent.
+    const { c, leader, lagging, snapshot } = laggingBehindSnapshot({ snapshotChunkSize: 4 });
+    c.heal();
+    for (let i = 0; i < 20 && leader.status().progress?.[lagging]?.state !== 'snapshot'; i++) {
+      c.tick(leader.id);
+      c.deliverWhere((m) => m.type !== 'install-snapshot');
+    }
+    c.queue = [];
+    const answer = (over: Record<string, unknown>) =>
+      c.step(leader.id, {
+        type: 'message',
+        message: {
+          type: 'install-snapshot-response',
+          from: lagging,
+          to: leader.id,
+          term: leader.term(),
+          snapshotIndex: snapshot.metadata.index,
+          offset: 0,
+          done: false,
+          reject: false,
+          ...over,
+        } as Message,
+      });
+    const sentTo = (out: ReturnType<typeof answer>) =>
+      out.flatMap((a) => (a.type === 'send' && a.message.to === lagging ? [a.message] : []));
+    // act / check
+    expect(sentTo(answer({ snapshotIndex: snapshot.metadata.index - 1, offset: 4 }))).toEqual([]);
+    const sent = leader.status().progress![lagging]!.snapshot!.offset;
+    expect(sentTo(answer({ offset: sent }))).toEqual([]); // names the chunk in flight: a duplicate
+    const asked = sentTo(answer({ offset: 8 }));
+    expect(asked).toMatchObject([{ type: 'install-snapshot', offset: 8 }]);
+    const refused = sentTo(answer({ offset: 0, reject: true }));
+    expect(leader.status().progress![lagging]!.state).not.toBe('snapshot');
+    expect(refused.length).toBeGreaterThan(0);
+  });
+
   it('§7: lost, duplicated and reordered chunks of a snapshot are resent or ignored, never assembled wrongly', () => {
     // init: 2-byte chunks, so the 17-byte snapshot travels in 9 chunks
     const { c, leader, lagging, snapshot } = laggingBehindSnapshot({ snapshotChunkSize: 2 });
