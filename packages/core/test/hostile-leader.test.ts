@@ -118,3 +118,59 @@ describe('a follower against its leader', () => {
     expect(responses(out)).toMatchObject([{ success: false, index: 7, hintIndex: 3, hintTerm: 1 }]);
   });
 });
+
+describe('forwarded reads', () => {
+  it("a leader that steps down answers a follower's waiting read with a refusal, not a local failure", () => {
+    // init: node 1 leads {1,2,3} in term 1 with an entry of its term committed (a lone campaign
+    // won with node 2's vote; node 2 acknowledged the empty entry).
+    const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false, checkQuorum: false });
+    node.step({ type: 'campaign' });
+    node.step({
+      type: 'message',
+      message: { type: 'request-vote-response', from: 2, to: 1, term: 1, preVote: false, granted: true },
+    });
+    node.step({
+      type: 'message',
+      message: {
+        type: 'append-entries-response',
+        from: 2,
+        to: 1,
+        term: 1,
+        success: true,
+        index: node.lastIndex(),
+        hintIndex: 0,
+        hintTerm: 0,
+      },
+    });
+    // node 2 forwards a read; it waits for a heartbeat round.
+    node.step({ type: 'message', message: { type: 'read-index', from: 2, to: 1, term: 1, id: 'f1' } });
+    // act: a leader of term 2 appears.
+    const out = node.step({
+      type: 'message',
+      message: append({ from: 3, term: 2, prevLogIndex: 0, prevLogTerm: 0 }),
+    });
+    // check: node 2 is told no; nothing fails locally.
+    expect(out.filter((a) => a.type === 'read-failed')).toEqual([]);
+    expect(
+      out.flatMap((a) => (a.type === 'send' && a.message.type === 'read-index-response' ? [a.message] : [])),
+    ).toMatchObject([{ to: 2, id: 'f1', ok: false }]);
+  });
+
+  it('a follower whose forwarded read is refused reports it failed with NOT_LEADER; an unknown answer is ignored', () => {
+    const node = committedFollower();
+    node.step({ type: 'read', id: 'r1' });
+    const refused = node.step({
+      type: 'message',
+      message: { type: 'read-index-response', from: 2, to: 1, term: 1, id: 'r1', index: 0, ok: false },
+    });
+    expect(refused).toMatchObject([
+      { type: 'read-failed', id: 'r1', error: { code: 'NOT_LEADER', leader: 2 } },
+    ]);
+    expect(
+      node.step({
+        type: 'message',
+        message: { type: 'read-index-response', from: 2, to: 1, term: 1, id: 'r1', index: 3, ok: true },
+      }),
+    ).toEqual([]);
+  });
+});
