@@ -6,7 +6,7 @@
  * tail after it.
  */
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, type Message, type NodeId } from '../src/index.js';
+import { InvalidArgumentError, type Message, type NodeId, type RaftNode } from '../src/index.js';
 import { bytes, TestCluster } from './helpers/cluster.js';
 import { checkAll, machinesAgree } from './helpers/invariants.js';
 
@@ -43,6 +43,18 @@ function laggingBehindSnapshot(options: { snapshotChunkSize?: number } = {}) {
   c.snapshot(leader.id);
   const snapshot = c.logs.get(leader.id)!.snapshot()!;
   return { c, leader, lagging, other, snapshot };
+}
+
+/**
+ * Tick the leader, delivering everything but snapshot chunks, until its transfer to
+ * `follower` has started: the transfer is then in flight and held (no chunk arrives).
+ */
+function startHeldTransfer(c: TestCluster, leader: RaftNode, follower: NodeId): void {
+  for (let i = 0; i < 20 && leader.status().progress?.[follower]?.state !== 'snapshot'; i++) {
+    c.tick(leader.id);
+    c.deliverWhere((m) => m.type !== 'install-snapshot');
+  }
+  expect(leader.status().progress?.[follower]?.state).toBe('snapshot');
 }
 
 describe('§7 log compaction', () => {
@@ -89,10 +101,7 @@ describe('§7 log compaction', () => {
     const { c, leader, lagging, snapshot } = laggingBehindSnapshot({ snapshotChunkSize: 4 });
     // act: heal; the leader's probe finds the gap and sends the first chunk, which is not delivered.
     c.heal();
-    for (let i = 0; i < 20 && leader.status().progress?.[lagging]?.state !== 'snapshot'; i++) {
-      c.tick(leader.id);
-      c.deliverWhere((m) => m.type !== 'install-snapshot');
-    }
+    startHeldTransfer(c, leader, lagging);
     // check
     const pr = leader.status().progress![lagging]!;
     expect(pr.state).toBe('snapshot');
@@ -111,10 +120,7 @@ describe('§7 log compaction', () => {
     // init: the leader starts a transfer to the lagging follower; no chunk is delivered.
     const { c, leader, lagging } = laggingBehindSnapshot({ snapshotChunkSize: 4 });
     c.heal();
-    for (let i = 0; i < 20 && leader.status().progress?.[lagging]?.state !== 'snapshot'; i++) {
-      c.tick(leader.id);
-      c.deliverWhere((m) => m.type !== 'install-snapshot');
-    }
+    startHeldTransfer(c, leader, lagging);
     c.isolate(lagging);
     c.queue = [];
     const chunksSent = () =>
@@ -173,10 +179,7 @@ describe('§7 log compaction', () => {
     // act: follower x comes back; its transfer starts and is held in flight (no chunk delivered).
     c.heal();
     c.isolate(y);
-    for (let i = 0; i < 20 && leader.status().progress?.[x]?.state !== 'snapshot'; i++) {
-      c.tick(leader.id);
-      c.deliverWhere((m) => m.type !== 'install-snapshot');
-    }
+    startHeldTransfer(c, leader, x);
     expect(leader.status().progress![x]!.state).toBe('snapshot');
     // The leader commits more and compacts again, to a newer snapshot.
     for (const cmd of ['f', 'g']) c.propose(cmd);
@@ -186,10 +189,7 @@ describe('§7 log compaction', () => {
     // Follower y comes back too.
     c.heal();
     c.isolate(x);
-    for (let i = 0; i < 20 && leader.status().progress?.[y]?.state !== 'snapshot'; i++) {
-      c.tick(leader.id);
-      c.deliverWhere((m) => m.type !== 'install-snapshot');
-    }
+    startHeldTransfer(c, leader, y);
     // check: y is sent the snapshot in flight to x.
     const chunksTo5 = c.sentBy(leader.id).filter((m) => m.type === 'install-snapshot' && m.to === y);
     expect(chunksTo5.length).toBeGreaterThan(0);
@@ -209,10 +209,7 @@ describe('§7 log compaction', () => {
     c.snapshot(leader.id);
     // x's transfer of S starts and is held in flight.
     c.heal();
-    for (let i = 0; i < 20 && leader.status().progress?.[x]?.state !== 'snapshot'; i++) {
-      c.tick(leader.id);
-      c.deliverWhere((m) => m.type !== 'install-snapshot');
-    }
+    startHeldTransfer(c, leader, x);
     expect(leader.status().progress![x]!.state).toBe('snapshot');
     // y is cut off; the leader commits more and compacts to S' past y's log.
     c.isolate(y);
@@ -276,10 +273,7 @@ describe('§7 log compaction', () => {
     // init: a transfer to the lagging follower in flight, its first chunk (offset 0) sent.
     const { c, leader, lagging, snapshot } = laggingBehindSnapshot({ snapshotChunkSize: 4 });
     c.heal();
-    for (let i = 0; i < 20 && leader.status().progress?.[lagging]?.state !== 'snapshot'; i++) {
-      c.tick(leader.id);
-      c.deliverWhere((m) => m.type !== 'install-snapshot');
-    }
+    startHeldTransfer(c, leader, lagging);
     c.queue = [];
     const answer = (over: Record<string, unknown>) =>
       c.step(leader.id, {
