@@ -56,6 +56,33 @@ describe('ClientSessions', () => {
       kind: 'refused',
       reason: 'command-mismatch',
     });
+    // The messages say which client, which sequence, and why.
+    expect(table.begin(5, header('c', 1), enc.encode('a'))).toMatchObject({
+      message: 'client c: sequence 1 is older than the last applied (2); its result is gone',
+    });
+    expect(table.begin(6, header('c', 2), enc.encode('x'))).toMatchObject({
+      message: 'client c: sequence 2 was applied with another command',
+    });
+    expect(table.lookup('c')).toEqual({ sequence: 2, index: 2 });
+  });
+
+  it('keeps a result of exactly maxResultBytes, and an error outcome like a result', () => {
+    const table = new ClientSessions();
+    const cmd = enc.encode('a');
+    table.record(1, header('c', 1), cmd, ok('12345678')); // limits.maxResultBytes is 8
+    expect(table.begin(2, header('c', 1), cmd)).toMatchObject({ kind: 'duplicate', outcome: ok('12345678') });
+    const error = { kind: 'error', result: enc.encode('bad') } as const;
+    table.record(3, header('d', 1), cmd, error);
+    expect(table.begin(4, header('d', 1), cmd)).toMatchObject({
+      kind: 'duplicate',
+      index: 3,
+      outcome: error,
+    });
+    // Through a snapshot: both outcomes and a not-kept one come back as they were.
+    table.record(5, header('e', 1), cmd, ok('123456789'));
+    const copy = ClientSessions.decode(table.encode());
+    expect(copy.begin(6, header('d', 1), cmd)).toMatchObject({ outcome: error });
+    expect(copy.begin(7, header('e', 1), cmd)).toMatchObject({ outcome: { kind: 'not-kept' } });
   });
 
   it('forgets a client unused for expiryEntries entries (then a retry applies again)', () => {
