@@ -5,7 +5,7 @@
  * writes and WAL fsyncs shared by every shard, frames, awake and quiesced groups).
  */
 import type { NodeId, RaftHostStats, RaftServerStatus } from 'raft-io';
-import { membersOf } from './status-view.js';
+import { groupView, membersOf } from './status-view.js';
 
 /** One shard as this node sees it. */
 export interface ShardView {
@@ -57,16 +57,7 @@ export function shardedStatusView(
     keys += n;
     if (s.leader === null) leaderless++;
     else leaders[String(s.leader)] = (leaders[String(s.leader)] ?? 0) + 1;
-    return {
-      shard,
-      role: s.role,
-      term: s.term,
-      leader: s.leader,
-      leaderUrl: s.leader === null ? null : (urls.get(s.leader) ?? null),
-      commitIndex: s.commitIndex,
-      appliedIndex: s.appliedIndex,
-      keys: n,
-    };
+    return { shard, ...groupView(s, urls), keys: n };
   });
   return {
     id,

@@ -52,6 +52,18 @@ export function membersOf(
 }
 
 /** The `/status` body of a node. */
+/** A group's role, term, leader (and its URL) and indexes: the part of `/status` every group shares. */
+export function groupView(s: RaftServerStatus, urls: ReadonlyMap<NodeId, string>) {
+  return {
+    role: s.role,
+    term: s.term,
+    leader: s.leader,
+    leaderUrl: s.leader === null ? null : (urls.get(s.leader) ?? null),
+    commitIndex: s.commitIndex,
+    appliedIndex: s.appliedIndex,
+  };
+}
+
 export function statusView(
   s: RaftServerStatus,
   urls: ReadonlyMap<NodeId, string>,
@@ -61,12 +73,7 @@ export function statusView(
   return {
     id: s.id,
     url: urls.get(s.id) ?? null,
-    role: s.role,
-    term: s.term,
-    leader: s.leader,
-    leaderUrl: s.leader === null ? null : (urls.get(s.leader) ?? null),
-    commitIndex: s.commitIndex,
-    appliedIndex: s.appliedIndex,
+    ...groupView(s, urls),
     lastIndex: s.lastIndex,
     snapshotIndex: s.snapshotIndex,
     keys,
