@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type Entry, type Message, RaftNode } from '../src/index.js';
-import { appendEntries as append } from './helpers/messages.js';
+import { appendEntries as append, appendResponse } from './helpers/messages.js';
 import { thrownBy } from './helpers/regression.js';
 
 const entry = (index: number, term: number): Entry => ({
@@ -129,19 +129,7 @@ describe('forwarded reads', () => {
       type: 'message',
       message: { type: 'request-vote-response', from: 2, to: 1, term: 1, preVote: false, granted: true },
     });
-    node.step({
-      type: 'message',
-      message: {
-        type: 'append-entries-response',
-        from: 2,
-        to: 1,
-        term: 1,
-        success: true,
-        index: node.lastIndex(),
-        hintIndex: 0,
-        hintTerm: 0,
-      },
-    });
+    node.step({ type: 'message', message: appendResponse({ index: node.lastIndex() }) });
     // node 2 forwards a read; it waits for a heartbeat round.
     node.step({ type: 'message', message: { type: 'read-index', from: 2, to: 1, term: 1, id: 'f1' } });
     // act: a leader of term 2 appears.
