@@ -11,16 +11,15 @@
  * backups and the launcher's routes (they speak of one group). The membership is fixed:
  * the node and its `peers`.
  */
-import { type Logger, type NodeId, type PeerAddress, RaftError, type RaftGroup, RaftHost } from 'raft-io';
-import type { PeerSpec } from './addresses.js';
+import { type NodeId, type PeerAddress, RaftError, type RaftGroup, RaftHost } from 'raft-io';
 import type { BodyBudgetStats } from './body-budget.js';
 import { KvApi } from './http-api.js';
-import { type HttpLimits, resolveHttpLimits } from './http-limits.js';
+import { resolveHttpLimits } from './http-limits.js';
 import { type HttpConnectionStats, KvHttpServer } from './http-server.js';
+import type { KvNodeOptions } from './kv-node.js';
 import { type KvResult, KvStateMachine } from './kv-state-machine.js';
 import { LeaderSpreader } from './leader-spreader.js';
 import { PromMetrics } from './prom-metrics.js';
-import type { RaftSecurity } from './raft-security.js';
 import { checkShardCount, shardOf } from './shard-hash.js';
 import { type ShardedStatus, shardedStatusView } from './sharded-status.js';
 import { StatusToken } from './status-token.js';
@@ -44,34 +43,16 @@ function describe(ids: readonly number[]): string {
   return sorted.length > 8 ? `${sorted.slice(0, 8).join(', ')}, ... (${sorted.length})` : sorted.join(', ');
 }
 
-export interface ShardedKvNodeOptions {
-  /** This node's id (its host id, and its node id in every shard). */
-  readonly id: NodeId;
+/**
+ * A sharded node's options: those of a single-group node (`KvNodeOptions`; `dataDir` holds the
+ * node's one SQLite file of every shard's log, `snapshotEveryEntries` counts per shard, and
+ * every peer and this node are voters of every shard), without joining or a launcher link.
+ */
+export interface ShardedKvNodeOptions extends Omit<KvNodeOptions, 'join' | 'launcher'> {
   /** Number of shards: an integer from 1 to 1024 (`MAX_SHARDS`). */
   readonly shards: number;
-  /** Where the HTTP API listens (port 0: any free port). */
-  readonly http: PeerAddress;
-  /** Where the host's Raft transport listens. */
-  readonly raft: PeerAddress;
-  /** The other nodes: Raft address and HTTP URL. They and this node are every shard's voters. */
-  readonly peers: readonly PeerSpec[];
-  /** Directory of the node's one SQLite log file (every shard's log). */
-  readonly dataDir: string;
-  /** Cluster id on every Raft frame. Default 1. */
-  readonly clusterId?: number;
-  /** Milliseconds per Raft tick (election timeout 10 to 20 ticks). Default 100. */
-  readonly tickIntervalMs?: number;
-  /** Each shard takes a snapshot every this many applied commands. Default 10000. */
-  readonly snapshotEveryEntries?: number;
   /** Time between two passes of leader spreading, in ms. Default 20 ticks. */
   readonly balanceEveryMs?: number;
-  /** Connection cap, timeouts, body limit and body budget of the HTTP API (see `HttpLimits`). */
-  readonly httpLimits?: Partial<HttpLimits>;
-  /** When set, `/status` and `/metrics` need `Authorization: Bearer <statusToken>`. Default: open. */
-  readonly statusToken?: string;
-  /** How Raft peers authenticate (see `RaftSecurity`). Default: neither (loopback only). */
-  readonly security?: RaftSecurity;
-  readonly logger: Logger;
 }
 
 export interface ShardedKvNode {
