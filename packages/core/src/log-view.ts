@@ -45,9 +45,6 @@ export class LogView {
   }
 
   lastTerm(): number {
-    const n = this.pending.length;
-    if (n > 0) return this.pending[n - 1]!.term;
-    if (this.truncateFrom === undefined && this.compactTo === undefined) return this.storedLastTerm;
     return this.term(this.lastIndex());
   }
 

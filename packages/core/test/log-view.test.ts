@@ -137,4 +137,79 @@ describe('LogView', () => {
     expect(view.flush(undefined)).toBeUndefined();
     expect(writes).toEqual([]);
   });
+
+  it('boundaries: an empty range, the missing index named, maxBytes reached exactly, an entry of another size after a stored stop', () => {
+    const { view } = stored();
+    expect([view.entries(9, 9), view.entries(0, 0)]).toEqual([[], []]);
+    expect(() => view.entries(5, 7)).toThrow(expect.objectContaining({ index: 6 }));
+    view.append([e(6, 2, 1), e(7, 2), e(8, 2)]);
+    // 10 + 10 bytes is exactly maxBytes: both pending entries fit, the third does not.
+    expect(view.entries(7, 9, 20).map((x) => x.index)).toEqual([7, 8]);
+    expect(view.entries(7, 9, 19).map((x) => x.index)).toEqual([7]);
+    // The stored part stops at 5 (10 + 10 > 15): the 1-byte pending entry 6 would fit, but
+    // it is not the next index, so nothing after the stop is read.
+    expect(view.entries(4, 7, 15).map((x) => x.index)).toEqual([4]);
+  });
+
+  it('appends: nothing to append changes nothing; after the end truncates nothing; below the pending entries truncates from the lower index', () => {
+    const { view, writes } = stored();
+    view.append([]);
+    expect(view.dirty()).toBe(false);
+    view.append([e(6, 2)]);
+    view.flush(undefined);
+    expect(writes[0]).toStrictEqual({ entries: [e(6, 2)] });
+    view.append([e(4, 3), e(5, 3), e(6, 3)]);
+    view.append([e(2, 4)]);
+    expect([view.lastIndex(), view.lastTerm(), view.term(1), view.unflushedFrom()]).toEqual([2, 4, 1, 2]);
+    view.flush(undefined);
+    expect(writes[1]).toStrictEqual({ truncateFrom: 2, entries: [e(2, 4)] });
+  });
+
+  it('a compaction through the first entry; a write holds only the parts the step changed', () => {
+    const { view, writes } = stored();
+    const snapshot = { metadata: { index: 1, term: 1, membership }, data: new Uint8Array(1) };
+    view.compact(snapshot, 1);
+    expect([view.firstIndex(), view.term(1)]).toEqual([2, 1]);
+    view.flush(undefined);
+    expect(writes).toStrictEqual([{ snapshot, compact: { index: 1, term: 1 } }]);
+  });
+
+  it('a snapshot installed below the stored end: the log ends at the snapshot, the entries after it are gone', () => {
+    const { view, writes } = stored();
+    const snapshot = { metadata: { index: 1, term: 3, membership }, data: new Uint8Array(1) };
+    view.install(snapshot);
+    expect([view.firstIndex(), view.lastIndex(), view.lastTerm(), view.term(1)]).toEqual([2, 1, 3, 3]);
+    expect(() => view.term(2)).toThrow(UnavailableError);
+    expect(view.termOrUndefined(2)).toBeUndefined();
+    expect(view.dirty()).toBe(true);
+    view.flush(undefined);
+    expect(writes).toStrictEqual([{ snapshot, truncateFrom: 1, compact: { index: 1, term: 3 } }]);
+  });
+
+  it('entries after an installed snapshot are read from the step alone (the stored log ends before them)', () => {
+    const { view } = stored();
+    view.install({ metadata: { index: 9, term: 4, membership }, data: new Uint8Array(1) });
+    view.append([e(10, 4), e(11, 4)]);
+    expect(view.entries(10, 12).map((x) => x.index)).toEqual([10, 11]);
+    expect(view.entries(11, 12).map((x) => x.index)).toEqual([11]);
+  });
+
+  it('installing into a log of one entry truncates it; into an empty log nothing', () => {
+    const one = new MemoryLog();
+    one.write({ entries: [e(1, 1)] });
+    const view = new LogView(one);
+    const snapshot = { metadata: { index: 4, term: 2, membership }, data: new Uint8Array(1) };
+    view.install(snapshot);
+    const writes: LogWrite[] = [];
+    one.write = (w: LogWrite) => void writes.push(w);
+    view.flush(undefined);
+    expect(writes).toStrictEqual([{ snapshot, truncateFrom: 1, compact: { index: 4, term: 2 } }]);
+    const empty = new MemoryLog();
+    const emptyWrites: LogWrite[] = [];
+    empty.write = (w: LogWrite) => void emptyWrites.push(w);
+    const v2 = new LogView(empty);
+    v2.install(snapshot);
+    v2.flush(undefined);
+    expect(emptyWrites).toStrictEqual([{ snapshot, compact: { index: 4, term: 2 } }]);
+  });
 });
