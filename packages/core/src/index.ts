@@ -53,7 +53,7 @@ export type {
   TransferLeadershipEvent,
   WakeEvent,
 } from './events.js';
-export { MAX_MEMBERS, MAX_TERM } from './limits.js';
+export { MAX_MEMBERS, MAX_MEMBERSHIP_BYTES, MAX_TERM } from './limits.js';
 export { type LogFn, type Logger, silentLogger } from './logger.js';
 export { MemoryLog } from './memory-log.js';
 export * from './messages.js';

@@ -11,12 +11,9 @@
  */
 import { InvalidArgumentError, InvariantError } from './errors.js';
 import type { MembershipChange } from './events.js';
-import { MAX_MEMBERS } from './limits.js';
+import { MAX_MEMBERS, MAX_MEMBERSHIP_BYTES } from './limits.js';
 import { isVoter } from './quorum/joint.js';
 import type { MemberInfo, Membership, NodeId } from './types.js';
-
-/** Longest encoded membership: `MAX_MEMBERS` ids of up to 16 digits plus separators. */
-const MAX_MEMBERSHIP_BYTES = 32 + MAX_MEMBERS * 17;
 
 export function membershipOf(voters: readonly NodeId[], learners: readonly NodeId[] = []): Membership {
   return { voters: [...voters], learners: [...learners], outgoingVoters: [] };
@@ -56,6 +53,17 @@ export function encodeMembership(membership: Membership): Uint8Array {
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
+}
+
+/**
+ * Why `membership` cannot go into a log entry because of its size, or null when it fits
+ * (`MAX_MEMBERSHIP_BYTES`). Checked before a change or a bootstrap membership is accepted:
+ * every node would refuse to decode a larger entry.
+ */
+export function membershipSizeProblem(membership: Membership): string | null {
+  const bytes = encodeMembership(membership).length;
+  if (bytes <= MAX_MEMBERSHIP_BYTES) return null;
+  return `it encodes to ${bytes} bytes, more than MAX_MEMBERSHIP_BYTES (${MAX_MEMBERSHIP_BYTES}): shorten member addresses or metadata`;
 }
 
 /**

@@ -43,6 +43,7 @@ import {
   mayCampaign,
   membershipChangeBlocker,
   membershipOf,
+  membershipSizeProblem,
   shouldHandOver,
   shouldLeaveJoint,
 } from './membership.js';
@@ -298,6 +299,8 @@ export class RaftNode {
         'must describe members of the cluster only, in printable ASCII',
       );
     }
+    const tooLarge = membershipSizeProblem(withInfo);
+    if (tooLarge !== null) throw new InvalidConfigError('memberInfo', `is too large: ${tooLarge}`);
     return withInfo;
   }
 
@@ -1836,6 +1839,8 @@ export class RaftNode {
     const next = applyChanges(this.membershipInForce, changes);
     if (!isValidMembership(next))
       throw new InvalidArgumentError('the membership change gives an invalid membership');
+    const tooLarge = membershipSizeProblem(next);
+    if (tooLarge !== null) throw new InvalidArgumentError(`the membership change is refused: ${tooLarge}`);
     this.appendMembership(next, true);
   }
 

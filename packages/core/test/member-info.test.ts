@@ -5,8 +5,15 @@
  * network).
  */
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, type Membership, type Message } from '../src/index.js';
-import { applyChanges, encodeMembership, parseMembership } from '../src/membership.js';
+import {
+  InvalidArgumentError,
+  MAX_MEMBERSHIP_BYTES,
+  type Membership,
+  MemoryLog,
+  type Message,
+  RaftNode,
+} from '../src/index.js';
+import { applyChanges, encodeMembership, MAX_MEMBER_METADATA, parseMembership } from '../src/membership.js';
 import { TestCluster } from './helpers/cluster.js';
 
 const base: Membership = { voters: [1, 2, 3], learners: [], outgoingVoters: [] };
@@ -98,5 +105,44 @@ describe('member info in the membership', () => {
     };
     expect(c.step(1, { type: 'message', message })).toEqual([]);
     expect(node.status().malformedMessages).toBe(1);
+  });
+
+  it('a membership entry is bounded by its encoded size (MAX_MEMBERSHIP_BYTES), not by its member count', () => {
+    // Five members with the longest metadata each: about 20 KB encoded. Before the bound was
+    // the encoded size, the change was accepted and its entry then refused by every decoder:
+    // the leader stopped with "a membership entry in the log does not decode".
+    const five = new TestCluster([1, 2, 3, 4, 5], { electionTick: 5 });
+    const leader = five.elect();
+    const metadata = 'm'.repeat(MAX_MEMBER_METADATA);
+    for (const id of five.ids) {
+      five.step(leader.id, { type: 'change-membership', changes: [{ type: 'add-voter', id, metadata }] });
+      expect(five.runUntil(() => five.caughtUp(five.ids))).toBe(true);
+    }
+    for (const id of five.ids) expect(Object.keys(five.node(id).membership().info ?? {})).toHaveLength(5);
+
+    // One voter and learners whose metadata fill the entry to just under the bound: one more
+    // member with metadata is refused, with the size in the message, before anything changes.
+    const learners = Array.from({ length: 254 }, (_, i) => i + 2);
+    const memberInfo: Record<number, { metadata: string }> = {};
+    for (const id of learners) memberInfo[id] = { metadata };
+    const size = encodeMembership({ voters: [1], learners, outgoingVoters: [], info: memberInfo }).length;
+    expect(size).toBeLessThanOrEqual(MAX_MEMBERSHIP_BYTES);
+    expect(size + MAX_MEMBER_METADATA).toBeGreaterThan(MAX_MEMBERSHIP_BYTES);
+    const alone = new RaftNode({ id: 1, voters: [1], learners, memberInfo }, new MemoryLog());
+    alone.step({ type: 'campaign' });
+    expect(alone.isLeader()).toBe(true);
+    const last = alone.status().lastIndex;
+    expect(() =>
+      alone.step({ type: 'change-membership', changes: [{ type: 'add-learner', id: 300, metadata }] }),
+    ).toThrow(/the membership change is refused: it encodes to \d+ bytes, more than MAX_MEMBERSHIP_BYTES/);
+    expect(alone.status().lastIndex).toBe(last);
+    alone.step({ type: 'change-membership', changes: [{ type: 'add-learner', id: 300 }] });
+    expect(alone.status().lastIndex).toBe(last + 1);
+
+    // A new cluster's member info past the bound is a config error.
+    memberInfo[1] = { metadata };
+    expect(() => new RaftNode({ id: 1, voters: [1], learners, memberInfo }, new MemoryLog())).toThrow(
+      expect.objectContaining({ name: 'InvalidConfigError', field: 'memberInfo' }),
+    );
   });
 });
