@@ -409,7 +409,8 @@ export function shouldHandOver(
  */
 export function mayCampaign(history: MembershipHistory, self: NodeId, commit: number): boolean {
   if (isVoter(history.latest(), self)) return true;
-  return history.latestIndex() > commit && isVoter(history.at(commit), self);
+  // With no change pending, the committed membership is the newest one, checked above.
+  return isVoter(history.at(commit), self);
 }
 
 /** Whether `id` is a voter or learner of `membership`. */

@@ -75,7 +75,7 @@ export class MemoryLog implements RaftLog {
     }
     if (write.compact && write.compact.index > this.offset) {
       const { index, term } = write.compact;
-      this.log = index >= this.lastIndex() ? [] : this.log.slice(index - this.offset);
+      this.log = this.log.slice(index - this.offset); // empty when the snapshot is past the end
       this.offset = index;
       this.offsetTerm = term;
     }
@@ -84,7 +84,7 @@ export class MemoryLog implements RaftLog {
 
   /** Check a write before changing anything, so a bad write leaves the log as it was. */
   private validate(write: LogWrite): void {
-    let offset = this.offset;
+    const offset = this.offset;
     let last = this.lastIndex();
     if (write.truncateFrom !== undefined) {
       if (write.truncateFrom <= offset) {
@@ -92,10 +92,8 @@ export class MemoryLog implements RaftLog {
       }
       last = Math.min(last, write.truncateFrom - 1);
     }
-    if (write.compact && write.compact.index > offset) {
-      offset = write.compact.index;
-      last = Math.max(last, offset);
-    }
+    // Appends follow the compaction point when it is past the last entry.
+    if (write.compact) last = Math.max(last, write.compact.index);
     let expected = last + 1;
     for (const entry of write.entries ?? []) {
       if (entry.index !== expected) {

@@ -6,17 +6,19 @@
  * info, and goes through a joint membership exactly when more than one voter changes.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_MEMBERS } from '../src/limits.js';
+import { MAX_MEMBERS, MAX_MEMBERSHIP_BYTES } from '../src/limits.js';
 import {
   applyChanges,
   decodeMembership,
   encodeMembership,
+  isValidMembership,
   leaveJoint,
   MAX_MEMBER_ADDRESS,
   MAX_MEMBER_METADATA,
   MembershipHistory,
   mayCampaign,
   membershipChangeBlocker,
+  membershipOf,
   parseMembership,
   shouldHandOver,
   shouldLeaveJoint,
@@ -72,6 +74,10 @@ describe('parseMembership', () => {
       'too many members',
       JSON.stringify({ v: Array.from({ length: MAX_MEMBERS + 1 }, (_, i) => i + 1), l: [], o: [] }),
     ],
+    ['a line break between the keys', '{"v":[1],\n"l":[],"o":[]}'],
+    ['info a number', '{"v":[1],"l":[],"o":[],"i":5}'],
+    ['an info entry a number', '{"v":[1],"l":[],"o":[],"i":{"1":5}}'],
+    ['bytes in a plain array', [...ascii('{"v":[1],"l":[],"o":[]}')] as unknown as Uint8Array],
   ];
   for (const [what, input] of refused) {
     it(`refuses ${what}`, () => {
@@ -89,10 +95,68 @@ describe('parseMembership', () => {
     expect(m?.info?.[2]?.metadata).toHaveLength(MAX_MEMBER_METADATA);
   });
 
+  it('spaces and every printable character are accepted; a missing info field is no field at all', () => {
+    expect(parseMembership(ascii('{"v":[1], "l":[],"o":[2],"i":{"1":{"a":"h ~1"},"2":{}}}'))).toStrictEqual({
+      voters: [1],
+      learners: [],
+      outgoingVoters: [2],
+      info: { 1: { address: 'h ~1' }, 2: {} },
+    });
+  });
+
+  it('is bounded by the encoded size: exactly MAX_MEMBERSHIP_BYTES is accepted, one byte more refused', () => {
+    const voters = Array.from({ length: 255 }, (_, i) => i + 1);
+    const sized = (last: number) => {
+      const info: Record<number, { metadata: string }> = {};
+      for (const id of voters) info[id] = { metadata: 'm'.repeat(id === 255 ? last : MAX_MEMBER_METADATA) };
+      return encodeMembership({ voters, learners: [], outgoingVoters: [], info });
+    };
+    const fill = MAX_MEMBERSHIP_BYTES - sized(0).length;
+    expect(fill).toBeGreaterThan(0);
+    expect(fill).toBeLessThan(MAX_MEMBER_METADATA);
+    expect(sized(fill)).toHaveLength(MAX_MEMBERSHIP_BYTES);
+    expect(parseMembership(sized(fill))?.info?.[255]?.metadata).toHaveLength(fill);
+    expect(parseMembership(sized(fill + 1))).toBeNull();
+  });
+
   it('decodeMembership names a damaged entry in the log as a broken invariant', () => {
     expect(() => decodeMembership(ascii('{"v":[]}'))).toThrow(
       'invariant violated: valid-membership-entry: a membership entry in the log does not decode',
     );
+  });
+});
+
+describe('isValidMembership (objects from snapshot messages and the config)', () => {
+  const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  it('refuses a value that is not a membership, and malformed info, without throwing', () => {
+    const bad: [string, unknown][] = [
+      ['null', null],
+      ['a number', 5],
+      ['info null', { ...three, info: null }],
+      ['info a number', { ...three, info: 5 }],
+      ['info an array', { ...three, info: [] }],
+      ['info with a non-canonical id', { ...three, info: { '01': {} } }],
+      ['an info entry null', { ...three, info: { 1: null } }],
+      ['an info entry a number', { ...three, info: { 1: 5 } }],
+    ];
+    for (const [what, value] of bad)
+      expect({ what, valid: isValidMembership(value) }).toEqual({ what, valid: false });
+    expect(isValidMembership({ ...three, info: { 1: {}, 2: { address: 'a' } } })).toBe(true);
+  });
+
+  it('counts voters, learners and outgoing voters together against MAX_MEMBERS', () => {
+    const valid = (v: number[], l: number[], o: number[]) =>
+      isValidMembership({ voters: v, learners: l, outgoingVoters: o });
+    expect(valid(ids(1, MAX_MEMBERS), [], [])).toBe(true);
+    expect(valid(ids(1, 1000), ids(1001, MAX_MEMBERS), [])).toBe(true);
+    expect(valid(ids(1, 1000), ids(1001, MAX_MEMBERS + 1), [])).toBe(false);
+    expect(valid(ids(1, 1000), [], ids(1001, MAX_MEMBERS + 1))).toBe(false);
+    expect(valid(ids(1, 1000), ids(1001, 1012), ids(1013, MAX_MEMBERS + 1))).toBe(false);
+  });
+
+  it('membershipOf builds a simple membership, learners optional', () => {
+    expect(membershipOf([1, 2])).toStrictEqual({ voters: [1, 2], learners: [], outgoingVoters: [] });
+    expect(membershipOf([1], [2])).toStrictEqual({ voters: [1], learners: [2], outgoingVoters: [] });
   });
 });
 
@@ -133,10 +197,20 @@ describe('applyChanges', () => {
     expect(applyChanges(m, [{ type: 'add-voter', id: 2, metadata: 'new' }]).info).toEqual({
       2: { address: 'h:2', metadata: 'new' },
     });
-    expect(applyChanges(m, [{ type: 'add-learner', id: 4, address: 'h:4' }]).info).toEqual({
+    // Strict: a field a member does not have is absent, not present and undefined.
+    expect(applyChanges(m, [{ type: 'add-learner', id: 4, address: 'h:4' }]).info).toStrictEqual({
       2: { address: 'h:2', metadata: 'old' },
       4: { address: 'h:4' },
     });
+    expect(applyChanges(m, [{ type: 'add-learner', id: 5, metadata: 'x' }]).info?.[5]).toStrictEqual({
+      metadata: 'x',
+    });
+    // Info is kept in id order, also for ids past the array-index range (whose object keys
+    // would otherwise keep insertion order), so one membership always encodes to the same bytes.
+    const big = 2 ** 40;
+    const first = applyChanges(three, [{ type: 'add-learner', id: big + 2, address: 'b' }]);
+    const both = applyChanges(first, [{ type: 'add-learner', id: big + 1, address: 'a' }]);
+    expect(Object.keys(both.info ?? {})).toEqual([String(big + 1), String(big + 2)]);
     expect(applyChanges(m, [{ type: 'remove', id: 2 }]).info).toBeUndefined();
     const joint = {
       voters: [2, 3],
@@ -212,6 +286,10 @@ describe('membership history and policy', () => {
     h.record(9, m([1, 2, 4]));
     h.prune(8); // the one in force at 8 becomes the base at 8
     expect([h.at(8).voters, h.at(9).voters, h.latestIndex()]).toEqual([[1, 2, 3, 4], [1, 2, 4], 9]);
+    // What came before is forgotten, as after a restart from a snapshot at 8.
+    expect([h.at(6).voters, h.everListed(4)]).toEqual([[1, 2, 3, 4], true]);
+    h.prune(9);
+    expect([h.at(8).voters, h.everListed(3), h.removedBy(3, 9)]).toEqual([[1, 2, 4], false, false]);
     h.reset(20, m([5]));
     expect([h.latestIndex(), h.latest().voters, h.at(1).voters]).toEqual([20, [5], [5]]);
   });

@@ -80,6 +80,7 @@ const broken: [string, string, unknown][] = [
   ['*', 'term', -1],
   ['*', 'term', MAX_TERM + 1],
   ['*', 'term', 1.5],
+  ['*', 'from', 1.5],
   ['request-vote', 'term', 0],
   ['request-vote', 'preVote', 'no'],
   ['request-vote', 'transfer', 1],
@@ -92,6 +93,7 @@ const broken: [string, string, unknown][] = [
   ['append-entries', 'prevLogTerm', -1],
   ['append-entries', 'commit', 0.5],
   ['append-entries', 'entries', 'x'],
+  ['append-entries', 'entries', {}], // not iterable: refused, not thrown
   ['append-entries', 'entries', [null]],
   ['append-entries', 'entries', [entry(6, 2)]], // does not follow prevLogIndex 4
   ['append-entries', 'entries', [entry(5, 1)]], // a term below prevLogTerm
@@ -130,6 +132,7 @@ const broken: [string, string, unknown][] = [
   ['read-index', 'id', ''],
   ['read-index', 'id', 'x'.repeat(MAX_READ_ID_LENGTH + 1)],
   ['read-index', 'id', 7],
+  ['read-index', 'id', ['x']], // has a length, is not a string
   ['read-index-response', 'id', ''],
   ['read-index-response', 'index', -1],
   ['read-index-response', 'ok', 'yes'],
@@ -144,6 +147,15 @@ describe('isValidMessage', () => {
     expect(isValidMessage({ ...good['install-snapshot'], metadata }, 1)).toBe(true);
     expect(isValidMessage({ ...good['read-index'], id: 'x'.repeat(MAX_READ_ID_LENGTH) }, 1)).toBe(true);
     expect(isValidMessage({ ...good['request-vote'], term: MAX_TERM }, 1)).toBe(true);
+    const snapshot = good['install-snapshot']!;
+    const largest = { ...(snapshot.metadata as object), checksum: 0xffffffff };
+    expect(isValidMessage({ ...snapshot, metadata: largest }, 1)).toBe(true);
+  });
+
+  it('refuses an append of term 0 also when it carries no entry (whose terms would refuse it anyway)', () => {
+    const empty = { ...good['append-entries'], prevLogIndex: 0, prevLogTerm: 0, entries: [] };
+    expect(isValidMessage(empty, 1)).toBe(true);
+    expect(isValidMessage({ ...empty, term: 0 }, 1)).toBe(false);
   });
 
   it('refuses anything that is not an object, or of an unknown type', () => {

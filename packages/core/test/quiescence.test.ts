@@ -346,7 +346,7 @@ describe('quiescence (D29)', () => {
     };
     expect(leaderMayQuiesce(idle)).toBe(true);
     const busy: Partial<LeaderIdleView>[] = [
-      { commit: 4 },
+      { commit: 4, applied: 4 }, // applied as far as committed, but not everything committed
       { applied: 4 },
       { durableIndex: 4 },
       { membershipSettled: false },
