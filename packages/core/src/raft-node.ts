@@ -1127,7 +1127,7 @@ export class RaftNode {
 
   /** A message from the leader of our term: follow it. Two leaders in one term cannot be. */
   private acceptLeader(from: NodeId): void {
-    const known = this.currentRole === 'leader' ? this.id : this.leaderId;
+    const known = this.leaderId; // a leader names itself
     if (known !== null && known !== from) {
       throw new InvariantError(
         'election-safety',

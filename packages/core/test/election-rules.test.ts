@@ -262,3 +262,68 @@ describe('becoming a follower again within a term', () => {
     ]);
   });
 });
+
+describe('§5.1 messages of an older term', () => {
+  it('answers and requests other than appends, heartbeats and vote requests are dropped: no answer, no change', () => {
+    // init: node 1 of {1,2,3} at term 5 (from its log), a follower without a leader.
+    const log = new MemoryLog();
+    log.write({ hardState: { term: 5, vote: null, commit: 0 } });
+    const node = new RaftNode({ id: 1, voters: [1, 2, 3] }, log);
+    const base = { from: 2, to: 1, term: 3 } as const;
+    const membership = { voters: [1, 2, 3], learners: [], outgoingVoters: [] };
+    const stale: Message[] = [
+      { ...base, type: 'request-vote-response', preVote: false, granted: true },
+      { ...base, type: 'append-entries-response', success: true, index: 1, hintIndex: 0, hintTerm: 0 },
+      { ...base, type: 'heartbeat-response', context: 0 },
+      {
+        ...base,
+        type: 'install-snapshot',
+        metadata: { index: 1, term: 1, membership },
+        offset: 0,
+        data: new Uint8Array(1),
+        done: true,
+      },
+      { ...base, type: 'install-snapshot-response', snapshotIndex: 1, offset: 1, done: true, reject: false },
+      { ...base, type: 'timeout-now' },
+      { ...base, type: 'read-index', id: 'r' },
+      { ...base, type: 'read-index-response', id: 'r', index: 1, ok: true },
+    ];
+    for (const message of stale) {
+      expect({ type: message.type, actions: node.step({ type: 'message', message }) }).toEqual({
+        type: message.type,
+        actions: [],
+      });
+    }
+    expect([node.term(), node.status().role, node.status().malformedMessages]).toEqual([5, 'follower', 0]);
+  });
+});
+
+describe('following the leader of the current term', () => {
+  it('a candidate that hears from the leader of its term becomes its follower', () => {
+    // init: node 1 of {1,2,3} campaigns (no pre-vote) and is a candidate in term 1.
+    const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false });
+    node.step({ type: 'campaign' });
+    expect([node.status().role, node.term()]).toEqual(['candidate', 1]);
+    // act: node 2 won term 1 and sends its heartbeat.
+    node.step({ type: 'message', message: heartbeat({ from: 2, term: 1 }) });
+    // check: a follower of node 2 in term 1.
+    expect([node.status().role, node.status().leader, node.term()]).toEqual(['follower', 2, 1]);
+  });
+
+  it('keeps its randomized election timeout while it follows the same leader (one draw per leader, so seeded traces stay put)', () => {
+    // Two nodes with one seed: A hears one heartbeat, B six; then both lose the leader.
+    const ticksToCampaign = (heartbeats: number) => {
+      const node = new RaftNode({ id: 1, voters: [1, 2, 3], seed: 42, electionTick: 10 });
+      for (let i = 0; i < heartbeats; i++)
+        node.step({ type: 'message', message: heartbeat({ from: 2, term: 1 }) });
+      for (let t = 1; t <= 40; t++) {
+        node.step({ type: 'tick' });
+        if (node.status().role !== 'follower') return t;
+      }
+      return -1;
+    };
+    const one = ticksToCampaign(1);
+    expect(one).toBeGreaterThanOrEqual(10);
+    expect(ticksToCampaign(6)).toBe(one);
+  });
+});

@@ -7,7 +7,7 @@
  * rejection's hint points at the follower's last entry of at most the leader's term.
  */
 import { describe, expect, it } from 'vitest';
-import { type Entry, type Message, RaftNode } from '../src/index.js';
+import { type Entry, type LogWrite, MemoryLog, type Message, RaftNode } from '../src/index.js';
 import { appendEntries as append, appendResponse } from './helpers/messages.js';
 import { thrownBy } from './helpers/regression.js';
 
@@ -116,6 +116,77 @@ describe('a follower against its leader', () => {
     });
     // check: rejected; the hint skips our entries of term 2 (newer than 1) down to index 3.
     expect(responses(out)).toMatchObject([{ success: false, index: 7, hintIndex: 3, hintTerm: 1 }]);
+  });
+});
+
+describe('a follower with a snapshot', () => {
+  const membership = { voters: [1, 2, 3], learners: [], outgoingVoters: [] };
+  /** Follower 1: a snapshot at 5 (term 1), then entries 6..8 of term 3; committed through `commit`. */
+  function snapshotFollower(commit: number): RaftNode {
+    const log = new MemoryLog();
+    log.write({
+      hardState: { term: 3, vote: null, commit },
+      snapshot: { metadata: { index: 5, term: 1, membership }, data: new Uint8Array(1) },
+      compact: { index: 5, term: 1 },
+      entries: [entry(6, 3), entry(7, 3), entry(8, 3)],
+    });
+    return new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false, checkQuorum: false }, log);
+  }
+
+  it('a rejection hint walks down to the snapshot index when every entry after it is newer', () => {
+    const node = snapshotFollower(5);
+    const out = node.step({
+      type: 'message',
+      message: append({ term: 4, prevLogIndex: 8, prevLogTerm: 2, commit: 5 }),
+    });
+    expect(responses(out)).toMatchObject([{ success: false, index: 8, hintIndex: 5, hintTerm: 1 }]);
+    // Even for a term below the snapshot's (only a broken leader sends one), the hint stops
+    // at the snapshot: nothing below it is known.
+    const low = node.step({
+      type: 'message',
+      message: append({ term: 4, prevLogIndex: 8, prevLogTerm: 0, commit: 5 }),
+    });
+    expect(responses(low)).toMatchObject([{ success: false, index: 8, hintIndex: 5, hintTerm: 1 }]);
+  });
+
+  it('checks a stale append against the snapshot point too (it is committed), not below it', () => {
+    const error = thrownBy(() =>
+      snapshotFollower(6).step({
+        type: 'message',
+        message: append({ term: 3, prevLogIndex: 5, prevLogTerm: 2, commit: 6 }),
+      }),
+    );
+    expect(error).toMatchObject({ invariant: 'committed-entries-never-change' });
+    expect(error?.message).toContain('committed index 5 differs');
+    // Below the snapshot nothing is left to compare: answered with success at the commit.
+    const out = snapshotFollower(6).step({
+      type: 'message',
+      message: append({ term: 3, prevLogIndex: 4, prevLogTerm: 2, commit: 6 }),
+    });
+    expect(responses(out)).toMatchObject([{ success: true, index: 6 }]);
+  });
+});
+
+describe('what a follower writes', () => {
+  it('only the entries it lacks: an append that repeats entries it holds rewrites none of them', () => {
+    const log = new MemoryLog();
+    const node = new RaftNode({ id: 1, voters: [1, 2, 3], preVote: false, checkQuorum: false }, log);
+    node.step({ type: 'message', message: append({ entries: [entry(1, 1), entry(2, 1), entry(3, 1)] }) });
+    const writes: LogWrite[] = [];
+    const write = log.write.bind(log);
+    log.write = (w: LogWrite) => {
+      writes.push(w);
+      write(w);
+    };
+    node.step({
+      type: 'message',
+      message: append({
+        prevLogIndex: 1,
+        prevLogTerm: 1,
+        entries: [entry(2, 1), entry(3, 1), entry(4, 1), entry(5, 1)],
+      }),
+    });
+    expect(writes).toStrictEqual([{ entries: [entry(4, 1), entry(5, 1)] }]);
   });
 });
 

@@ -85,8 +85,25 @@ describe('a removed member that comes back', () => {
       'request-vote-response',
       'append-entries',
     ]);
+    // A probe from the leader's end, as for any new follower.
+    const last = c.node(1).status().lastIndex;
+    expect(sent.find((m) => m.type === 'append-entries')).toMatchObject({ prevLogIndex: last, entries: [] });
     expect(c.node(1).status().progress?.[3]?.leaving).toBe(true);
     expect(c.node(1).isLeader()).toBe(true);
+    // Once it holds its removal and an election timeout passed, the leader forgets it again.
+    c.heal();
+    let ticks = 0;
+    while (c.logs.get(3)!.lastIndex() < last && ticks < E) {
+      c.tick(1);
+      c.deliverAll();
+      ticks++;
+    }
+    expect([c.logs.get(3)!.lastIndex(), tracked(c, 3)]).toEqual([last, true]);
+    for (let i = 0; i < E + 1; i++) {
+      c.tick(1);
+      c.deliverAll();
+    }
+    expect(tracked(c, 3)).toBe(false);
   });
 });
 
