@@ -98,54 +98,39 @@ export interface QuiescedView {
   readonly isValid: (message: unknown) => boolean;
 }
 
-/** Whether `m` is idle traffic of a quiesced group for a node in the state `v`. */
+/**
+ * Whether `m` is idle traffic of a quiesced group for a node in the state `v`. Any other
+ * message is work (votes, appends, snapshots, transfers, reads) and wakes the node.
+ */
 function isIdleMessage(m: Message, v: QuiescedView): boolean {
   if (m.term !== v.term) return false;
-  switch (m.type) {
-    case 'heartbeat':
-      return v.role === 'follower' && m.from === v.leader && m.quiesce === true;
-    case 'heartbeat-response':
-      return v.role === 'leader';
-    case 'append-entries-response':
-      return v.role === 'leader' && m.success;
-    case 'request-vote':
-    case 'request-vote-response':
-    case 'append-entries':
-    case 'install-snapshot':
-    case 'install-snapshot-response':
-    case 'timeout-now':
-    case 'read-index':
-    case 'read-index-response':
-      return false;
-    default: {
-      const unknown: never = m;
-      return unknown === undefined;
-    }
-  }
+  if (m.type === 'heartbeat') return v.role === 'follower' && m.from === v.leader && m.quiesce === true;
+  if (m.type === 'heartbeat-response') return v.role === 'leader';
+  if (m.type === 'append-entries-response') return v.role === 'leader' && m.success;
+  return false;
 }
+
+/** Whether each event other than a message leaves a quiesced node asleep (see the module comment). */
+const EVENT_KEEPS_QUIESCENCE: Readonly<Record<Exclude<Event['type'], 'message'>, boolean>> = {
+  tick: true,
+  persisted: true,
+  advance: true,
+  snapshot: true,
+  wake: false,
+  propose: false,
+  read: false,
+  campaign: false,
+  'transfer-leadership': false,
+  'change-membership': false,
+  'restore-result': false,
+};
 
 /** Whether `event` leaves a quiesced node asleep (see the module comment). */
 export function keepsQuiescence(event: Event, v: QuiescedView): boolean {
-  switch (event.type) {
-    case 'tick':
-    case 'persisted':
-    case 'advance':
-    case 'snapshot':
-      return true;
-    case 'message':
-      // A malformed message is dropped and counted: it must not keep a group awake.
-      return !v.isValid(event.message) || isIdleMessage(event.message, v);
-    case 'wake':
-    case 'propose':
-    case 'read':
-    case 'campaign':
-    case 'transfer-leadership':
-    case 'change-membership':
-    case 'restore-result':
-      return false;
-    default: {
-      const unknown: never = event;
-      return unknown === undefined;
-    }
+  if (event.type === 'message') {
+    // A malformed message is dropped and counted: it must not keep a group awake.
+    return !v.isValid(event.message) || isIdleMessage(event.message, v);
   }
+  // A type unknown at run time wakes the node (the step then refuses it).
+  return Object.hasOwn(EVENT_KEEPS_QUIESCENCE, event.type) ? EVENT_KEEPS_QUIESCENCE[event.type] : false;
 }

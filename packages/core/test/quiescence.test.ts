@@ -396,6 +396,9 @@ describe('keepsQuiescence: which events leave a quiesced node asleep', () => {
     ]) {
       expect(keepsQuiescence({ type } as never, follower), type).toBe(false);
     }
+    // An event type unknown at run time wakes it (the step then refuses the event).
+    for (const type of ['nap', 'toString'])
+      expect(keepsQuiescence({ type } as never, follower), type).toBe(false);
   });
 
   it("idle traffic is its leader's quiescing heartbeat (follower) and answers to it (leader), in the same term", () => {
