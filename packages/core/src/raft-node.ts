@@ -630,7 +630,9 @@ export class RaftNode {
   private stillQuiescent(): boolean {
     const ls = this.leaderState;
     if (ls !== null) return leaderMayQuiesce(this.idleView(ls));
-    return this.currentRole === 'follower' && this.leaderId !== null;
+    // Only a follower of a leader sleeps, and an idle event (its leader's quiescing heartbeat,
+    // the clock, the disk) changes neither its role nor its leader.
+    return true;
   }
 
   private idleView(ls: LeaderState) {

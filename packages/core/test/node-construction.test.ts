@@ -14,6 +14,7 @@ import {
   MemoryLog,
   RaftNode,
   StorageError,
+  UnavailableError,
 } from '../src/index.js';
 import { bytes } from './helpers/cluster.js';
 import { voteRequest } from './helpers/messages.js';
@@ -155,6 +156,7 @@ describe('step: events and fatal errors', () => {
     node.step({ type: 'campaign' });
     const e = thrownBy(() => node.step({ type: 'propose' } as never));
     expect(e?.name).toBe(InvalidArgumentError.name);
+    expect(e?.message).toBe('propose needs `command` (a Uint8Array) or a non-empty `commands` array');
     expect(node.step({ type: 'propose', command: bytes('x') }).some((a) => a.type === 'apply')).toBe(true);
   });
 
@@ -181,5 +183,43 @@ describe('step: events and fatal errors', () => {
     expect(e?.message).toContain('step threw TypeError: odd');
     expect((e as { cause?: unknown }).cause).toBeInstanceOf(TypeError);
     expect(thrownBy(() => b.step({ type: 'tick' }))).toBe(e);
+
+    // A RaftError of another kind from inside a step (here the log's UnavailableError) is a
+    // broken invariant too: only STORAGE and INVARIANT errors pass through as they are.
+    const unavailable = new FailingLog();
+    const c = new RaftNode({ id: 1, voters: [1] }, unavailable);
+    unavailable.failWith = new UnavailableError(9);
+    const u = thrownBy(() => c.step({ type: 'campaign' }));
+    expect(u).toMatchObject({ code: 'INVARIANT', invariant: 'step-completes' });
+    expect((u as { cause?: unknown }).cause).toBe(unavailable.failWith);
+  });
+
+  it('names what is wrong in the refusals of events and config', () => {
+    const node = new RaftNode({ id: 1, voters: [1] });
+    expect(thrownBy(() => node.step({ type: 'nap' } as never))?.message).toBe('unknown event type nap');
+    expect(thrownBy(() => node.step({ type: 'wake', leaderUnreachable: 1 } as never))?.message).toBe(
+      'wake: leaderUnreachable must be a boolean',
+    );
+    const async = new RaftNode({ id: 1, voters: [1], asyncStorageWrites: true });
+    expect(thrownBy(() => async.step({ type: 'persisted', seq: 5 }))?.message).toBe(
+      'persisted seq 5 is not a write of this node (last 0)',
+    );
+    expect(
+      thrownBy(() => new RaftNode({ id: 1, voters: [1], memberInfo: { 2: { address: 'x' } } }))?.message,
+    ).toBe('invalid config: memberInfo: must describe members of the cluster only, in printable ASCII');
+    // A node that joins (no voters of its own) takes its membership from the leader: its
+    // member info is not checked against a membership it does not have yet.
+    const joining = new RaftNode({ id: 4, voters: [], memberInfo: { 4: { address: 'h:4' } } });
+    expect(joining.membership()).toStrictEqual({
+      voters: [],
+      learners: [],
+      outgoingVoters: [],
+      info: { 4: { address: 'h:4' } },
+    });
+    expect(new RaftNode({ id: 1, voters: [1] }).membership()).toStrictEqual({
+      voters: [1],
+      learners: [],
+      outgoingVoters: [],
+    });
   });
 });

@@ -128,7 +128,10 @@ describe('§6.4 ReadIndex', () => {
     c.tick(leader.id, 25);
     const failed = c.actions.get(leader.id)!.filter((a) => a.type === 'read-failed');
     expect(failed).toHaveLength(1);
-    expect(failed[0]).toMatchObject({ id: 'doomed', error: { code: 'LEADERSHIP_LOST' } });
+    expect(failed[0]).toMatchObject({
+      id: 'doomed',
+      error: { code: 'LEADERSHIP_LOST', message: 'leadership lost before the read was confirmed' },
+    });
   });
 
   it('lease read (opt-in): the leader answers at once from its commit index', () => {
