@@ -327,3 +327,21 @@ describe('following the leader of the current term', () => {
     expect(ticksToCampaign(6)).toBe(one);
   });
 });
+
+describe('heartbeats', () => {
+  it('a leader heartbeats every heartbeatTick ticks, not on every tick', () => {
+    const node = new RaftNode({ id: 1, voters: [1, 2, 3], heartbeatTick: 3, electionTick: 30 });
+    node.step({ type: 'campaign' });
+    for (const id of [2, 3])
+      node.step({ type: 'message', message: { ...answer(id, node.term(), true, true), to: 1 } });
+    for (const id of [2, 3])
+      node.step({ type: 'message', message: { ...answer(id, node.term(), true, false), to: 1 } });
+    expect(node.isLeader()).toBe(true);
+    const beats = [];
+    for (let t = 1; t <= 6; t++) {
+      const out = sends(node.step({ type: 'tick' }));
+      beats.push(out.filter((m) => m.type === 'heartbeat').length);
+    }
+    expect(beats).toEqual([0, 0, 2, 0, 0, 2]);
+  });
+});

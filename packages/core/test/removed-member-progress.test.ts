@@ -62,6 +62,38 @@ describe('a removed member, on the leader', () => {
   });
 });
 
+describe('a removed member whose removal waits to commit', () => {
+  it('has its four election timeouts counted from the commit, not from the removal entry', () => {
+    // init: nodes 2 and 3 are cut off; the leader appends the removal of 3, which cannot commit.
+    const c = cluster();
+    c.isolate(2);
+    c.isolate(3);
+    c.step(1, { type: 'change-membership', changes: [{ type: 'remove', id: 3 }] });
+    for (let i = 0; i < E - 2; i++) {
+      c.tick(1);
+      c.deliverAll();
+    }
+    expect([c.node(1).isLeader(), c.node(1).commitIndex() < c.node(1).status().lastIndex]).toEqual([
+      true,
+      true,
+    ]);
+    // act: node 2 comes back; the removal commits.
+    c.heal();
+    c.isolate(3);
+    c.tick(1);
+    c.deliverAll();
+    expect(c.node(1).commitIndex()).toBe(c.node(1).status().lastIndex);
+    // check: node 3 (silent) is tracked for four election timeouts from the next tick on.
+    for (let i = 0; i < 4 * E - 1; i++) {
+      c.tick(1);
+      c.deliverAll();
+    }
+    expect(tracked(c, 3)).toBe(true);
+    c.tick(1);
+    expect(tracked(c, 3)).toBe(false);
+  });
+});
+
 describe('a removed member that comes back', () => {
   it('asking for votes after the leader forgot it, it is tracked again and sent the log up to its removal', () => {
     // init: node 3 was cut off, removed, and forgotten after four election timeouts.
@@ -128,6 +160,36 @@ describe('the vote guard of a restarted node (lease reads)', () => {
     const granted = (a: Action) =>
       a.type === 'send' && a.message.type === 'request-vote-response' && a.message.granted;
     expect(out.some(granted)).toBe(true);
+  });
+
+  it('ends at exactly one election timeout, also when the node campaigns on that very tick', () => {
+    // init: seed 4 draws an election timeout of exactly E ticks (checked below).
+    const log = new MemoryLog();
+    log.write({ hardState: { term: 3, vote: null, commit: 0 } });
+    const node = new RaftNode(
+      {
+        id: 1,
+        voters: [1, 2, 3],
+        electionTick: E,
+        checkQuorum: true,
+        leaseRead: true,
+        preVote: false,
+        seed: 4,
+      },
+      log,
+    );
+    for (let i = 0; i < E - 1; i++) node.step({ type: 'tick' });
+    expect(node.role()).toBe('follower');
+    node.step({ type: 'tick' });
+    expect([node.role(), node.term()]).toEqual(['candidate', 4]);
+    // check: the guard ended with that tick, so a better candidate gets the vote at once.
+    const out = node.step({
+      type: 'message',
+      message: voteRequest({ term: 9, lastLogIndex: 50, lastLogTerm: 8 }),
+    });
+    expect(
+      out.some((a) => a.type === 'send' && a.message.type === 'request-vote-response' && a.message.granted),
+    ).toBe(true);
   });
 });
 
