@@ -685,8 +685,8 @@ export class RaftNode {
   }
 
   private unquiesce(): void {
+    // Idle ticks were zeroed when the group went to sleep, and a quiesced node does not tick.
     this.quiescent = false;
-    if (this.leaderState !== null) this.leaderState.idleTicks = 0;
   }
 
   /** The `wake` event: a quiesced node takes part in time again (a no-op on one that is awake). */

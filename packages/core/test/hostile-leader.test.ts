@@ -232,4 +232,20 @@ describe('forwarded reads', () => {
       }),
     ).toEqual([]);
   });
+
+  it('a forwarded read outlives its leader winning a newer term: still answered, not failed', () => {
+    const node = committedFollower();
+    node.step({ type: 'read', id: 'r1' });
+    // The same leader, re-elected in term 2, heartbeats.
+    const beat = node.step({
+      type: 'message',
+      message: { type: 'heartbeat', from: 2, to: 1, term: 2, commit: 3, context: 0 },
+    });
+    expect(beat.filter((a) => a.type === 'read-failed')).toEqual([]);
+    const answered = node.step({
+      type: 'message',
+      message: { type: 'read-index-response', from: 2, to: 1, term: 2, id: 'r1', index: 3, ok: true },
+    });
+    expect(answered).toEqual([{ type: 'read-ready', id: 'r1', index: 3 }]);
+  });
 });

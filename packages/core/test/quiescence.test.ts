@@ -210,6 +210,10 @@ describe('quiescence (D29)', () => {
     // act / check: 5 election timeouts of ticks: the leader keeps heartbeating.
     lagging.runUntil(() => lagging.node(1).quiesced(), 5 * E);
     expect(lagging.node(1).quiesced()).toBe(false);
+    const beats = [];
+    for (let i = 0; i < 3; i++)
+      beats.push(sends(lagging.step(1, { type: 'tick' })).filter((m) => m.type === 'heartbeat').length);
+    expect(beats).toEqual([2, 2, 2]);
 
     // init: node 3 crashed after it caught up (silent: no answers for an election timeout
     // before the group would have been idle long enough).
@@ -294,6 +298,25 @@ describe('quiescence (D29)', () => {
     expect(c.node(2).leader()).toBe(1);
     expect(c.node(1).quiesced()).toBe(false);
     expect(c.node(1).isLeader()).toBe(true);
+  });
+
+  it('an awake follower keeps its leader on a wake, even one saying the leader is unreachable', () => {
+    const c = idleCluster();
+    c.step(2, { type: 'wake', leaderUnreachable: true });
+    expect([c.node(2).leader(), c.node(2).quiesced()]).toEqual([1, false]);
+  });
+
+  it('answers from before the sleep do not count in the first check-quorum after it', () => {
+    // init: a quiesced group; then both followers are cut off and the leader is woken. (It
+    // needs 2E idle ticks to sleep again, so the check-quorum at E ticks comes first.)
+    const c = idleCluster({ checkQuorum: true, quiesceAfterTicks: 2 * E });
+    untilQuiesced(c);
+    c.isolate(1);
+    c.step(1, { type: 'wake' });
+    // act: one election timeout of ticks.
+    for (let i = 0; i < E; i++) c.tick(1);
+    // check: nobody answered since the sleep, so the leader stepped down.
+    expect(c.node(1).isLeader()).toBe(false);
   });
 
   it('wake is a no-op on an awake node, and a malformed wake is refused before anything changes', () => {

@@ -119,6 +119,32 @@ describe('§7 install-snapshot on the follower', () => {
     expect(node.appliedIndex()).toBe(5);
   });
 
+  it('confirmRestore: no read is released while the driver restores; after it, at once', () => {
+    // init: the follower applied 1..2 from the leader of term 1 and forwarded a read.
+    const { node } = follower(true);
+    const entry = (index: number) => ({
+      index,
+      term: 1,
+      type: 'command' as const,
+      data: new Uint8Array([index]),
+    });
+    node.step({ type: 'message', message: appendEntries({ entries: [entry(1), entry(2)], commit: 2 }) });
+    expect(node.appliedIndex()).toBe(2);
+    node.step({ type: 'read', id: 'r' });
+    // act: a snapshot at 5 is being restored when the leader confirms the read at index 1
+    node.step({ type: 'message', message: chunk() });
+    const answer = node.step({
+      type: 'message',
+      message: { type: 'read-index-response', from: 2, to: 1, term: 1, id: 'r', index: 1, ok: true },
+    });
+    // check: held (the state machine being replaced cannot answer), released by the restore.
+    expect(answer.filter((a) => a.type === 'read-ready')).toEqual([]);
+    const restored = node.step({ type: 'restore-result', index: 5, ok: true });
+    expect(restored.filter((a) => a.type === 'read-ready')).toEqual([
+      { type: 'read-ready', id: 'r', index: 1 },
+    ]);
+  });
+
   it('a snapshot at or below the commit index is acknowledged as held, and nothing is installed', () => {
     // init: the follower holds and committed entries 1..5 of term 1.
     const { node, log } = follower(false);
