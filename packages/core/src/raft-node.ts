@@ -1388,7 +1388,7 @@ export class RaftNode {
       firstIndex: first,
       lastIndex: first + commands.length - 1,
     });
-    this.broadcastAppend();
+    this.broadcastAppend(false);
   }
 
   /** Append new entries of this term to the leader's log; returns the first index. */
@@ -1454,7 +1454,7 @@ export class RaftNode {
   }
 
   /** Send every follower what it lacks; with `sendIfEmpty`, at least the new commit index. */
-  private broadcastAppend(sendIfEmpty = false): void {
+  private broadcastAppend(sendIfEmpty: boolean): void {
     for (const id of this.leaderState!.progress.keys()) {
       // Pipelining: a replicating follower gets as many batches as its window allows.
       if (this.sendAppend(id, sendIfEmpty)) while (this.sendAppend(id, false));
@@ -1474,7 +1474,8 @@ export class RaftNode {
     // Compacted (next < firstIndex): no term at next - 1, so a snapshot instead.
     if (prevLogTerm === undefined) return this.startSnapshot(to, pr);
     const last = this.log.lastIndex();
-    const entries = pr.next <= last ? this.log.entries(pr.next, last + 1, this.settings.maxSizePerMsg) : [];
+    // Empty when the follower has everything (`next` is past the last index).
+    const entries = this.log.entries(pr.next, last + 1, this.settings.maxSizePerMsg);
     if (entries.length === 0 && !sendIfEmpty) return false;
     this.send({
       type: 'append-entries',
@@ -1858,7 +1859,7 @@ export class RaftNode {
         lastIndex: index,
       });
     }
-    this.broadcastAppend();
+    this.broadcastAppend(false);
   }
 
   // ---------------------------------------------------------------------------------------

@@ -157,6 +157,9 @@ describe('step: events and fatal errors', () => {
     const e = thrownBy(() => node.step({ type: 'propose' } as never));
     expect(e?.name).toBe(InvalidArgumentError.name);
     expect(e?.message).toBe('propose needs `command` (a Uint8Array) or a non-empty `commands` array');
+    expect(thrownBy(() => node.step({ type: 'propose', commands: [5] } as never))?.message).toBe(
+      'a proposed command must be a Uint8Array',
+    );
     expect(node.step({ type: 'propose', command: bytes('x') }).some((a) => a.type === 'apply')).toBe(true);
   });
 

@@ -94,6 +94,34 @@ describe('a removed member whose removal waits to commit', () => {
   });
 });
 
+describe('a removed member while the membership changes again', () => {
+  it('keeps counting its election timeouts: a later change does not restart them', () => {
+    // init: node 3 is cut off and removed; 2E ticks pass.
+    const c = cluster();
+    c.isolate(3);
+    c.step(1, { type: 'change-membership', changes: [{ type: 'remove', id: 3 }] });
+    c.deliverAll();
+    for (let i = 0; i < 2 * E; i++) {
+      c.tick(1);
+      c.deliverAll();
+    }
+    // act: another change (a learner joins) commits.
+    c.addNode(4);
+    c.isolate(3);
+    c.step(1, { type: 'change-membership', changes: [{ type: 'add-learner', id: 4 }] });
+    c.deliverAll();
+    expect(c.node(1).membership().learners).toEqual([4]);
+    // check: node 3 is forgotten four election timeouts after its removal, as before.
+    for (let i = 0; i < 2 * E - 1; i++) {
+      c.tick(1);
+      c.deliverAll();
+    }
+    expect(tracked(c, 3)).toBe(true);
+    c.tick(1);
+    expect(tracked(c, 3)).toBe(false);
+  });
+});
+
 describe('a removed member that comes back', () => {
   it('asking for votes after the leader forgot it, it is tracked again and sent the log up to its removal', () => {
     // init: node 3 was cut off, removed, and forgotten after four election timeouts.

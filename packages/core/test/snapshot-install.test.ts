@@ -48,6 +48,8 @@ describe('§7 install-snapshot on the follower', () => {
     // The right bytes are taken (stored without the checksum, which checked the transfer).
     const ok = node.step({ type: 'message', message: chunk() });
     expect(responses(ok)).toMatchObject([{ done: true, reject: false }]);
+    // Not streaming: no chunk is handed to the driver to write, for the refused copy or this one.
+    expect([...actions, ...ok].some((a) => a.type === 'write-snapshot-chunk')).toBe(false);
     expect(log.snapshot()?.metadata).toEqual({ index: 5, term: 1, membership });
   });
 
@@ -162,6 +164,24 @@ describe('§7 install-snapshot on the follower', () => {
     expect(out.some((a) => a.type === 'restore')).toBe(false);
     expect(log.snapshot()).toBeNull();
     expect(node.lastIndex()).toBe(5);
+    expect(responses(out)).toMatchObject([{ offset: 0 }]);
+  });
+
+  it('a snapshot older than one the follower holds is acknowledged and never installed (no roll-back)', () => {
+    // init: the follower installed a snapshot at 5 (term 1).
+    const { node, log } = follower(false);
+    node.step({ type: 'message', message: chunk() });
+    expect(log.snapshot()?.metadata.index).toBe(5);
+    // act: a delayed copy of an older snapshot, at 3, arrives.
+    const older = new Uint8Array([1, 2, 3]);
+    const out = node.step({
+      type: 'message',
+      message: chunk({ metadata: { index: 3, term: 1, membership, checksum: crc32c(older) }, data: older }),
+    });
+    // check: held already; the snapshot at 5 stays, nothing is restored.
+    expect(responses(out)).toMatchObject([{ done: true, reject: false, snapshotIndex: 3, offset: 0 }]);
+    expect(out.some((a) => a.type === 'restore')).toBe(false);
+    expect([log.snapshot()?.metadata.index, node.commitIndex(), node.appliedIndex()]).toEqual([5, 5, 5]);
   });
 
   it('confirmRestore: a malformed restore-result is refused; one for another index changes nothing', () => {
@@ -207,5 +227,62 @@ describe('§7 install-snapshot on the follower', () => {
     const kept = follower(false).node;
     kept.step({ type: 'message', message: chunk() });
     expect(kept.status().removed).toBe(false);
+    // A node that joins (listed by no membership yet) is not removed by a snapshot that does
+    // not list it either: it waits for the membership that adds it.
+    const joining = new RaftNode({ id: 4, voters: [] }, new MemoryLog());
+    joining.step({ type: 'message', message: chunk({ to: 4 }) });
+    expect([joining.lastIndex(), joining.status().removed]).toEqual([5, false]);
+  });
+
+  it('a snapshot whose last entry the follower holds commits it: nothing restored, the entries after it kept and applied', () => {
+    // init: entries 1..7 of term 1, committed and applied through 2.
+    const { node, log } = follower(false);
+    const entries = [1, 2, 3, 4, 5, 6, 7].map((index) => ({
+      index,
+      term: 1,
+      type: 'command' as const,
+      data: new Uint8Array([index]),
+    }));
+    node.step({ type: 'message', message: appendEntries({ entries, commit: 2 }) });
+    expect(node.appliedIndex()).toBe(2);
+    // act: the leader's snapshot at 5 (term 1) arrives.
+    const out = node.step({ type: 'message', message: chunk() });
+    // check: 3..5 applied from the log, in order; the log keeps 6 and 7; no restore, no snapshot stored.
+    expect(out.filter((a) => a.type === 'apply').map((a) => (a.type === 'apply' ? a.index : 0))).toEqual([
+      3, 4, 5,
+    ]);
+    expect(out.some((a) => a.type === 'restore' || a.type === 'write-snapshot-chunk')).toBe(false);
+    expect([node.commitIndex(), node.appliedIndex(), node.lastIndex(), log.snapshot()]).toEqual([
+      5,
+      5,
+      7,
+      null,
+    ]);
+    expect(responses(out)).toMatchObject([{ done: true, reject: false, snapshotIndex: 5 }]);
+  });
+
+  it("confirmRestore: the log meanwhile holding the snapshot's last entry does not make the restored entries apply again", () => {
+    // init: a restore of the snapshot at 5 is under way.
+    const { node } = follower(true);
+    node.step({ type: 'message', message: chunk() });
+    // act: the leader sends entries 1..7 meanwhile (the follower takes them), then the restore succeeds.
+    const entries = [1, 2, 3, 4, 5, 6, 7].map((index) => ({
+      index,
+      term: 1,
+      type: 'command' as const,
+      data: new Uint8Array([index]),
+    }));
+    node.step({ type: 'message', message: appendEntries({ entries, commit: 0 }) });
+    const done = node.step({ type: 'restore-result', index: 5, ok: true });
+    // check: applied through 5 by the restore; only 6 and 7 are applied from the log, once committed.
+    expect(done.filter((a) => a.type === 'apply')).toEqual([]);
+    expect([node.commitIndex(), node.appliedIndex(), node.lastIndex()]).toEqual([5, 5, 7]);
+    const later = node.step({
+      type: 'message',
+      message: appendEntries({ prevLogIndex: 7, prevLogTerm: 1, commit: 7 }),
+    });
+    expect(later.filter((a) => a.type === 'apply').map((a) => (a.type === 'apply' ? a.index : 0))).toEqual([
+      6, 7,
+    ]);
   });
 });
