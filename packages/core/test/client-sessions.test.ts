@@ -121,6 +121,18 @@ describe('ClientSessions', () => {
     });
   });
 
+  it('records an outcome the driver marks not-kept as it is', () => {
+    const table = new ClientSessions();
+    const cmd = enc.encode('a');
+    table.begin(1, header('c', 1), cmd);
+    table.record(1, header('c', 1), cmd, { kind: 'not-kept' });
+    expect(table.begin(2, header('c', 1), cmd)).toEqual({
+      kind: 'duplicate',
+      index: 1,
+      outcome: { kind: 'not-kept' },
+    });
+  });
+
   it('decides by the limits in each entry, so differently configured nodes agree', () => {
     // Init: two tables fed the same entries, as two nodes with different local settings
     // would propose them; the limits ride in the entries, not in the tables.

@@ -87,5 +87,10 @@ describe('config validation', () => {
     });
     expect(resolveConfig({ ...base, snapshotStreaming: true }).confirmRestore).toBe(true);
     expect(() => new RaftNode({ ...base, id: 1 })).not.toThrow();
+    // The bounds of a seed are both valid.
+    expect([
+      resolveConfig({ ...base, seed: 0 }).seed,
+      resolveConfig({ ...base, seed: 0xffffffff }).seed,
+    ]).toEqual([0, 0xffffffff]);
   });
 });

@@ -80,6 +80,7 @@ describe('errors', () => {
     expect(new InvariantError('x', 'y').invariant).toBe('x');
     expect(new TermExhaustedError(5).term).toBe(5);
     expect(new LeadershipLostError('custom').message).toBe('custom');
+    expect(new NotLeaderError(null).message).toBe('node ? is not the leader and knows no leader');
     expect(new MembershipChangePendingError('custom').message).toBe('custom');
   });
 

@@ -78,6 +78,12 @@ describe('session table bytes', () => {
     ['too short for the magic', new Uint8Array([0, 0x52]), 'session table: no table magic'],
     ['another version', table([], { version: 2 }), 'session table: unknown version 2'],
     ['a count that cannot fit', table([{}], { count: 2 }), 'session table: 2 sessions cannot fit in'],
+    // The bytes after the header (about 56) hold one session but not two of 35 at least.
+    [
+      'a count one too many for the bytes after the header',
+      table([{ result: new Array(20).fill(1) }], { count: 2 }),
+      'session table: 2 sessions cannot fit in',
+    ],
     [
       'cut short',
       (() => {
