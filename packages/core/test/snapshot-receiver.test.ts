@@ -41,6 +41,16 @@ function chunk(
 }
 
 describe('SnapshotReceiver', () => {
+  it('keeps a copy of each chunk: a transport that reuses its buffer cannot change what was received', () => {
+    const r = new SnapshotReceiver(1024, 10);
+    const buffer = BYTES.slice(0, 4);
+    expect(r.accept(chunk(0, 4, { data: buffer }))).toEqual({ kind: 'next', offset: 4 });
+    buffer.fill(0);
+    const done = r.accept(chunk(4, 10));
+    expect(done.kind).toBe('complete');
+    if (done.kind === 'complete') expect(done.snapshot?.data).toEqual(BYTES);
+  });
+
   it('assembles chunks in order into the leader’s bytes, checksum checked and not stored', () => {
     const r = new SnapshotReceiver(1024, 10);
     expect(r.accept(chunk(0, 4))).toEqual({ kind: 'next', offset: 4 });
