@@ -248,4 +248,27 @@ describe('forwarded reads', () => {
     });
     expect(answered).toEqual([{ type: 'read-ready', id: 'r1', index: 3 }]);
   });
+
+  it('a forwarded read fails, named, when the follower hears of another leader', () => {
+    const node = committedFollower();
+    node.step({ type: 'read', id: 'r1' });
+    const out = node.step({
+      type: 'message',
+      message: { type: 'heartbeat', from: 3, to: 1, term: 2, commit: 3, context: 0 },
+    });
+    expect(out.filter((a) => a.type === 'read-failed')).toMatchObject([
+      {
+        id: 'r1',
+        error: { code: 'LEADERSHIP_LOST', message: 'the leader changed before answering the read' },
+      },
+    ]);
+  });
+
+  it('a follower that knows no leader refuses a read', () => {
+    const node = new RaftNode({ id: 1, voters: [1, 2, 3] });
+    expect(thrownBy(() => node.step({ type: 'read', id: 'r' }))).toMatchObject({
+      code: 'NOT_LEADER',
+      leader: null,
+    });
+  });
 });

@@ -90,7 +90,10 @@ describe('§6.4.1 lease reads', () => {
     const out = node.step({ type: 'read', id: 'one-too-many' });
     // check
     const failed = out.find((a) => a.type === 'read-failed');
-    expect(failed).toMatchObject({ id: 'one-too-many', error: { code: 'UNAVAILABLE' } });
+    expect(failed).toMatchObject({
+      id: 'one-too-many',
+      error: { code: 'UNAVAILABLE', message: 'too many reads waiting on the leader; retry' },
+    });
   });
 
   it('a read needs a non-empty string id, and a leader to ask', () => {

@@ -325,4 +325,44 @@ describe('membership changes on the leader', () => {
         .map((m) => m.to),
     ).toEqual([3]);
   });
+
+  it('hands over also when its removal is the first entry of a new group (the voters match at 1)', () => {
+    // init: a fresh group in term 1 (no entry of its own); node 1 removes itself at once.
+    const c = new TestCluster([1, 2, 3], { electionTick: E, preVote: false });
+    c.step(1, { type: 'campaign' });
+    c.deliverAll();
+    c.step(1, { type: 'change-membership', changes: [{ type: 'remove', id: 1 }] });
+    c.deliverAll();
+    // check: the removal is entry 1, and node 1 asked node 2 to campaign.
+    expect(c.logs.get(2)!.lastIndex()).toBeGreaterThanOrEqual(1);
+    expect(
+      c
+        .sentBy(1)
+        .filter((m) => m.type === 'timeout-now')
+        .map((m) => m.to),
+    ).toEqual([2]);
+  });
+});
+
+describe('a node removed already', () => {
+  it('stays removed when a later membership that also leaves it out is applied', () => {
+    // init: follower 3 gets, from leader 1, its removal at 1 and another change at 2, both committed.
+    const m = (voters: number[], learners: number[] = []) => ({ voters, learners, outgoingVoters: [] });
+    const node = new RaftNode({ id: 3, voters: [1, 2, 3], preVote: false, checkQuorum: false });
+    const out = node.step({
+      type: 'message',
+      message: appendEntries({
+        from: 1,
+        to: 3,
+        entries: [
+          { index: 1, term: 1, type: 'membership', data: encodeMembership(m([1, 2])) },
+          { index: 2, term: 1, type: 'membership', data: encodeMembership(m([1, 2], [4])) },
+        ],
+        commit: 2,
+      }),
+    });
+    // check: reported removed once, and still removed after the second entry.
+    expect(out.filter((a) => a.type === 'removed')).toEqual([{ type: 'removed', index: 1, term: 1 }]);
+    expect(node.status().removed).toBe(true);
+  });
 });
