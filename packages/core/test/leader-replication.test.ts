@@ -203,3 +203,38 @@ describe('the end of a snapshot transfer', () => {
     expect(progress(node).state).toBe('probe');
   });
 });
+
+describe('a broken log', () => {
+  it('a leader that must send a snapshot its compacted log does not hold stops with a named invariant error', () => {
+    // init: a log compacted to 5 whose snapshot has gone missing (a broken RaftLog).
+    class LostSnapshotLog extends MemoryLog {
+      lost = false;
+      override snapshot() {
+        return this.lost ? null : super.snapshot();
+      }
+    }
+    const log = new LostSnapshotLog();
+    log.write({
+      hardState: { term: 1, vote: null, commit: 7 },
+      snapshot: { metadata: { index: 5, term: 1, membership }, data: bytes('state') },
+      compact: { index: 5, term: 1 },
+      entries: [entry(6, 1), entry(7, 1)],
+    });
+    const node = new RaftNode({ id: 1, voters: [1, 2], preVote: false, checkQuorum: false }, log);
+    node.step({ type: 'campaign' });
+    node.step({
+      type: 'message',
+      message: { type: 'request-vote-response', from: 2, to: 1, term: 2, preVote: false, granted: true },
+    });
+    log.lost = true;
+    // act: node 2 needs entries below 6.
+    let error: unknown;
+    try {
+      answer(node, { success: false, index: 7, hintIndex: 0, hintTerm: 0 });
+    } catch (e) {
+      error = e;
+    }
+    // check
+    expect(error).toMatchObject({ code: 'INVARIANT', invariant: 'compacted-log-has-snapshot' });
+  });
+});

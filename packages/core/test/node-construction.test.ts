@@ -102,7 +102,7 @@ describe('construction from a stored state', () => {
       compact: { index: 2, term: 1 },
     });
     const e2 = thrownBy(() => new RaftNode({ id: 1, voters: [1, 2, 3] }, streamed));
-    expect(e2).toMatchObject({ code: 'INVALID_CONFIG' });
+    expect(e2).toMatchObject({ code: 'INVALID_CONFIG', field: 'snapshotStreaming' });
     expect(e2?.message).toContain('index 2 is a streamed one');
     const damaged = logWith({
       snapshot: {

@@ -225,6 +225,10 @@ describe('§7 log compaction', () => {
     }
     // check: y holds S already, so it gets no snapshot while S is in flight to x.
     expect(c.sentBy(leader.id).filter((m) => m.type === 'install-snapshot' && m.to === y)).toEqual([]);
+    // A proposal meanwhile goes to the others and leaves y waiting (nothing to send it yet).
+    c.propose('f');
+    expect(c.sentBy(leader.id).filter((m) => m.type === 'install-snapshot' && m.to === y)).toEqual([]);
+    expect(leader.status().progress![y]!.state).toBe('probe');
   });
 
   it('§7: a snapshot event at or below the stored snapshot, or behind the compaction point, is ignored', () => {
