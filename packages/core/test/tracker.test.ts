@@ -83,6 +83,22 @@ describe('Inflights', () => {
     expect(w.bytesInFlight).toBe(size(9_997) + size(9_998) + size(9_999) + size(10_000));
     expect(w.storedSlots).toBeLessThanOrEqual(2 * w.count + 65);
   });
+
+  it('compacts exactly when more than 64 slots are freed and they are more than half', () => {
+    const w = new Inflights(1000, 0);
+    for (let i = 1; i <= 100; i++) w.add(i, 1);
+    w.freeLE(64);
+    expect([w.count, w.storedSlots]).toEqual([36, 100]); // 64 freed: not more than 64
+    w.freeLE(65);
+    expect([w.count, w.storedSlots]).toEqual([35, 35]); // 65 freed of 100: compacted
+    const half = new Inflights(1000, 0);
+    for (let i = 1; i <= 130; i++) half.add(i, 1);
+    half.freeLE(65);
+    expect([half.count, half.storedSlots]).toEqual([65, 130]); // 65 freed of 130: not more than half
+    half.freeLE(66);
+    expect([half.count, half.storedSlots]).toEqual([64, 64]);
+    expect(half.bytesInFlight).toBe(64);
+  });
 });
 
 describe('Progress', () => {
