@@ -52,6 +52,26 @@ function leaderOver(terms: number[], options: Partial<RaftConfig> = {}, voters =
   return { node, log };
 }
 
+/**
+ * Leader 1 of {1,2} in term 2 over `log`, written here compacted to a snapshot at 5 (term 1)
+ * with entries 6..7 after it; its empty entry of term 2 is 8.
+ */
+function compactedLeader(log: MemoryLog): RaftNode {
+  log.write({
+    hardState: { term: 1, vote: null, commit: 7 },
+    snapshot: { metadata: { index: 5, term: 1, membership }, data: bytes('state') },
+    compact: { index: 5, term: 1 },
+    entries: [entry(6, 1), entry(7, 1)],
+  });
+  const node = new RaftNode({ id: 1, voters: [1, 2], preVote: false, checkQuorum: false }, log);
+  node.step({ type: 'campaign' });
+  node.step({
+    type: 'message',
+    message: { type: 'request-vote-response', from: 2, to: 1, term: 2, preVote: false, granted: true },
+  });
+  return node;
+}
+
 const appends = (actions: ReturnType<RaftNode['step']>, to = 2): AppendEntriesMessage[] =>
   actions.flatMap((a) =>
     a.type === 'send' && a.message.type === 'append-entries' && a.to === to ? [a.message] : [],
@@ -135,19 +155,7 @@ describe('answers that start or keep replication', () => {
 describe('the end of a snapshot transfer', () => {
   /** Leader 1 over a log compacted to a snapshot at 5 (entries 6..7, then its empty entry 8), sending it to node 2. */
   function sendingSnapshot() {
-    const log = new MemoryLog();
-    log.write({
-      hardState: { term: 1, vote: null, commit: 7 },
-      snapshot: { metadata: { index: 5, term: 1, membership }, data: bytes('state') },
-      compact: { index: 5, term: 1 },
-      entries: [entry(6, 1), entry(7, 1)],
-    });
-    const node = new RaftNode({ id: 1, voters: [1, 2], preVote: false, checkQuorum: false }, log);
-    node.step({ type: 'campaign' });
-    node.step({
-      type: 'message',
-      message: { type: 'request-vote-response', from: 2, to: 1, term: 2, preVote: false, granted: true },
-    });
+    const node = compactedLeader(new MemoryLog());
     // Node 2 has nothing: its rejection sends the leader below its snapshot.
     const out = answer(node, { success: false, index: 7, hintIndex: 0, hintTerm: 0 });
     expect(out.some((a) => a.type === 'send' && a.message.type === 'install-snapshot')).toBe(true);
@@ -214,18 +222,7 @@ describe('a broken log', () => {
       }
     }
     const log = new LostSnapshotLog();
-    log.write({
-      hardState: { term: 1, vote: null, commit: 7 },
-      snapshot: { metadata: { index: 5, term: 1, membership }, data: bytes('state') },
-      compact: { index: 5, term: 1 },
-      entries: [entry(6, 1), entry(7, 1)],
-    });
-    const node = new RaftNode({ id: 1, voters: [1, 2], preVote: false, checkQuorum: false }, log);
-    node.step({ type: 'campaign' });
-    node.step({
-      type: 'message',
-      message: { type: 'request-vote-response', from: 2, to: 1, term: 2, preVote: false, granted: true },
-    });
+    const node = compactedLeader(log);
     log.lost = true;
     // act: node 2 needs entries below 6.
     let error: unknown;

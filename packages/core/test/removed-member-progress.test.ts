@@ -25,6 +25,29 @@ function cluster(): TestCluster {
 
 const tracked = (c: TestCluster, id: number) => c.node(1).status().progress?.[id] !== undefined;
 
+/** Node 3 is cut off, then removed (nodes 1 and 2 commit the removal). */
+function removeCutOff3(c: TestCluster): void {
+  c.isolate(3);
+  c.step(1, { type: 'change-membership', changes: [{ type: 'remove', id: 3 }] });
+  c.deliverAll();
+}
+
+/** Tick the leader (node 1) `n` times, delivering what it sends after each tick. */
+function run(c: TestCluster, n: number): void {
+  for (let i = 0; i < n; i++) {
+    c.tick(1);
+    c.deliverAll();
+  }
+}
+
+/** Node 3 is tracked for exactly `ticks` more ticks of the leader, then forgotten. */
+function expectForgottenAfter(c: TestCluster, ticks: number): void {
+  run(c, ticks - 1);
+  expect(tracked(c, 3)).toBe(true);
+  c.tick(1);
+  expect(tracked(c, 3)).toBe(false);
+}
+
 describe('a removed member, on the leader', () => {
   it('is tracked until it holds its removal and an election timeout passed, then forgotten', () => {
     // init: node 3 is removed and acknowledges the entry that removes it.
@@ -34,31 +57,17 @@ describe('a removed member, on the leader', () => {
     expect(c.node(1).membership().voters).toEqual([1, 2]);
     expect(c.node(1).status().progress?.[3]?.leaving).toBe(true);
     // act / check: E - 1 ticks keep it, the E-th forgets it.
-    for (let i = 0; i < E - 1; i++) {
-      c.tick(1);
-      c.deliverAll();
-    }
-    expect(tracked(c, 3)).toBe(true);
-    c.tick(1);
-    expect(tracked(c, 3)).toBe(false);
+    expectForgottenAfter(c, E);
     expect(tracked(c, 2)).toBe(true);
   });
 
   it('that never answers is forgotten after exactly four election timeouts', () => {
     // init: node 3 is cut off, then removed (nodes 1 and 2 commit the removal).
     const c = cluster();
-    c.isolate(3);
-    c.step(1, { type: 'change-membership', changes: [{ type: 'remove', id: 3 }] });
-    c.deliverAll();
+    removeCutOff3(c);
     expect(c.node(1).membership().voters).toEqual([1, 2]);
     // act / check
-    for (let i = 0; i < 4 * E - 1; i++) {
-      c.tick(1);
-      c.deliverAll();
-    }
-    expect(tracked(c, 3)).toBe(true);
-    c.tick(1);
-    expect(tracked(c, 3)).toBe(false);
+    expectForgottenAfter(c, 4 * E);
   });
 });
 
@@ -69,10 +78,7 @@ describe('a removed member whose removal waits to commit', () => {
     c.isolate(2);
     c.isolate(3);
     c.step(1, { type: 'change-membership', changes: [{ type: 'remove', id: 3 }] });
-    for (let i = 0; i < E - 2; i++) {
-      c.tick(1);
-      c.deliverAll();
-    }
+    run(c, E - 2);
     expect([c.node(1).isLeader(), c.node(1).commitIndex() < c.node(1).status().lastIndex]).toEqual([
       true,
       true,
@@ -84,13 +90,7 @@ describe('a removed member whose removal waits to commit', () => {
     c.deliverAll();
     expect(c.node(1).commitIndex()).toBe(c.node(1).status().lastIndex);
     // check: node 3 (silent) is tracked for four election timeouts from the next tick on.
-    for (let i = 0; i < 4 * E - 1; i++) {
-      c.tick(1);
-      c.deliverAll();
-    }
-    expect(tracked(c, 3)).toBe(true);
-    c.tick(1);
-    expect(tracked(c, 3)).toBe(false);
+    expectForgottenAfter(c, 4 * E);
   });
 });
 
@@ -98,13 +98,8 @@ describe('a removed member while the membership changes again', () => {
   it('keeps counting its election timeouts: a later change does not restart them', () => {
     // init: node 3 is cut off and removed; 2E ticks pass.
     const c = cluster();
-    c.isolate(3);
-    c.step(1, { type: 'change-membership', changes: [{ type: 'remove', id: 3 }] });
-    c.deliverAll();
-    for (let i = 0; i < 2 * E; i++) {
-      c.tick(1);
-      c.deliverAll();
-    }
+    removeCutOff3(c);
+    run(c, 2 * E);
     // act: another change (a learner joins) commits.
     c.addNode(4);
     c.isolate(3);
@@ -112,13 +107,7 @@ describe('a removed member while the membership changes again', () => {
     c.deliverAll();
     expect(c.node(1).membership().learners).toEqual([4]);
     // check: node 3 is forgotten four election timeouts after its removal, as before.
-    for (let i = 0; i < 2 * E - 1; i++) {
-      c.tick(1);
-      c.deliverAll();
-    }
-    expect(tracked(c, 3)).toBe(true);
-    c.tick(1);
-    expect(tracked(c, 3)).toBe(false);
+    expectForgottenAfter(c, 2 * E);
   });
 });
 
@@ -126,13 +115,8 @@ describe('a removed member that comes back', () => {
   it('asking for votes after the leader forgot it, it is tracked again and sent the log up to its removal', () => {
     // init: node 3 was cut off, removed, and forgotten after four election timeouts.
     const c = cluster();
-    c.isolate(3);
-    c.step(1, { type: 'change-membership', changes: [{ type: 'remove', id: 3 }] });
-    c.deliverAll();
-    for (let i = 0; i < 4 * E; i++) {
-      c.tick(1);
-      c.deliverAll();
-    }
+    removeCutOff3(c);
+    run(c, 4 * E);
     expect(tracked(c, 3)).toBe(false);
     // act: node 3 comes back and asks the leader for its vote in a later term.
     const out = c.step(1, {
@@ -159,10 +143,7 @@ describe('a removed member that comes back', () => {
       ticks++;
     }
     expect([c.logs.get(3)!.lastIndex(), tracked(c, 3)]).toEqual([last, true]);
-    for (let i = 0; i < E + 1; i++) {
-      c.tick(1);
-      c.deliverAll();
-    }
+    run(c, E + 1);
     expect(tracked(c, 3)).toBe(false);
   });
 });
@@ -257,19 +238,14 @@ describe('membership entries replaced or re-added', () => {
   it('a removed member added back before it was forgotten is a member again, not leaving', () => {
     // init: node 3 removed (and still tracked as leaving).
     const c = cluster();
-    c.isolate(3);
-    c.step(1, { type: 'change-membership', changes: [{ type: 'remove', id: 3 }] });
-    c.deliverAll();
+    removeCutOff3(c);
     expect(c.node(1).status().progress?.[3]?.leaving).toBe(true);
     // act: added back.
     c.step(1, { type: 'change-membership', changes: [{ type: 'add-voter', id: 3 }] });
     c.deliverAll();
     // check: not leaving, and still tracked long after four election timeouts.
     expect(c.node(1).status().progress?.[3]?.leaving).toBe(false);
-    for (let i = 0; i < 5 * E; i++) {
-      c.tick(1);
-      c.deliverAll();
-    }
+    run(c, 5 * E);
     expect(tracked(c, 3)).toBe(true);
   });
 });

@@ -25,6 +25,14 @@ function chunk(over: Partial<InstallSnapshotMessage> = {}): InstallSnapshotMessa
   };
 }
 
+/** A command entry of term 1 at `index`. */
+const entry = (index: number) => ({
+  index,
+  term: 1,
+  type: 'command' as const,
+  data: new Uint8Array([index]),
+});
+
 function follower(confirmRestore: boolean) {
   const log = new MemoryLog();
   const node = new RaftNode({ id: 1, voters: [1, 2, 3], confirmRestore }, log);
@@ -90,12 +98,6 @@ describe('§7 install-snapshot on the follower', () => {
   it('confirmRestore: nothing is applied while the driver restores (its state machine is in flux)', () => {
     // init: the follower holds entries 1..2 uncommitted from the leader of term 1
     const { node } = follower(true);
-    const entry = (index: number) => ({
-      index,
-      term: 1,
-      type: 'command' as const,
-      data: new Uint8Array([index]),
-    });
     node.step({
       type: 'message',
       message: {
@@ -124,12 +126,6 @@ describe('§7 install-snapshot on the follower', () => {
   it('confirmRestore: no read is released while the driver restores; after it, at once', () => {
     // init: the follower applied 1..2 from the leader of term 1 and forwarded a read.
     const { node } = follower(true);
-    const entry = (index: number) => ({
-      index,
-      term: 1,
-      type: 'command' as const,
-      data: new Uint8Array([index]),
-    });
     node.step({ type: 'message', message: appendEntries({ entries: [entry(1), entry(2)], commit: 2 }) });
     expect(node.appliedIndex()).toBe(2);
     node.step({ type: 'read', id: 'r' });
@@ -150,12 +146,7 @@ describe('§7 install-snapshot on the follower', () => {
   it('a snapshot at or below the commit index is acknowledged as held, and nothing is installed', () => {
     // init: the follower holds and committed entries 1..5 of term 1.
     const { node, log } = follower(false);
-    const entries = [1, 2, 3, 4, 5].map((index) => ({
-      index,
-      term: 1,
-      type: 'command' as const,
-      data: new Uint8Array([index]),
-    }));
+    const entries = [1, 2, 3, 4, 5].map(entry);
     node.step({ type: 'message', message: appendEntries({ entries, commit: 5 }) });
     // act: a (stale) snapshot at 5 arrives.
     const out = node.step({ type: 'message', message: chunk() });
@@ -237,12 +228,7 @@ describe('§7 install-snapshot on the follower', () => {
   it('a snapshot whose last entry the follower holds commits it: nothing restored, the entries after it kept and applied', () => {
     // init: entries 1..7 of term 1, committed and applied through 2.
     const { node, log } = follower(false);
-    const entries = [1, 2, 3, 4, 5, 6, 7].map((index) => ({
-      index,
-      term: 1,
-      type: 'command' as const,
-      data: new Uint8Array([index]),
-    }));
+    const entries = [1, 2, 3, 4, 5, 6, 7].map(entry);
     node.step({ type: 'message', message: appendEntries({ entries, commit: 2 }) });
     expect(node.appliedIndex()).toBe(2);
     // act: the leader's snapshot at 5 (term 1) arrives.
@@ -266,12 +252,7 @@ describe('§7 install-snapshot on the follower', () => {
     const { node } = follower(true);
     node.step({ type: 'message', message: chunk() });
     // act: the leader sends entries 1..7 meanwhile (the follower takes them), then the restore succeeds.
-    const entries = [1, 2, 3, 4, 5, 6, 7].map((index) => ({
-      index,
-      term: 1,
-      type: 'command' as const,
-      data: new Uint8Array([index]),
-    }));
+    const entries = [1, 2, 3, 4, 5, 6, 7].map(entry);
     node.step({ type: 'message', message: appendEntries({ entries, commit: 0 }) });
     const done = node.step({ type: 'restore-result', index: 5, ok: true });
     // check: applied through 5 by the restore; only 6 and 7 are applied from the log, once committed.
