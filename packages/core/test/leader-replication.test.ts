@@ -162,7 +162,8 @@ describe('the end of a snapshot transfer', () => {
     expect(progress(node).state).toBe('snapshot');
     return node;
   }
-  const done = (node: RaftNode) =>
+  /** Node 2 says it installed the snapshot at `snapshotIndex` (5, the one sent). */
+  const done = (node: RaftNode, snapshotIndex = 5) =>
     node.step({
       type: 'message',
       message: {
@@ -170,8 +171,8 @@ describe('the end of a snapshot transfer', () => {
         from: 2,
         to: 1,
         term: node.term(),
-        snapshotIndex: 5,
-        offset: 5,
+        snapshotIndex,
+        offset: snapshotIndex,
         done: true,
         reject: false,
       },
@@ -187,19 +188,7 @@ describe('the end of a snapshot transfer', () => {
     expect(appends(done(node))).toEqual([]);
     expect(progress(node)).toMatchObject({ state: 'replicate', match: 8 });
     // Nor does a forged answer for "snapshot 0" while no transfer is under way.
-    node.step({
-      type: 'message',
-      message: {
-        type: 'install-snapshot-response',
-        from: 2,
-        to: 1,
-        term: node.term(),
-        snapshotIndex: 0,
-        offset: 0,
-        done: true,
-        reject: false,
-      },
-    });
+    done(node, 0);
     expect(progress(node)).toMatchObject({ state: 'replicate', match: 8 });
   });
 
