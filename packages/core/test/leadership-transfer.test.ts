@@ -274,4 +274,39 @@ describe('§3.10 leadership transfer', () => {
     // check: it no longer leads
     expect(leader.isLeader()).toBe(false);
   });
+
+  it('a transfer outlives the automatic leave of a joint membership that keeps its target a voter', () => {
+    // init: five voters; node 2 (the target) is cut off while a joint change (add 6, remove 5)
+    // and then its automatic leave commit.
+    const c = new TestCluster([1, 2, 3, 4, 5], { electionTick: 10, preVote: false });
+    c.step(1, { type: 'campaign' });
+    c.deliverAll();
+    c.addNode(6);
+    c.isolate(2);
+    c.step(1, {
+      type: 'change-membership',
+      changes: [
+        { type: 'add-voter', id: 6 },
+        { type: 'remove', id: 5 },
+      ],
+    });
+    c.step(1, { type: 'transfer-leadership', to: 2 });
+    c.deliverAll();
+    expect(c.node(1).membership()).toEqual({ voters: [1, 2, 3, 4, 6], learners: [], outgoingVoters: [] });
+    expect(c.node(1).status().leadTransferee).toBe(2);
+    // act: node 2 comes back within the election timeout and catches up.
+    c.heal();
+    for (let i = 0; i < 3; i++) {
+      c.tick(1);
+      c.deliverAll();
+    }
+    // check: it was told to campaign, and leads.
+    expect(
+      c
+        .sentBy(1)
+        .filter((m) => m.type === 'timeout-now')
+        .map((m) => m.to),
+    ).toEqual([2]);
+    expect(c.leader()?.id).toBe(2);
+  });
 });
