@@ -76,6 +76,7 @@ describe('session table bytes', () => {
   const cases: [string, Uint8Array, string][] = [
     ['no magic', table([], { magic: [0, 0x52, 0x49, 0x4f] }), 'session table: no table magic'],
     ['too short for the magic', new Uint8Array([0, 0x52]), 'session table: no table magic'],
+    ['the magic alone', new Uint8Array([0, 0x52, 0x49, 0x53]), 'session table: cut short'],
     ['another version', table([], { version: 2 }), 'session table: unknown version 2'],
     ['a count that cannot fit', table([{}], { count: 2 }), 'session table: 2 sessions cannot fit in'],
     // The bytes after the header (about 56) hold one session but not two of 35 at least.
@@ -152,6 +153,7 @@ describe('session arguments', () => {
     expect(checkSessionLimits(good)).toEqual(good);
     expect(checkSessionLimits({ ...good, maxResultBytes: 2 ** 32 - 1 }).maxResultBytes).toBe(2 ** 32 - 1);
     expect(() => checkSessionLimits(null as never)).toThrow('session limits must be an object');
+    expect(() => checkSessionLimits(5 as never)).toThrow('session limits must be an object');
     for (const [field, value, min] of [
       ['maxSessions', 0, 1],
       ['expiryEntries', 0, 1],
@@ -171,6 +173,7 @@ describe('session arguments', () => {
       checkSessionRef({ clientId: 'a'.repeat(MAX_CLIENT_ID_LENGTH), sequence: 1 }).clientId,
     ).toHaveLength(255);
     expect(() => checkSessionRef(null as never)).toThrow('a session must be { clientId, sequence }');
+    expect(() => checkSessionRef('c1' as never)).toThrow('a session must be { clientId, sequence }');
     for (const clientId of ['', 'a'.repeat(256), 'tab\there', 'é', 7]) {
       expect(() => checkSessionRef({ clientId: clientId as string, sequence: 1 })).toThrow(
         "a session's clientId must be printable ASCII of 1 to 255 characters",
