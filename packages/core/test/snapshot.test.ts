@@ -196,6 +196,53 @@ describe('§7 log compaction', () => {
     expect(chunksTo5.every((m) => m.type === 'install-snapshot' && m.metadata.index === first)).toBe(true);
   });
 
+  it('B5: the snapshot in flight stays shared while another follower still receives it, after one transfer ends', () => {
+    // init: seven nodes; x, y and z cut off while the leader commits and compacts to S.
+    const c = new TestCluster([1, 2, 3, 4, 5, 6, 7], { electionTick: 5, snapshotChunkSize: 2 });
+    const leader = c.elect();
+    const [, , , x, y, z] = c.ids.filter((id) => id !== leader.id) as NodeId[];
+    const cut = (...ids: NodeId[]) => {
+      c.heal();
+      for (const id of ids) c.isolate(id);
+    };
+    c.propose('a');
+    expect(c.runUntil(() => c.caughtUp())).toBe(true);
+    cut(x!, y!, z!);
+    for (const cmd of ['b', 'c']) c.propose(cmd);
+    c.deliverAll();
+    c.snapshot(leader.id);
+    const first = c.logs.get(leader.id)!.snapshotMetadata()!.index;
+    // x's and then y's transfers of S start and are held; the leader compacts again to S'.
+    cut(y!, z!);
+    startHeldTransfer(c, leader, x!);
+    for (const cmd of ['d', 'e']) c.propose(cmd);
+    c.deliverWhere((m) => m.type !== 'install-snapshot');
+    c.snapshot(leader.id);
+    expect(c.logs.get(leader.id)!.snapshotMetadata()!.index).toBeGreaterThan(first);
+    cut(x!, z!);
+    startHeldTransfer(c, leader, y!);
+    // act: x refuses its transfer (it ends); y still receives S. Then z comes back.
+    c.step(leader.id, {
+      type: 'message',
+      message: {
+        type: 'install-snapshot-response',
+        from: x!,
+        to: leader.id,
+        term: leader.term(),
+        snapshotIndex: first,
+        offset: 0,
+        done: false,
+        reject: true,
+      },
+    });
+    cut(x!, y!);
+    startHeldTransfer(c, leader, z!);
+    // check: z is sent S, the snapshot still in flight to y, not the newer S'.
+    const toZ = c.sentBy(leader.id).filter((m) => m.type === 'install-snapshot' && m.to === z);
+    expect(toZ.length).toBeGreaterThan(0);
+    expect(toZ.every((m) => m.type === 'install-snapshot' && m.metadata.index === first)).toBe(true);
+  });
+
   it('B5: a follower that already holds the snapshot in flight waits for it instead of getting a newer one', () => {
     // init: five nodes; x cut off before the leader compacts to S, y only after.
     const c = new TestCluster([1, 2, 3, 4, 5], { electionTick: 5, snapshotChunkSize: 2 });
