@@ -243,6 +243,46 @@ describe('§7 log compaction', () => {
     expect(toZ.every((m) => m.type === 'install-snapshot' && m.metadata.index === first)).toBe(true);
   });
 
+  it('B5: a snapshot left in flight to a member that was removed and forgotten is not sent on; the newest is', () => {
+    // init: five nodes; x and z cut off while the leader commits and compacts to S.
+    const c = new TestCluster([1, 2, 3, 4, 5], { electionTick: 5, snapshotChunkSize: 2 });
+    const leader = c.elect();
+    const [, , x, z] = c.ids.filter((id) => id !== leader.id) as NodeId[];
+    c.propose('a');
+    expect(c.runUntil(() => c.caughtUp())).toBe(true);
+    c.isolate(x!);
+    c.isolate(z!);
+    for (const cmd of ['b', 'c']) c.propose(cmd);
+    c.deliverAll();
+    c.snapshot(leader.id);
+    const first = c.logs.get(leader.id)!.snapshotMetadata()!.index;
+    // x's transfer of S starts and never gets a chunk, while x answers heartbeats; x is
+    // removed, and forgotten four election timeouts later, still "receiving" S.
+    c.heal();
+    c.isolate(z!);
+    startHeldTransfer(c, leader, x!);
+    c.step(leader.id, { type: 'change-membership', changes: [{ type: 'remove', id: x! }] });
+    for (let i = 0; i < 25 && leader.status().progress?.[x!] !== undefined; i++) {
+      c.tick(leader.id);
+      c.deliverWhere((m) => m.type !== 'install-snapshot');
+    }
+    expect(leader.status().progress?.[x!]).toBeUndefined();
+    // The leader compacts again, to S'.
+    for (const cmd of ['d', 'e']) c.propose(cmd);
+    c.deliverWhere((m) => m.type !== 'install-snapshot');
+    c.snapshot(leader.id);
+    const newest = c.logs.get(leader.id)!.snapshotMetadata()!.index;
+    expect(newest).toBeGreaterThan(first);
+    // act: z comes back.
+    c.heal();
+    c.isolate(x!);
+    startHeldTransfer(c, leader, z!);
+    // check: z gets S', not the S nobody receives any more.
+    const toZ = c.sentBy(leader.id).filter((m) => m.type === 'install-snapshot' && m.to === z);
+    expect(toZ.length).toBeGreaterThan(0);
+    expect(toZ.every((m) => m.type === 'install-snapshot' && m.metadata.index === newest)).toBe(true);
+  });
+
   it('B5: a follower that already holds the snapshot in flight waits for it instead of getting a newer one', () => {
     // init: five nodes; x cut off before the leader compacts to S, y only after.
     const c = new TestCluster([1, 2, 3, 4, 5], { electionTick: 5, snapshotChunkSize: 2 });
