@@ -212,4 +212,12 @@ describe('LogView', () => {
     v2.flush(undefined);
     expect(emptyWrites).toStrictEqual([{ snapshot, compact: { index: 4, term: 2 } }]);
   });
+
+  it("the step's own changes bound reads: past its last pending entry is unavailable, below its compaction is compacted", () => {
+    const { view } = stored();
+    view.append([e(6, 2), e(7, 2)]);
+    expect(() => view.entries(6, 9)).toThrow(UnavailableError);
+    view.compact({ metadata: { index: 3, term: 1, membership }, data: new Uint8Array(1) }, 3);
+    expect(() => view.entries(2, 4)).toThrow(CompactedError);
+  });
 });

@@ -19,6 +19,7 @@ import {
   mayCampaign,
   membershipChangeBlocker,
   membershipOf,
+  membershipSizeProblem,
   parseMembership,
   shouldHandOver,
   shouldLeaveJoint,
@@ -78,6 +79,7 @@ describe('parseMembership', () => {
     ['info a number', '{"v":[1],"l":[],"o":[],"i":5}'],
     ['an info entry a number', '{"v":[1],"l":[],"o":[],"i":{"1":5}}'],
     ['bytes in a plain array', [...ascii('{"v":[1],"l":[],"o":[]}')] as unknown as Uint8Array],
+    ['a JSON string of three characters', '"abc"'],
   ];
   for (const [what, input] of refused) {
     it(`refuses ${what}`, () => {
@@ -117,6 +119,15 @@ describe('parseMembership', () => {
     expect(sized(fill)).toHaveLength(MAX_MEMBERSHIP_BYTES);
     expect(parseMembership(sized(fill))?.info?.[255]?.metadata).toHaveLength(fill);
     expect(parseMembership(sized(fill + 1))).toBeNull();
+    // The check a change or a config goes through before the entry is written: the same bound.
+    const asMembership = (last: number) =>
+      parseMembership(sized(last)) ?? { voters: [1], learners: [], outgoingVoters: [] };
+    expect(membershipSizeProblem(asMembership(fill))).toBeNull();
+    const over = parseMembership(sized(fill)) as { info: Record<number, { metadata: string }> };
+    over.info[255] = { metadata: 'm'.repeat(fill + 1) };
+    expect(membershipSizeProblem(over as never)).toMatch(
+      /^it encodes to \d+ bytes, more than MAX_MEMBERSHIP_BYTES/,
+    );
   });
 
   it('decodeMembership names a damaged entry in the log as a broken invariant', () => {
@@ -345,5 +356,8 @@ describe('membership history and policy', () => {
     expect(mayCampaign(h, 1, 4)).toBe(false);
     expect(mayCampaign(h, 2, 4)).toBe(true);
     expect(mayCampaign(h, 9, 3)).toBe(false);
+    // A voter only of a newer, uncommitted membership may campaign too (it may be needed to finish the change).
+    h.record(6, m([2, 3, 4]));
+    expect(mayCampaign(h, 4, 4)).toBe(true);
   });
 });

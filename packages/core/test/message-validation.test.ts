@@ -156,6 +156,9 @@ describe('isValidMessage', () => {
     const empty = { ...good['append-entries'], prevLogIndex: 0, prevLogTerm: 0, entries: [] };
     expect(isValidMessage(empty, 1)).toBe(true);
     expect(isValidMessage({ ...empty, term: 0 }, 1)).toBe(false);
+    // Nor an entry of term 0 right after the start of the log (no term below it to compare).
+    expect(isValidMessage({ ...empty, entries: [entry(1, 0)] }, 1)).toBe(false);
+    expect(isValidMessage({ ...empty, entries: [entry(1, 1)] }, 1)).toBe(true);
   });
 
   it('refuses anything that is not an object, or of an unknown type', () => {
