@@ -1739,6 +1739,12 @@ export class RaftNode {
     // (A log compacted past `index` holds a snapshot at or after it: the second test covers it.)
     if (index === 0 || (current && index <= current.index)) return;
     const membership = this.history.at(index);
+    // A node that joined (no voters of its own) and got the log from its start does not know
+    // the membership in force before the first membership entry it holds: the cluster's
+    // first one is configuration, not an entry. A snapshot there would carry no voters, and
+    // every node would refuse it as malformed. It waits for an index it knows (the entry that
+    // added it is one).
+    if (membership.voters.length === 0) return;
     const metadata = { index, term: this.log.term(index), membership, ...(file ?? {}) };
     const snapshot: Snapshot = { metadata, data };
     const compactIndex = Math.max(this.log.firstIndex() - 1, index - this.settings.compactionTail);
