@@ -224,3 +224,15 @@ describe('a broken log', () => {
     expect(error).toMatchObject({ code: 'INVARIANT', invariant: 'compacted-log-has-snapshot' });
   });
 });
+
+describe('a leadership transfer', () => {
+  it('a repeated acknowledgement from the caught-up target does not send TimeoutNow again', () => {
+    const { node } = leaderOver([1]);
+    answer(node, { index: 2 });
+    const start = node.step({ type: 'transfer-leadership', to: 2 });
+    const timeoutNows = (out: ReturnType<RaftNode['step']>) =>
+      out.filter((a) => a.type === 'send' && a.message.type === 'timeout-now').length;
+    expect(timeoutNows(start)).toBe(1);
+    expect(timeoutNows(answer(node, { index: 2 }))).toBe(0);
+  });
+});
