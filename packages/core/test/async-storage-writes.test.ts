@@ -14,7 +14,7 @@ import {
   type RequestVoteMessage,
 } from '../src/index.js';
 import { TestCluster } from './helpers/cluster.js';
-import { voteRequest } from './helpers/messages.js';
+import { appendResponse, voteRequest } from './helpers/messages.js';
 import { VolatileLog } from './helpers/volatile-log.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -286,19 +286,7 @@ describe('asynchronous storage writes (D21)', () => {
     // init: leader 1 of {1,2,3} whose followers answered its first probe (replicating).
     const node = leaderOfThree();
     for (const from of [2, 3]) {
-      node.step({
-        type: 'message',
-        message: {
-          type: 'append-entries-response',
-          from,
-          to: 1,
-          term: 1,
-          success: true,
-          index: 0,
-          hintIndex: 0,
-          hintTerm: 0,
-        },
-      });
+      node.step({ type: 'message', message: appendResponse({ from }) });
     }
     // act: a proposal. check: both followers get it in the same step (without asynchronous
     // writes the driver would hold these sends for the leader's fsync).

@@ -12,6 +12,7 @@ import {
   RaftNode,
 } from '../src/index.js';
 import { bytes } from './helpers/cluster.js';
+import { appendResponse } from './helpers/messages.js';
 
 /** Node 1 leads term 1 of {1,2}: elected by hand, so no message to node 2 is delivered. */
 function leader(options: Partial<ConstructorParameters<typeof RaftNode>[0]> = {}): RaftNode {
@@ -28,17 +29,7 @@ function leader(options: Partial<ConstructorParameters<typeof RaftNode>[0]> = {}
 const appends = (actions: ReturnType<RaftNode['step']>): AppendEntriesMessage[] =>
   actions.flatMap((a) => (a.type === 'send' && a.message.type === 'append-entries' ? [a.message] : []));
 
-const ack = (over: Partial<AppendEntriesResponseMessage>): Message => ({
-  type: 'append-entries-response',
-  from: 2,
-  to: 1,
-  term: 1,
-  success: true,
-  index: 0,
-  hintIndex: 0,
-  hintTerm: 0,
-  ...over,
-});
+const ack = (over: Partial<AppendEntriesResponseMessage>): Message => appendResponse(over);
 
 const progress = (node: RaftNode) => node.status().progress![2]!;
 
