@@ -56,14 +56,13 @@ export function encodeMembership(membership: Membership): Uint8Array {
 }
 
 /**
- * Why `membership` cannot go into a log entry because of its size, or null when it fits
- * (`MAX_MEMBERSHIP_BYTES`). Checked before a change or a bootstrap membership is accepted:
- * every node would refuse to decode a larger entry.
+ * Why an encoded membership (`encodeMembership`) cannot go into a log entry because of its
+ * size, or null when it fits (`MAX_MEMBERSHIP_BYTES`). Checked before a change or a bootstrap
+ * membership is accepted: every node would refuse to decode a larger entry.
  */
-export function membershipSizeProblem(membership: Membership): string | null {
-  const bytes = encodeMembership(membership).length;
-  if (bytes <= MAX_MEMBERSHIP_BYTES) return null;
-  return `it encodes to ${bytes} bytes, more than MAX_MEMBERSHIP_BYTES (${MAX_MEMBERSHIP_BYTES}): shorten member addresses or metadata`;
+export function membershipSizeProblem(encoded: Uint8Array): string | null {
+  if (encoded.length <= MAX_MEMBERSHIP_BYTES) return null;
+  return `it encodes to ${encoded.length} bytes, more than MAX_MEMBERSHIP_BYTES (${MAX_MEMBERSHIP_BYTES}): shorten member addresses or metadata`;
 }
 
 /**

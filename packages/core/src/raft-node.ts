@@ -299,7 +299,7 @@ export class RaftNode {
         'must describe members of the cluster only, in printable ASCII',
       );
     }
-    const tooLarge = membershipSizeProblem(withInfo);
+    const tooLarge = membershipSizeProblem(encodeMembership(withInfo));
     if (tooLarge !== null) throw new InvalidConfigError('memberInfo', `is too large: ${tooLarge}`);
     return withInfo;
   }
@@ -1827,7 +1827,7 @@ export class RaftNode {
     ) {
       return false;
     }
-    this.appendMembership(leaveJoint(this.membershipInForce), false);
+    this.appendMembership(encodeMembership(leaveJoint(this.membershipInForce)), false);
     return true;
   }
 
@@ -1849,14 +1849,16 @@ export class RaftNode {
     const next = applyChanges(this.membershipInForce, changes);
     if (!isValidMembership(next))
       throw new InvalidArgumentError('the membership change gives an invalid membership');
-    const tooLarge = membershipSizeProblem(next);
+    // Encoded once: checked for size, then appended.
+    const data = encodeMembership(next);
+    const tooLarge = membershipSizeProblem(data);
     if (tooLarge !== null) throw new InvalidArgumentError(`the membership change is refused: ${tooLarge}`);
-    this.appendMembership(next, true);
+    this.appendMembership(data, true);
   }
 
-  /** Append a membership entry; `announce` answers a request with an `accepted` action. */
-  private appendMembership(next: Membership, announce: boolean): void {
-    const index = this.appendEntries([{ type: 'membership', data: encodeMembership(next) }]);
+  /** Append a membership entry (`encodeMembership`'s bytes); `announce` answers a request with an `accepted` action. */
+  private appendMembership(data: Uint8Array, announce: boolean): void {
+    const index = this.appendEntries([{ type: 'membership', data }]);
     if (announce) {
       this.out.push({
         type: 'accepted',

@@ -122,10 +122,10 @@ describe('parseMembership', () => {
     // The check a change or a config goes through before the entry is written: the same bound.
     const asMembership = (last: number) =>
       parseMembership(sized(last)) ?? { voters: [1], learners: [], outgoingVoters: [] };
-    expect(membershipSizeProblem(asMembership(fill))).toBeNull();
+    expect(membershipSizeProblem(encodeMembership(asMembership(fill)))).toBeNull();
     const over = parseMembership(sized(fill)) as { info: Record<number, { metadata: string }> };
     over.info[255] = { metadata: 'm'.repeat(fill + 1) };
-    expect(membershipSizeProblem(over as never)).toMatch(
+    expect(membershipSizeProblem(encodeMembership(over as never))).toMatch(
       /^it encodes to \d+ bytes, more than MAX_MEMBERSHIP_BYTES/,
     );
   });
