@@ -90,6 +90,11 @@ export class EtcdCluster {
     }
   }
 
+  /** The members' process ids. */
+  get pids(): number[] {
+    return this.children.flatMap((c) => (c.pid === undefined ? [] : [c.pid]));
+  }
+
   async stop(): Promise<void> {
     await Promise.all(
       this.children.map(

@@ -13,8 +13,11 @@
  * linearizable by default) with the same generator. It prints the ratios against the
  * issue's targets: put C=1 p50 at most 0.5x etcd's, put C=64 at least 4x etcd's throughput,
  * linearizable get C=16 at least 6x. Without etcd it says so and prints raft-io's numbers.
- * It also prints where a put at C=1 spends its time, from the leader's and a follower's
- * /metrics (the metrics hook). Only ratios within one run mean anything on a shared machine.
+ * It also loads the floor, a Node HTTP server that answers at once (`noop-http.ts`), prints the
+ * CPU each operation costs the servers and the generator (`process-cpu.ts`), each target
+ * against the floor, and where a put at C=1 spends its time, from the leader's and a
+ * follower's /metrics (the metrics hook). Only ratios within one run mean anything on a
+ * shared machine.
  *
  *   pnpm --filter kv bench                        # put C=1, put C=64, get C=16; 5 s per phase
  *   node --import tsx bench/load.ts -d 10 --etcd off
@@ -36,11 +39,16 @@
  *   --shards N              start a sharded store of N shards (1..1024) instead of one group.
  *   --baseline-cli PATH     also run another build of the kv CLI (e.g. main's dist/cli.js) as
  *                           system `before`, each phase beside the others: a before/after in one run.
+ *   --floor on|off          also load a no-op Node HTTP server (its own process; no Raft, no disk)
+ *                           in each phase: what the machine and Node's HTTP cost alone (on).
  *   --json                  print the results as one JSON object at the end too.
+ *   --cpu-prof DIR          the raft-io nodes write V8 CPU profiles into DIR when they stop
+ *                           (`node --cpu-prof`); the bench prints which pid led. Summarize one
+ *                           with `node bench/profile-summary.mjs FILE`.
  */
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -49,14 +57,23 @@ import { closedLoop, type LoadResult, request } from './closed-loop.js';
 import { EtcdCluster, etcdVersion } from './etcd-cluster.js';
 import { kvLeader, shardedStatus, shardRoutes, spreadStatus } from './kv-targets.js';
 import { breakdown, formatBreakdown, scrape } from './metrics-scrape.js';
+import { startNoopHttpServer } from './noop-http.js';
+import { cpuMeter } from './process-cpu.js';
 
 type Op = 'put' | 'get';
 
 interface PhaseResult extends LoadResult {
-  /** raft-io, etcd, or `before`: raft-io from `--baseline-cli` (another build, e.g. main's). */
-  system: 'raft-io' | 'etcd' | 'before';
+  /**
+   * raft-io, etcd, `before` (raft-io from `--baseline-cli`: another build, e.g. main's) or
+   * `no-op` (the floor: a Node HTTP server that answers at once, `noop-http.ts`).
+   */
+  system: 'raft-io' | 'etcd' | 'before' | 'no-op';
   op: Op;
   concurrency: number;
+  /** CPU of the system's processes (all three members) per operation answered, in µs. */
+  serverCpuUs: number;
+  /** CPU of the load generator per operation answered, in µs. */
+  generatorCpuUs: number;
 }
 
 /** How one system answers a put and a get: the request to send. */
@@ -89,12 +106,14 @@ const { values } = parseArgs({
     phases: { type: 'string', default: 'put:1,put:64,get:16' },
     duration: { type: 'string', short: 'd', default: '5' },
     etcd: { type: 'string', default: 'auto' },
+    floor: { type: 'string', default: 'on' },
     urls: { type: 'string' },
     keys: { type: 'string', default: '1000' },
     'value-bytes': { type: 'string', default: '100' },
     'tick-ms': { type: 'string', default: '100' },
     shards: { type: 'string' },
     'baseline-cli': { type: 'string' },
+    'cpu-prof': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -105,9 +124,12 @@ const phases = values.phases!.split(',').map((p) => {
   return { op: op as Op, concurrency: Number(c) };
 });
 const seconds = Number(values.duration);
+/** Cores shared by the servers and the generator: their CPU per second. */
+const CORES = availableParallelism();
 const keys = Number(values.keys);
 const value = Buffer.alloc(Number(values['value-bytes']), 'x');
 if (values.etcd !== 'auto' && values.etcd !== 'off') throw new Error('--etcd is auto or off');
+if (values.floor !== 'on' && values.floor !== 'off') throw new Error('--floor is on or off');
 
 /** fsyncs per second of a 4 KiB append in `dir`, for `ms`: the reference for durable writes. */
 function fsyncRate(dir: string, ms: number): number {
@@ -132,6 +154,7 @@ function fsyncRate(dir: string, ms: number): number {
 /** One closed-loop phase: `concurrency` clients, each one request at a time, for `seconds`. */
 async function phase(t: Target, op: Op, concurrency: number): Promise<PhaseResult> {
   const to = (key: string) => t.route?.(key) ?? t.leader;
+  const meter = cpuMeter(t.pids());
   const r = await closedLoop({
     concurrency,
     seconds,
@@ -146,7 +169,16 @@ async function phase(t: Target, op: Op, concurrency: number): Promise<PhaseResul
       return { path: get.path, method: get.method, ...(get.body ? { body: get.body } : {}) };
     },
   });
-  return { system: t.system, op, concurrency, ...r };
+  const cpu = meter.stop();
+  const perOp = (us: number) => (r.ops > 0 ? Math.round(us / r.ops) : Number.NaN);
+  return {
+    system: t.system,
+    op,
+    concurrency,
+    ...r,
+    serverCpuUs: perOp(cpu.serversMicros),
+    generatorCpuUs: perOp(cpu.generatorMicros),
+  };
 }
 
 async function populate(
@@ -173,7 +205,8 @@ async function populate(
 }
 
 function row(r: PhaseResult): string {
-  return `${r.system.padEnd(8)} ${r.op.padEnd(4)} ${String(r.concurrency).padStart(4)}  ${String(r.opsPerSecond).padStart(8)}  ${r.p50Ms.toFixed(2).padStart(8)}  ${r.p99Ms.toFixed(2).padStart(8)}  ${String(r.errors).padStart(6)}`;
+  const cpu = (us: number) => (Number.isNaN(us) ? '-' : String(us)).padStart(8);
+  return `${r.system.padEnd(8)} ${r.op.padEnd(4)} ${String(r.concurrency).padStart(4)}  ${String(r.opsPerSecond).padStart(8)}  ${r.p50Ms.toFixed(2).padStart(8)}  ${r.p99Ms.toFixed(2).padStart(8)}  ${String(r.errors).padStart(6)}  ${cpu(r.serverCpuUs)}  ${cpu(r.generatorCpuUs)}`;
 }
 
 /** The issue's three targets, as ratios of this run. */
@@ -232,7 +265,15 @@ interface Target {
   readonly follower: string | null;
   /** A sharded store: the URL of the leader of a key's shard. */
   readonly route?: (key: string) => string;
+  /** The system's processes (for the CPU per operation); none for `--urls`. */
+  pids(): number[];
   stop(): Promise<void>;
+}
+
+/** Node flags that make the raft-io nodes (not a `--baseline-cli` build) write CPU profiles. */
+function profileArgs(baseline: string | undefined): string[] {
+  const dir = values['cpu-prof'];
+  return dir === undefined || baseline !== undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`];
 }
 
 async function startRaftIo(dir: string | null, baseline?: string): Promise<Target> {
@@ -248,7 +289,7 @@ async function startRaftIo(dir: string | null, baseline?: string): Promise<Targe
       tickIntervalMs: Number(values['tick-ms']),
       ...(shards !== undefined && baseline === undefined ? { shards } : {}),
       logLevel: 'warn',
-      command: { file: process.execPath, args: [cli] },
+      command: { file: process.execPath, args: [...profileArgs(baseline), cli] },
       onLog: (id, line) => process.stderr.write(`[n${id}] ${line}\n`),
     });
     urls = cluster.nodes.map((n) => n.url);
@@ -257,6 +298,12 @@ async function startRaftIo(dir: string | null, baseline?: string): Promise<Targe
   const sharded = (await shardedStatus(urls)) === null ? null : await spreadStatus(urls, 20_000);
   const route = sharded === null ? undefined : shardRoutes(sharded, urls);
   const leader = sharded === null ? await kvLeader(urls) : urls[0]!;
+  if (cluster && profileArgs(baseline).length > 0) {
+    const roles = cluster.nodes.map(
+      (n) => `n${n.id} pid ${cluster!.pid(n.id)}${n.url === leader ? ' (leader)' : ''}`,
+    );
+    console.log(`cpu profiles in ${values['cpu-prof']}: ${roles.join(', ')}`);
+  }
   await populate('raft-io', kvApi, leader, route);
   return {
     system: baseline === undefined ? 'raft-io' : 'before',
@@ -264,10 +311,72 @@ async function startRaftIo(dir: string | null, baseline?: string): Promise<Targe
     leader,
     follower: sharded === null ? (urls.find((u) => u !== leader) ?? null) : null,
     ...(route ? { route } : {}),
+    pids: () => (cluster ? cluster.nodes.flatMap((n) => cluster!.pid(n.id) ?? []) : []),
     stop: async () => {
       await cluster?.stop();
     },
   };
+}
+
+async function startFloor(): Promise<Target> {
+  const server = await startNoopHttpServer();
+  return {
+    system: 'no-op',
+    api: kvApi,
+    leader: server.url,
+    follower: null,
+    pids: () => [server.pid],
+    stop: () => server.stop(),
+  };
+}
+
+/**
+ * raft-io's numbers as a share of the floor's, and each etcd target as a share of the floor:
+ * a target above the floor is out of reach for any Node HTTP server on this machine.
+ */
+function floorLines(ours: PhaseResult[], theirs: PhaseResult[], floor: PhaseResult[]): string[] {
+  const goals: Record<string, { factor: number; latency: boolean }> = {
+    'put:1': { factor: 0.5, latency: true },
+    'put:64': { factor: 4, latency: false },
+    'get:16': { factor: 6, latency: false },
+  };
+  const lines: string[] = [];
+  for (const f of floor) {
+    const key = `${f.op}:${f.concurrency}`;
+    const a = ours.find((r) => r.op === f.op && r.concurrency === f.concurrency);
+    const e = theirs.find((r) => r.op === f.op && r.concurrency === f.concurrency);
+    const goal = goals[key];
+    const parts: string[] = [];
+    if (a) {
+      parts.push(
+        `raft-io ${((100 * a.opsPerSecond) / f.opsPerSecond).toFixed(0)}% of its throughput, p50 +${(a.p50Ms - f.p50Ms).toFixed(2)} ms`,
+      );
+    }
+    if (e && goal) {
+      parts.push(
+        goal.latency
+          ? `target p50 ${(goal.factor * e.p50Ms).toFixed(2)} ms = floor +${(goal.factor * e.p50Ms - f.p50Ms).toFixed(2)} ms`
+          : `target ${Math.round(goal.factor * e.opsPerSecond)}/s = ${((100 * goal.factor * e.opsPerSecond) / f.opsPerSecond).toFixed(0)}% of it`,
+      );
+    }
+    lines.push(
+      `  ${f.op} C=${f.concurrency}: no-op ${f.opsPerSecond}/s p50 ${f.p50Ms.toFixed(2)} ms; ${parts.join('; ')}`,
+    );
+    // The machine's CPU: servers and generator share its cores.
+    const perOp = (r: PhaseResult) => r.serverCpuUs + r.generatorCpuUs;
+    const cpu = [a, e, f].flatMap((r) =>
+      r && !Number.isNaN(perOp(r))
+        ? [`${r.system} ${perOp(r)} µs (${r.serverCpuUs} + ${r.generatorCpuUs})`]
+        : [],
+    );
+    const budget =
+      e && goal && !goal.latency
+        ? `; the target leaves ${Math.round((CORES * 1e6) / (goal.factor * e.opsPerSecond))} µs`
+        : '';
+    if (cpu.length > 0)
+      lines.push(`    CPU per op, servers + generator, of ${CORES * 1e6} µs/s: ${cpu.join(', ')}${budget}`);
+  }
+  return lines;
 }
 
 async function startEtcd(dir: string): Promise<Target> {
@@ -275,7 +384,14 @@ async function startEtcd(dir: string): Promise<Target> {
   try {
     const leader = await etcd.leader();
     await populate('etcd', etcdApi, leader);
-    return { system: 'etcd', api: etcdApi, leader, follower: null, stop: () => etcd.stop() };
+    return {
+      system: 'etcd',
+      api: etcdApi,
+      leader,
+      follower: null,
+      pids: () => etcd.pids,
+      stop: () => etcd.stop(),
+    };
   } catch (error) {
     await etcd.stop();
     throw error;
@@ -331,7 +447,8 @@ async function main(): Promise<void> {
       targets.push(await startRaftIo(dir));
       if (values['baseline-cli'] && dir) targets.push(await startRaftIo(dir, values['baseline-cli']));
       if (etcd && dir) targets.push(await startEtcd(dir));
-      console.log('system   op      C     ops/s    p50 ms    p99 ms  errors');
+      if (values.floor === 'on') targets.push(await startFloor());
+      console.log('system   op      C     ops/s    p50 ms    p99 ms  errors  cpu µs/op (servers, generator)');
       const { results, breakdownLines } = await runPhases(targets);
       const ours = results.filter((r) => r.system === 'raft-io');
       const theirs = results.filter((r) => r.system === 'etcd');
@@ -351,11 +468,16 @@ async function main(): Promise<void> {
         console.log('ratios (same run):');
         for (const line of ratios(ours, theirs)) console.log(line);
       }
+      const floor = results.filter((r) => r.system === 'no-op');
+      if (floor.length > 0) {
+        console.log('against the floor (a no-op Node HTTP server, same generator, same run):');
+        for (const line of floorLines(ours, theirs, floor)) console.log(line);
+      }
       if (breakdownLines.length > 0) {
         console.log('where a put at C=1 spends its time (means from the metrics hook):');
         for (const line of breakdownLines) console.log(line);
       }
-      if (values.json) console.log(JSON.stringify({ raftIo: ours, etcd: theirs }));
+      if (values.json) console.log(JSON.stringify({ raftIo: ours, etcd: theirs, noop: floor }));
     } finally {
       for (const t of targets) await t.stop();
     }

@@ -35,6 +35,7 @@ import { checkShardCount, LocalCluster, type ShardedStatus } from '../src/index.
 import { closedLoop, type LoadResult } from './closed-loop.js';
 import { kvLeader, shardRoutes, spreadStatus } from './kv-targets.js';
 import { counterTotal } from './metrics-scrape.js';
+import { cpuMeter } from './process-cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -71,6 +72,10 @@ interface CaseResult extends LoadResult {
   readonly shards: number | null;
   readonly fsyncs: number;
   readonly fsyncsPerWrite: number;
+  /** CPU of the three processes per write answered, in µs. */
+  readonly serverCpuUs: number;
+  /** CPU of the load generator per write answered, in µs. */
+  readonly generatorCpuUs: number;
 }
 
 /** fsyncs of the whole cluster so far: the single group's durable writes, or the hosts' WAL syncs. */
@@ -118,13 +123,17 @@ async function runCase(root: string, shards: number | null): Promise<CaseResult>
       });
     await load(warmupSeconds);
     const before = await fsyncs(urls, shards !== null);
+    const meter = cpuMeter(cluster.nodes.flatMap((n) => cluster.pid(n.id) ?? []));
     const r = await load(seconds);
+    const cpu = meter.stop();
     const after = await fsyncs(urls, shards !== null);
     return {
       shards,
       ...r,
       fsyncs: after - before,
       fsyncsPerWrite: r.ops > 0 ? (after - before) / r.ops : NaN,
+      serverCpuUs: r.ops > 0 ? Math.round(cpu.serversMicros / r.ops) : NaN,
+      generatorCpuUs: r.ops > 0 ? Math.round(cpu.generatorMicros / r.ops) : NaN,
     };
   } finally {
     await cluster.stop();
@@ -141,6 +150,8 @@ function row(r: CaseResult, single: CaseResult | undefined): string {
     `${ratio}x`.padStart(9),
     r.fsyncsPerWrite.toFixed(3).padStart(13),
     String(r.errors).padStart(7),
+    String(r.serverCpuUs).padStart(9),
+    String(r.generatorCpuUs).padStart(7),
   ].join('  ');
 }
 
@@ -150,7 +161,9 @@ async function main(): Promise<void> {
     `kv bench:shards: 3 processes, durable, C=${concurrency} writers, ${value.length}-byte values, ` +
       `${keys} keys, ${seconds} s per case after ${warmupSeconds} s of warm-up, tick ${tickMs} ms`,
   );
-  console.log('case            writes/s   p50 ms   p99 ms  vs single  fsyncs/write   errors');
+  console.log(
+    'case            writes/s   p50 ms   p99 ms  vs single  fsyncs/write   errors  cpu µs/write (servers, generator)',
+  );
   const results: CaseResult[] = [];
   try {
     for (const shards of cases) {
@@ -168,6 +181,9 @@ async function main(): Promise<void> {
   }
   console.log(
     'fsyncs/write: fsyncs of all three processes (WAL syncs of the hosts; durable writes of the single group) per write answered 200.',
+  );
+  console.log(
+    'cpu µs/write: user + system CPU of the three processes, and of the load generator, per write answered 200.',
   );
   if (values.json) console.log(JSON.stringify({ seconds, concurrency, results }));
 }

@@ -1,0 +1,39 @@
+/**
+ * CPU time of processes, to count what one operation costs the whole machine: the servers'
+ * processes (from `/proc/<pid>/stat`, user + system) and the load generator itself
+ * (`process.cpuUsage`). On a machine whose cores are shared by the servers and the generator,
+ * the sum per operation bounds the throughput: two cores give at most 2 s of CPU per second.
+ * Linux only; elsewhere the servers' share reads as unknown (NaN).
+ */
+import { readFileSync } from 'node:fs';
+
+/** Clock ticks per second of `/proc` times (USER_HZ: 100 on every Linux this runs on). */
+const USER_HZ = 100;
+
+/** User + system CPU of `pid` so far, in microseconds; NaN when unreadable. */
+export function processCpuMicros(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // Fields after the command name (which may hold spaces, hence the last ')').
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14, 15)
+    return (ticks * 1e6) / USER_HZ;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU spent between `start()` and `stop()`: by the given processes together, and by this one. */
+export function cpuMeter(pids: readonly number[]): {
+  stop(): { serversMicros: number; generatorMicros: number };
+} {
+  const servers0 = pids.reduce((sum, pid) => sum + processCpuMicros(pid), 0);
+  const self0 = process.cpuUsage();
+  return {
+    stop() {
+      const servers1 = pids.reduce((sum, pid) => sum + processCpuMicros(pid), 0);
+      const self = process.cpuUsage(self0);
+      return { serversMicros: servers1 - servers0, generatorMicros: self.user + self.system };
+    },
+  };
+}
