@@ -23,17 +23,24 @@ export function processCpuMicros(pid: number): number {
   }
 }
 
-/** CPU spent between `start()` and `stop()`: by the given processes together, and by this one. */
+/**
+ * CPU spent from this call to `stop()`: by the given processes together (NaN with none: a
+ * system this process did not start), and by this one.
+ */
 export function cpuMeter(pids: readonly number[]): {
   stop(): { serversMicros: number; generatorMicros: number };
 } {
   const servers0 = pids.reduce((sum, pid) => sum + processCpuMicros(pid), 0);
   const self0 = process.cpuUsage();
+  const generator = () => {
+    const self = process.cpuUsage(self0);
+    return self.user + self.system;
+  };
   return {
     stop() {
+      if (pids.length === 0) return { serversMicros: Number.NaN, generatorMicros: generator() };
       const servers1 = pids.reduce((sum, pid) => sum + processCpuMicros(pid), 0);
-      const self = process.cpuUsage(self0);
-      return { serversMicros: servers1 - servers0, generatorMicros: self.user + self.system };
+      return { serversMicros: servers1 - servers0, generatorMicros: generator() };
     },
   };
 }
