@@ -3,7 +3,7 @@
  * client. It writes each request as one buffer and reads just enough of the answer (status,
  * `content-length` or chunked body) to know where it ends. Node's `http` client costs about
  * four times the CPU per request of a no-op Node server on this 2-core machine (it capped that
- * server at 15-18k requests/s where this reaches 57-64k), so with it the benchmark measured its
+ * server at 15-18k requests/s where this reaches 55-75k), so with it the benchmark measured its
  * own client more than the servers; this one leaves the CPU to the systems under test.
  */
 import net from 'node:net';
