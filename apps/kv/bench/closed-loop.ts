@@ -6,8 +6,7 @@
  * counts as an error. The clients are `HttpConnection`s, not Node's `http` client (which costs
  * more CPU per request than the servers it measures here).
  */
-import http from 'node:http';
-import { HttpConnection, splitUrl } from './http-connection.js';
+import { LoadClient } from './http-connection.js';
 
 /** One request: its URL, method and body. */
 export interface LoadRequest {
@@ -36,19 +35,6 @@ export interface ClosedLoopOptions {
   readonly notFoundIsAnswer?: boolean;
 }
 
-export function request(agent: http.Agent, url: string, method: string, body?: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent, timeout: 10_000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -57,40 +43,29 @@ export function percentile(sorted: number[], p: number): number {
 /** Run the load; resolves with its counts and latencies. */
 export async function closedLoop(o: ClosedLoopOptions): Promise<LoadResult> {
   const latencies: number[] = [];
-  const connections: HttpConnection[] = [];
+  const clients = Array.from({ length: o.concurrency }, () => new LoadClient());
   let errors = 0;
   const end = performance.now() + o.seconds * 1000;
   try {
     await Promise.all(
-      Array.from({ length: o.concurrency }, async (_, client) => {
-        // One connection per server this client talks to (a sharded store routes by key).
-        const mine = new Map<string, HttpConnection>();
+      clients.map(async (loadClient, client) => {
         while (performance.now() < end) {
           const key = `k${Math.floor(Math.random() * o.keys)}`;
           const r = o.request(key, client);
-          const url = splitUrl(r.path);
-          let connection = mine.get(url.origin);
-          if (!connection?.open) {
-            connection = new HttpConnection(url.host, url.port);
-            connections.push(connection);
-            mine.set(url.origin, connection);
-          }
           const t0 = performance.now();
           try {
-            const status = await connection.send(r.method, url.path, r.body);
+            const status = await loadClient.send(r.method, r.path, r.body);
             if (status === 200 || (o.notFoundIsAnswer === true && status === 404))
               latencies.push(performance.now() - t0);
             else errors++;
           } catch {
             errors++;
-            connection.close();
-            mine.delete(url.origin);
           }
         }
       }),
     );
   } finally {
-    for (const c of connections) c.close();
+    for (const c of clients) c.close();
   }
   latencies.sort((a, b) => a - b);
   return {

@@ -43,9 +43,18 @@ export class HttpConnection {
   readonly #hostHeader: string;
   #buffer: Buffer = Buffer.alloc(0);
   #pending: { resolve: (status: number) => void; reject: (e: Error) => void } | undefined;
+  #timer: NodeJS.Timeout | undefined;
   #failure: Error | undefined;
 
-  constructor(host: string, port: number) {
+  /**
+   * @param answerTimeoutMs how long an answer may take before the request fails and the
+   *   connection is dropped (a server that stalls must not stall the load forever).
+   */
+  constructor(
+    host: string,
+    port: number,
+    private readonly answerTimeoutMs = 10_000,
+  ) {
     this.#hostHeader = `${host}:${port}`;
     this.#socket = net.connect({ host, port, noDelay: true });
     this.#socket.on('data', (chunk: Buffer) => this.#onData(chunk));
@@ -53,12 +62,19 @@ export class HttpConnection {
     this.#socket.on('close', () => this.#fail(new Error('connection closed')));
   }
 
-  /** Send one request; resolves with the answer's status once the whole answer is read. */
+  /**
+   * Send one request; resolves with the answer's status once the whole answer is read, and
+   * rejects (dropping the connection) when none is read within `answerTimeoutMs`.
+   */
   send(method: string, path: string, body?: Buffer): Promise<number> {
     if (this.#failure) return Promise.reject(this.#failure);
     if (this.#pending) return Promise.reject(new Error('one request at a time'));
     const head = `${method} ${path} HTTP/1.1\r\nhost: ${this.#hostHeader}\r\ncontent-length: ${body?.length ?? 0}\r\n${body ? 'content-type: application/octet-stream\r\n' : ''}\r\n`;
     this.#socket.write(body ? Buffer.concat([Buffer.from(head, 'latin1'), body]) : head);
+    this.#timer = setTimeout(() => {
+      this.#fail(new Error(`no answer within ${this.answerTimeoutMs} ms`));
+      this.#socket.destroy();
+    }, this.answerTimeoutMs);
     return new Promise((resolve, reject) => {
       this.#pending = { resolve, reject };
     });
@@ -85,22 +101,59 @@ export class HttpConnection {
     }
     if (!answer) return;
     this.#buffer = this.#buffer.subarray(answer.end);
-    const pending = this.#pending;
-    this.#pending = undefined;
-    pending?.resolve(answer.status);
+    this.#settle()?.resolve(answer.status);
   }
 
   #fail(e: Error): void {
     this.#failure ??= e;
+    this.#settle()?.reject(e);
+  }
+
+  /** The request waiting for its answer, if any, no longer waiting. */
+  #settle(): { resolve: (status: number) => void; reject: (e: Error) => void } | undefined {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     const pending = this.#pending;
     this.#pending = undefined;
-    pending?.reject(e);
+    return pending;
   }
 }
 
-/** Split `http://host:port/path` into its parts (the benchmarks' URLs are all of that shape). */
-export function splitUrl(url: string): { origin: string; host: string; port: number; path: string } {
-  const u = new URL(url);
-  if (u.protocol !== 'http:') throw new Error(`only http: URLs: ${url}`);
-  return { origin: u.origin, host: u.hostname, port: Number(u.port || 80), path: u.pathname + u.search };
+/**
+ * Split `http://host:port/path` into its origin and path, with string operations only: it
+ * runs once per request of the load.
+ */
+export function splitUrl(url: string): { origin: string; path: string } {
+  if (!url.startsWith('http://')) throw new Error(`only http: URLs: ${url}`);
+  const slash = url.indexOf('/', 'http://'.length);
+  return slash < 0 ? { origin: url, path: '/' } : { origin: url.slice(0, slash), path: url.slice(slash) };
+}
+
+/** One client of the load: a keep-alive connection per server it talks to, opened again after a failure. */
+export class LoadClient {
+  readonly #connections = new Map<string, HttpConnection>();
+
+  /** Send `method` to `url`; resolves with the answer's status. */
+  async send(method: string, url: string, body?: Buffer): Promise<number> {
+    const { origin, path } = splitUrl(url);
+    let connection = this.#connections.get(origin);
+    if (!connection?.open) {
+      connection?.close();
+      const { hostname, port } = new URL(origin);
+      connection = new HttpConnection(hostname.replace(/^\[|\]$/g, ''), Number(port || 80));
+      this.#connections.set(origin, connection);
+    }
+    try {
+      return await connection.send(method, path, body);
+    } catch (error) {
+      connection.close();
+      this.#connections.delete(origin);
+      throw error;
+    }
+  }
+
+  close(): void {
+    for (const c of this.#connections.values()) c.close();
+    this.#connections.clear();
+  }
 }

@@ -52,6 +52,8 @@ describe('HttpConnection against a Node HTTP server', () => {
         } else if (req.url === '/missing') {
           res.writeHead(404, { 'content-length': 0 });
           res.end();
+        } else if (req.url === '/stall') {
+          // Never answers: a server that stalls.
         } else if (req.url === '/close') {
           res.writeHead(503, { connection: 'close', 'content-length': 2 });
           res.end('no');
@@ -80,6 +82,13 @@ describe('HttpConnection against a Node HTTP server', () => {
     ]);
     expect(c.open).toBe(true);
     c.close();
+  });
+
+  it('gives up on a server that never answers, and drops that connection', async () => {
+    const c = new HttpConnection('127.0.0.1', port, 100);
+    await expect(c.send('GET', '/stall')).rejects.toThrow(/no answer within 100 ms/);
+    expect(c.open).toBe(false);
+    await expect(c.send('GET', '/')).rejects.toThrow(/no answer/);
   });
 
   it('reports a connection the server closed, and the load loop opens another', async () => {
