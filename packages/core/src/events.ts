@@ -67,10 +67,11 @@ export interface ChangeMembershipEvent {
 /**
  * The application took a snapshot of its state machine at applied `index`: the node stores
  * it and compacts its log behind it (an index at or below the stored snapshot, or below the
- * membership entry that added a node that joined with no voters, is ignored). With `snapshotStreaming` (docs/decisions.md D28) the
- * driver wrote the snapshot to a durable file of its own (named by the index and the term of
- * the entry at it) before this event, and gives its size `bytes` and CRC32C `checksum`
- * instead of `data`; it keeps that file while the log's snapshot or a transfer needs it.
+ * membership entry that added a node that joined with no voters, is ignored). With
+ * `snapshotStreaming` (docs/decisions.md D28) the driver wrote the snapshot to a durable
+ * file of its own (named by the index and the term of the entry at it) before this event,
+ * and gives its size `bytes` and CRC32C `checksum` instead of `data`; it keeps that file
+ * while the log's snapshot or a transfer needs it.
  */
 export type SnapshotEvent =
   | {

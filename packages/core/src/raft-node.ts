@@ -1856,7 +1856,10 @@ export class RaftNode {
     this.appendMembership(data, true);
   }
 
-  /** Append a membership entry (`encodeMembership`'s bytes); `announce` answers a request with an `accepted` action. */
+  /**
+   * Append a membership entry (`encodeMembership`'s bytes); `announce` answers a request with
+   * an `accepted` action.
+   */
   private appendMembership(data: Uint8Array, announce: boolean): void {
     const index = this.appendEntries([{ type: 'membership', data }]);
     if (announce) {
