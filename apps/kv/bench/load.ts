@@ -13,11 +13,13 @@
  * linearizable by default) with the same generator. It prints the ratios against the
  * issue's targets: put C=1 p50 at most 0.5x etcd's, put C=64 at least 4x etcd's throughput,
  * linearizable get C=16 at least 6x. Without etcd it says so and prints raft-io's numbers.
- * It also loads the floor, a Node HTTP server that answers at once (`noop-http.ts`), prints the
- * CPU each operation costs the servers and the generator (`process-cpu.ts`), each target
- * against the floor, and where a put at C=1 spends its time, from the leader's and a
- * follower's /metrics (the metrics hook). Only ratios within one run mean anything on a
- * shared machine.
+ * It also loads two floors with the same generator, phase by phase: a Node HTTP server that
+ * answers at once (`noop-http.ts`: what Node's HTTP costs alone) and three processes that
+ * replicate and fsync and do nothing else (`replicated-floor.ts`: the least any replicated
+ * durable store of this shape costs in Node here). It prints the CPU each operation costs the
+ * servers and the generator (`process-cpu.ts`), raft-io and each target against the floors,
+ * and where a put at C=1 spends its time, from the leader's and a follower's /metrics (the
+ * metrics hook). Only ratios within one run mean anything on a shared machine.
  *
  *   pnpm --filter kv bench                        # put C=1, put C=64, get C=16; 5 s per phase
  *   node --import tsx bench/load.ts -d 10 --etcd off
@@ -39,8 +41,9 @@
  *   --shards N              start a sharded store of N shards (1..1024) instead of one group.
  *   --baseline-cli PATH     also run another build of the kv CLI (e.g. main's dist/cli.js) as
  *                           system `before`, each phase beside the others: a before/after in one run.
- *   --floor on|off          also load a no-op Node HTTP server (its own process; no Raft, no disk)
- *                           in each phase: what the machine and Node's HTTP cost alone (on).
+ *   --floor on|off          also load the two floors in each phase (on): a no-op Node HTTP server
+ *                           (its own process; no Raft, no disk) and the replicated floor (three
+ *                           processes; not with --urls).
  *   --json                  print the results as one JSON object at the end too.
  *   --cpu-prof DIR          the raft-io nodes write V8 CPU profiles into DIR when they stop
  *                           (`node --cpu-prof`); the bench prints which pid led. Summarize one
@@ -59,15 +62,18 @@ import { kvLeader, shardedStatus, shardRoutes, spreadStatus } from './kv-targets
 import { breakdown, formatBreakdown, scrape } from './metrics-scrape.js';
 import { startNoopHttpServer } from './noop-http.js';
 import { cpuMeter } from './process-cpu.js';
+import { startReplicatedFloor } from './replicated-floor.js';
 
 type Op = 'put' | 'get';
 
 interface PhaseResult extends LoadResult {
   /**
    * raft-io, etcd, `before` (raft-io from `--baseline-cli`: another build, e.g. main's) or
-   * `no-op` (the floor: a Node HTTP server that answers at once, `noop-http.ts`).
+   * `no-op` (the floor: a Node HTTP server that answers at once, `noop-http.ts`) or
+   * `floor-3` (the replicated floor: three processes that replicate and fsync, and nothing
+   * else, `replicated-floor.ts`).
    */
-  system: 'raft-io' | 'etcd' | 'before' | 'no-op';
+  system: 'raft-io' | 'etcd' | 'before' | 'no-op' | 'floor-3';
   op: Op;
   concurrency: number;
   /** CPU of the system's processes (all three members) per operation answered, in µs. */
@@ -301,6 +307,24 @@ async function startRaftIo(dir: string | null, baseline?: string): Promise<Targe
   };
 }
 
+async function startReplicated(dir: string): Promise<Target> {
+  const floor = await startReplicatedFloor(join(dir, 'floor-3'));
+  try {
+    await populate('floor-3', kvApi, floor.url);
+  } catch (error) {
+    await floor.stop();
+    throw error;
+  }
+  return {
+    system: 'floor-3',
+    api: kvApi,
+    leader: floor.url,
+    follower: null,
+    pids: () => [...floor.pids],
+    stop: () => floor.stop(),
+  };
+}
+
 async function startFloor(): Promise<Target> {
   const server = await startNoopHttpServer();
   return {
@@ -314,34 +338,39 @@ async function startFloor(): Promise<Target> {
 }
 
 /**
- * raft-io's numbers as a share of the floor's, and each etcd target as a share of the floor:
- * a target above the floor is out of reach for any Node HTTP server on this machine.
+ * raft-io's numbers and each etcd target against the two floors of the same phase: `no-op`
+ * (what Node's HTTP costs alone) and `floor-3` (three processes that replicate and fsync and
+ * do nothing else). A target at or above `floor-3` is out of reach for any replicated store
+ * of this shape in Node on this machine: Raft, checksums and authentication only add to it.
  */
-function floorLines(ours: PhaseResult[], theirs: PhaseResult[], floor: PhaseResult[]): string[] {
+function floorLines(ours: PhaseResult[], theirs: PhaseResult[], floors: PhaseResult[]): string[] {
   const lines: string[] = [];
-  for (const f of floor) {
+  const share = (x: number, of: number) => `${((100 * x) / of).toFixed(0)}%`;
+  for (const f of floors) {
+    if (floors.find((g) => g.op === f.op && g.concurrency === f.concurrency) !== f) continue;
+    const same = floors.filter((g) => g.op === f.op && g.concurrency === f.concurrency);
     const a = resultOf(ours, f.op, f.concurrency);
     const e = resultOf(theirs, f.op, f.concurrency);
     const goal = TARGETS.find((t) => t.op === f.op && t.concurrency === f.concurrency);
-    const parts: string[] = [];
+    const parts = same.map((g) => `${g.system} ${g.opsPerSecond}/s p50 ${g.p50Ms.toFixed(2)} ms`);
+    const top = same.find((g) => g.system === 'floor-3') ?? f;
     if (a) {
       parts.push(
-        `raft-io ${((100 * a.opsPerSecond) / f.opsPerSecond).toFixed(0)}% of its throughput, p50 +${(a.p50Ms - f.p50Ms).toFixed(2)} ms`,
+        `raft-io ${share(a.opsPerSecond, top.opsPerSecond)} of ${top.system}'s throughput, p50 +${(a.p50Ms - top.p50Ms).toFixed(2)} ms`,
       );
     }
     if (e && goal) {
+      const target = goal.factor * (goal.latency ? e.p50Ms : e.opsPerSecond);
       parts.push(
         goal.latency
-          ? `target p50 ${(goal.factor * e.p50Ms).toFixed(2)} ms = floor +${(goal.factor * e.p50Ms - f.p50Ms).toFixed(2)} ms`
-          : `target ${Math.round(goal.factor * e.opsPerSecond)}/s = ${((100 * goal.factor * e.opsPerSecond) / f.opsPerSecond).toFixed(0)}% of it`,
+          ? `target p50 ${target.toFixed(2)} ms = ${top.system}'s ${(target / top.p50Ms).toFixed(2)}x`
+          : `target ${Math.round(target)}/s = ${share(target, top.opsPerSecond)} of ${top.system}'s`,
       );
     }
-    lines.push(
-      `  ${f.op} C=${f.concurrency}: no-op ${f.opsPerSecond}/s p50 ${f.p50Ms.toFixed(2)} ms; ${parts.join('; ')}`,
-    );
+    lines.push(`  ${f.op} C=${f.concurrency}: ${parts.join('; ')}`);
     // The machine's CPU: servers and generator share its cores.
     const perOp = (r: PhaseResult) => r.serverCpuUs + r.generatorCpuUs;
-    const cpu = [a, e, f].flatMap((r) =>
+    const cpu = [a, e, ...same].flatMap((r) =>
       r && !Number.isNaN(perOp(r))
         ? [`${r.system} ${perOp(r)} µs (${r.serverCpuUs} + ${r.generatorCpuUs})`]
         : [],
@@ -425,6 +454,7 @@ async function main(): Promise<void> {
       if (values['baseline-cli'] && dir) targets.push(await startRaftIo(dir, values['baseline-cli']));
       if (etcd && dir) targets.push(await startEtcd(dir));
       if (values.floor === 'on') targets.push(await startFloor());
+      if (values.floor === 'on' && dir) targets.push(await startReplicated(dir));
       console.log('system   op      C     ops/s    p50 ms    p99 ms  errors  cpu µs/op (servers, generator)');
       const { results, breakdownLines } = await runPhases(targets);
       const ours = results.filter((r) => r.system === 'raft-io');
@@ -445,16 +475,22 @@ async function main(): Promise<void> {
         console.log('ratios (same run):');
         for (const line of ratios(ours, theirs)) console.log(line);
       }
-      const floor = results.filter((r) => r.system === 'no-op');
-      if (floor.length > 0) {
-        console.log('against the floor (a no-op Node HTTP server, same generator, same run):');
-        for (const line of floorLines(ours, theirs, floor)) console.log(line);
+      const floors = results.filter((r) => r.system === 'no-op' || r.system === 'floor-3');
+      if (floors.length > 0) {
+        console.log(
+          'against the floors (same generator, same run; no-op: Node HTTP alone; floor-3: three processes that only replicate and fsync):',
+        );
+        for (const line of floorLines(ours, theirs, floors)) console.log(line);
       }
       if (breakdownLines.length > 0) {
         console.log('where a put at C=1 spends its time (means from the metrics hook):');
         for (const line of breakdownLines) console.log(line);
       }
-      if (values.json) console.log(JSON.stringify({ raftIo: ours, etcd: theirs, noop: floor }));
+      if (values.json) {
+        const noop = floors.filter((r) => r.system === 'no-op');
+        const floor3 = floors.filter((r) => r.system === 'floor-3');
+        console.log(JSON.stringify({ raftIo: ours, etcd: theirs, noop, floor3 }));
+      }
     } finally {
       for (const t of targets) await t.stop();
     }
