@@ -13,6 +13,13 @@
  * group commit is 2 to 3; group commit (one fsync per batch, shared by every shard of a host)
  * takes it below.
  *
+ * A second table keeps the load per shard fixed instead (`--writers-per-shard W`, default 4):
+ * W writers for the single group and for 1 shard, W x N for N shards. With a fixed total C, a
+ * single group already batches every writer into one fsync and leaves no room on two cores;
+ * with a fixed load per shard, more shards bring more writes to each host's shared fsync, so
+ * this table shows whether shards add throughput until the cores are saturated and whether
+ * fsyncs per write fall as groups share them.
+ *
  *   pnpm --filter kv bench:shards                 # single, 1, 4, 16, 64 shards; 10 s each
  *   BENCH_SHARDS_SECONDS=2 pnpm --filter kv bench:shards
  *   node --import tsx bench/shards.ts -d 2 --cases single,4,64
@@ -20,7 +27,8 @@
  * Options:
  *   -d, --duration SECONDS  measured length of each case (env BENCH_SHARDS_SECONDS). Default 10.
  *   --cases LIST            `single` and shard counts (env BENCH_SHARDS_CASES). Default single,1,4,16,64.
- *   -c, --concurrency N     closed-loop writers. Default 64.
+ *   -c, --concurrency N     closed-loop writers of the first table. Default 64.
+ *   --writers-per-shard W   writers per shard of the second table; 0 skips it. Default 4.
  *   --value-bytes N         value size. Default 100.
  *   --keys N                key space. Default 10000.
  *   --tick-ms MS            Raft tick of the clusters. Default 100.
@@ -42,6 +50,7 @@ const { values } = parseArgs({
     duration: { type: 'string', short: 'd', default: process.env.BENCH_SHARDS_SECONDS ?? '10' },
     cases: { type: 'string', default: process.env.BENCH_SHARDS_CASES ?? 'single,1,4,16,64' },
     concurrency: { type: 'string', short: 'c', default: '64' },
+    'writers-per-shard': { type: 'string', default: '4' },
     'value-bytes': { type: 'string', default: '100' },
     keys: { type: 'string', default: '10000' },
     'tick-ms': { type: 'string', default: '100' },
@@ -57,6 +66,11 @@ function positive(text: string, what: string): number {
 
 const seconds = positive(values.duration!, '--duration');
 const concurrency = Math.round(positive(values.concurrency!, '--concurrency'));
+/** Writers per shard of the second table; 0 skips it. */
+const perShard =
+  values['writers-per-shard'] === '0'
+    ? 0
+    : Math.round(positive(values['writers-per-shard']!, '--writers-per-shard'));
 const keys = Math.round(positive(values.keys!, '--keys'));
 const tickMs = Math.round(positive(values['tick-ms']!, '--tick-ms'));
 const value = Buffer.alloc(Math.round(positive(values['value-bytes']!, '--value-bytes')), 'x');
@@ -70,6 +84,7 @@ const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 interface CaseResult extends LoadResult {
   readonly shards: number | null;
+  readonly writers: number;
   readonly fsyncs: number;
   readonly fsyncsPerWrite: number;
   /** CPU of the three processes per write answered, in µs. */
@@ -93,8 +108,8 @@ async function fsyncs(urls: string[], sharded: boolean): Promise<number> {
   return statuses.reduce((a, s) => a + s.host.walSyncs, 0);
 }
 
-async function runCase(root: string, shards: number | null): Promise<CaseResult> {
-  const name = shards === null ? 'single' : `shards-${shards}`;
+async function runCase(root: string, shards: number | null, writers: number): Promise<CaseResult> {
+  const name = `${shards === null ? 'single' : `shards-${shards}`}-c${writers}`;
   const cluster = await LocalCluster.start({
     dir: join(root, name),
     ...(shards === null ? {} : { shards }),
@@ -116,7 +131,7 @@ async function runCase(root: string, shards: number | null): Promise<CaseResult>
     }
     const load = (s: number) =>
       closedLoop({
-        concurrency,
+        concurrency: writers,
         seconds: s,
         keys,
         request: (key) => ({ path: `${route(key)}/kv/${key}`, method: 'PUT', body: value }),
@@ -129,6 +144,7 @@ async function runCase(root: string, shards: number | null): Promise<CaseResult>
     const after = await fsyncs(urls, shards !== null);
     return {
       shards,
+      writers,
       ...r,
       fsyncs: after - before,
       fsyncsPerWrite: r.ops > 0 ? (after - before) / r.ops : NaN,
@@ -144,6 +160,7 @@ function row(r: CaseResult, single: CaseResult | undefined): string {
   const ratio = single && single.opsPerSecond > 0 ? (r.opsPerSecond / single.opsPerSecond).toFixed(2) : '-';
   return [
     (r.shards === null ? 'single group' : `${r.shards} shard${r.shards === 1 ? '' : 's'}`).padEnd(13),
+    String(r.writers).padStart(7),
     String(r.opsPerSecond).padStart(9),
     r.p50Ms.toFixed(2).padStart(8),
     r.p99Ms.toFixed(2).padStart(8),
@@ -155,26 +172,40 @@ function row(r: CaseResult, single: CaseResult | undefined): string {
   ].join('  ');
 }
 
+const HEADER =
+  'case           writers  writes/s   p50 ms   p99 ms  vs single  fsyncs/write   errors  cpu µs/write (servers, generator)';
+
+/** Every case with the writers `writersOf` gives it, each row printed as it ends. */
+async function runTable(root: string, writersOf: (shards: number | null) => number): Promise<CaseResult[]> {
+  console.log(HEADER);
+  const results: CaseResult[] = [];
+  for (const shards of cases) {
+    const r = await runCase(root, shards, writersOf(shards));
+    results.push(r);
+    console.log(
+      row(
+        r,
+        results.find((x) => x.shards === null),
+      ),
+    );
+  }
+  return results;
+}
+
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'kv-bench-shards-'));
   console.log(
-    `kv bench:shards: 3 processes, durable, C=${concurrency} writers, ${value.length}-byte values, ` +
-      `${keys} keys, ${seconds} s per case after ${warmupSeconds} s of warm-up, tick ${tickMs} ms`,
+    `kv bench:shards: 3 processes, durable, ${value.length}-byte values, ${keys} keys, ` +
+      `${seconds} s per case after ${warmupSeconds} s of warm-up, tick ${tickMs} ms`,
   );
-  console.log(
-    'case            writes/s   p50 ms   p99 ms  vs single  fsyncs/write   errors  cpu µs/write (servers, generator)',
-  );
-  const results: CaseResult[] = [];
+  let fixedTotal: CaseResult[] = [];
+  let fixedPerShard: CaseResult[] = [];
   try {
-    for (const shards of cases) {
-      const r = await runCase(root, shards);
-      results.push(r);
-      console.log(
-        row(
-          r,
-          results.find((x) => x.shards === null),
-        ),
-      );
+    console.log(`C=${concurrency} writers in every case:`);
+    fixedTotal = await runTable(root, () => concurrency);
+    if (perShard > 0) {
+      console.log(`${perShard} writers per shard (the single group and 1 shard: ${perShard}):`);
+      fixedPerShard = await runTable(root, (shards) => perShard * (shards ?? 1));
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -185,7 +216,7 @@ async function main(): Promise<void> {
   console.log(
     'cpu µs/write: user + system CPU of the three processes, and of the load generator, per write answered 200.',
   );
-  if (values.json) console.log(JSON.stringify({ seconds, concurrency, results }));
+  if (values.json) console.log(JSON.stringify({ seconds, concurrency, perShard, fixedTotal, fixedPerShard }));
 }
 
 await main();
