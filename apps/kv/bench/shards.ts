@@ -108,8 +108,11 @@ async function fsyncs(urls: string[], sharded: boolean): Promise<number> {
   return statuses.reduce((a, s) => a + s.host.walSyncs, 0);
 }
 
+let casesRun = 0;
+
 async function runCase(root: string, shards: number | null, writers: number): Promise<CaseResult> {
-  const name = `${shards === null ? 'single' : `shards-${shards}`}-c${writers}`;
+  // Each case starts from empty data dirs (two tables may run the same shards and writers).
+  const name = `${++casesRun}-${shards === null ? 'single' : `shards-${shards}`}-c${writers}`;
   const cluster = await LocalCluster.start({
     dir: join(root, name),
     ...(shards === null ? {} : { shards }),
@@ -153,6 +156,7 @@ async function runCase(root: string, shards: number | null, writers: number): Pr
     };
   } finally {
     await cluster.stop();
+    rmSync(join(root, name), { recursive: true, force: true });
   }
 }
 
