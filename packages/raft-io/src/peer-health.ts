@@ -293,6 +293,9 @@ export class PeerHealthMonitor {
           downMs: Math.max(0, nowMono - t.downSince),
         });
       }
+      // A new leader knows nothing of a peer's log until the peer answers (probing, match
+      // 0): its lag is unknown, not the whole log, so it is judged once the peer answers.
+      if (pr.state === 'probe' && pr.match === 0) continue;
       const lagEntries = Math.max(0, input.lastIndex - pr.match);
       const lagBytes = input.bytesBetween(pr.match, input.lastIndex);
       if (!t.lagging && this.over(lagEntries, lagBytes)) {

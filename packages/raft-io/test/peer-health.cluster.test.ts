@@ -190,4 +190,27 @@ describe('per-peer health on the leader', () => {
       ).status().appliedIndex,
     ).toBeGreaterThan(120);
   }, 30_000);
+
+  it('a new leader does not call followers lagging that hold its whole log (their match is unknown until they answer)', async () => {
+    // init: more entries than `laggingEntries` (40), every follower in step.
+    const all = await startCluster();
+    const first = await waitForLeader(all.map((n) => n.server));
+    const value = 'v'.repeat(50);
+    for (let i = 0; i < 100; i += 20)
+      await Promise.all(Array.from({ length: 20 }, (_, k) => first.propose(setCommand(`k${i + k}`, value))));
+    await until('followers in step', () =>
+      all.every((n) => n.server === first || peerOf(first, n.server.id)?.lagEntries === 0),
+    );
+    const events = all.map((n) => record(n.server));
+
+    // act: hand leadership to a follower; it starts with every peer's match unknown.
+    const next = all.find((n) => n.server !== first)!.server;
+    await first.transferLeadership(next.id);
+    await until('the new leader sees both peers in step', () =>
+      all.every((n) => n.server === next || peerOf(next, n.server.id)?.lagEntries === 0),
+    );
+
+    // check: nobody reported a peer lagging (without the rule, the new leader reports both).
+    expect(events.flat().filter(([name]) => name === 'peer-lagging')).toEqual([]);
+  }, 30_000);
 });

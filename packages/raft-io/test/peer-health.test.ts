@@ -84,6 +84,22 @@ describe('PeerHealthMonitor', () => {
     });
   });
 
+  it('does not call a peer lagging before a new leader has heard where its log ends (probe, match 0)', () => {
+    const { m, metrics } = monitor();
+    // A leader elected on 3,500 entries starts every peer at match 0, probing.
+    const unknown = progress({ match: 0, next: 3501, state: 'probe' });
+    expect(m.update(input(3500, { 2: unknown, 3: unknown }), true, 1, 0)).toEqual([]);
+    expect(metrics.counterOf(P.lagging, { peer: '2' }) ?? 0).toBe(0);
+    // Peer 2 answers: it holds everything. Peer 3 answers too: it is truly 2,000 behind.
+    const answered = m.update(
+      input(3500, { 2: progress({ match: 3500, next: 3501 }), 3: progress({ match: 1500, next: 1501 }) }),
+      true,
+      1,
+      10,
+    );
+    expect(types(answered)).toEqual(['peer-lagging:3']);
+  });
+
   it('reports a snapshot transfer when it starts and how it ended: installed, or abandoned when replaced or when leadership is lost', () => {
     const { m, metrics } = monitor();
     const sending = (index: number, offset = 0) =>
