@@ -33,6 +33,7 @@
  * Options:
  *   --phases LIST           comma-separated op:C (op is put or get). Default put:1,put:64,get:16.
  *   -d, --duration SECONDS  length of each phase. Default 5.
+ *   --warmup SECONDS        load before each phase, not measured. Default 2 (a quarter of -d if shorter).
  *   --etcd auto|off         compare with etcd when it is installed (auto, the default).
  *   --urls LIST             base URLs of a running kv cluster (no cluster is started).
  *   --keys N                key space. Default 1000 (written once before the first phase).
@@ -111,6 +112,7 @@ const { values } = parseArgs({
   options: {
     phases: { type: 'string', default: 'put:1,put:64,get:16' },
     duration: { type: 'string', short: 'd', default: '5' },
+    warmup: { type: 'string' },
     etcd: { type: 'string', default: 'auto' },
     floor: { type: 'string', default: 'on' },
     urls: { type: 'string' },
@@ -130,6 +132,12 @@ const phases = values.phases!.split(',').map((p) => {
   return { op: op as Op, concurrency: Number(c) };
 });
 const seconds = Number(values.duration);
+/**
+ * Load before each measured phase, not counted: the first seconds after the populate step (or
+ * the phase before) run slower on every system while the disk writes back and code warms up.
+ */
+const warmupSeconds = values.warmup === undefined ? Math.min(2, seconds / 4) : Number(values.warmup);
+if (!(warmupSeconds >= 0)) throw new Error('--warmup is a number of seconds, 0 or more');
 /** Cores shared by the servers and the generator: their CPU per second. */
 const CORES = availableParallelism();
 const keys = Number(values.keys);
@@ -157,13 +165,13 @@ function fsyncRate(dir: string, ms: number): number {
   return n / (ms / 1000);
 }
 
-/** One closed-loop phase: `concurrency` clients, each one request at a time, for `seconds`. */
-async function phase(t: Target, op: Op, concurrency: number): Promise<PhaseResult> {
+/** One closed-loop phase: `concurrency` clients, each one request at a time, for `length` seconds. */
+async function phase(t: Target, op: Op, concurrency: number, length = seconds): Promise<PhaseResult> {
   const to = (key: string) => t.route?.(key) ?? t.leader;
   const meter = cpuMeter(t.pids());
   const r = await closedLoop({
     concurrency,
-    seconds,
+    seconds: length,
     keys,
     notFoundIsAnswer: op === 'get',
     request: (key) => {
@@ -416,6 +424,7 @@ async function runPhases(targets: Target[]): Promise<{ results: PhaseResult[]; b
       // The breakdown reads one group's metrics: not of a sharded store.
       const measureBreakdown =
         t.system === 'raft-io' && t.route === undefined && p.op === 'put' && p.concurrency === 1;
+      if (warmupSeconds > 0) await phase(t, p.op, p.concurrency, warmupSeconds);
       const before = measureBreakdown ? await scrape(t.leader, t.follower) : null;
       const r = await phase(t, p.op, p.concurrency);
       results.push(r);
@@ -434,7 +443,7 @@ async function main(): Promise<void> {
   try {
     const etcd = values.etcd === 'auto' && !values.urls ? etcdVersion() : null;
     console.log(
-      `kv bench: 3 nodes, closed loop to the leader${values.shards ? ` of each key's shard (${values.shards} shards)` : ''}, ${seconds} s per phase, ${keys} keys, ${value.length}-byte values`,
+      `kv bench: 3 nodes, closed loop to the leader${values.shards ? ` of each key's shard (${values.shards} shards)` : ''}, ${seconds} s per phase after ${warmupSeconds} s of warm-up, ${keys} keys, ${value.length}-byte values`,
     );
     if (dir) {
       console.log(
