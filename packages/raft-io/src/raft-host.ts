@@ -262,6 +262,8 @@ export class RaftHost {
   /** Groups whose node is awake: the ones the timer ticks. */
   private readonly awake = new Set<HostedGroup>();
   private readonly asleep = new Set<HostedGroup>();
+  /** Groups woken for a dead leader that leave the campaign to its successor: no ticks before this tick. */
+  private readonly heldUntil = new Map<HostedGroup, number>();
   /** The groups' messages to and from the peer hosts. */
   private readonly router: HostRouter;
   private counters = {
@@ -465,6 +467,7 @@ export class RaftHost {
     if (this.groupsById.get(group.id) === group) this.groupsById.delete(group.id);
     this.awake.delete(group);
     this.asleep.delete(group);
+    this.heldUntil.delete(group);
   }
 
   /** Dial host `id` at `address` (a host that joined later, or moved). */
@@ -603,6 +606,11 @@ export class RaftHost {
     // less time only makes timeouts longer under overload. A group with lease reads, whose
     // safety rests on no tick being lost, gets every owed tick.
     for (const g of this.awake) {
+      const held = this.heldUntil.get(g);
+      if (held !== undefined) {
+        if (this.counters.ticks < held) continue;
+        this.heldUntil.delete(g);
+      }
       const n = g.leaseRead ? owed : 1;
       this.counters.groupTicks += n;
       g.server[HOST_TICK](n);
@@ -616,6 +624,7 @@ export class RaftHost {
     if (group === undefined || group.failed || this.groupsById.get(group.id) !== group) return;
     if (group.server[HOST_QUIESCED]()) {
       this.awake.delete(group);
+      this.heldUntil.delete(group);
       this.asleep.add(group);
     } else {
       this.asleep.delete(group);
@@ -632,6 +641,7 @@ export class RaftHost {
     group.failed = true;
     this.awake.delete(group);
     this.asleep.delete(group);
+    this.heldUntil.delete(group);
     this.counters.failedGroups++;
     this.logger.error({ err: error, group: group.id }, 'a group stopped on a fatal error; the others go on');
     if (this.logger === silentLogger && group.server.listenerCount('error') === 0) {
@@ -643,7 +653,16 @@ export class RaftHost {
     }
   }
 
-  /** Quiesced followers whose leader's host is deemed down are woken to elect another. */
+  /**
+   * Quiesced followers whose leader's host is deemed down are woken to elect another. Each
+   * forgets the leader at once (so it grants a candidate its vote), but only the group's
+   * successor (one live voter, spread over them by group id) is ticked at once; the others get
+   * no ticks for an election timeout, so they campaign only if the successor did not take
+   * over. Otherwise, when a host that led many groups dies, its survivors campaign against
+   * each other in every one of them, split votes, and share the new leaders by chance.
+   * Ticks only drive timeouts, and without lease reads no safety property reads the clock; a
+   * group with lease reads is ticked at once as before.
+   */
   private wakeOrphans(): void {
     if (this.asleep.size === 0) return;
     for (const g of this.asleep) {
@@ -654,7 +673,18 @@ export class RaftHost {
       // Ticked from now on, so its election timer runs even before its next batch reports.
       this.asleep.delete(g);
       this.awake.add(g);
+      if (!g.leaseRead && this.successorOf(g, leader) !== this.id)
+        this.heldUntil.set(g, this.counters.ticks + this.electionTick);
     }
+  }
+
+  /** The voter of `g` that campaigns first once `dead`'s host is down: by group id among the live ones. */
+  private successorOf(g: HostedGroup, dead: NodeId): NodeId | undefined {
+    const live = g.server
+      .status()
+      .membership.voters.filter((id) => id !== dead && (id === this.id || !this.liveness.isDown(id)))
+      .sort((a, b) => a - b);
+    return live.length === 0 ? undefined : live[g.id % live.length];
   }
 }
 

@@ -259,4 +259,33 @@ describe('RaftHost', () => {
       await leader.propose(encode('after failover'));
     }
   });
+
+  it('after its leader host dies, each group is taken over by its successor, not fought over by every survivor', async () => {
+    // init: 24 quiesced groups, all led by host 1.
+    rig = await startHosts(3);
+    const { hosts } = rig;
+    const ids = Array.from({ length: 24 }, (_, i) => i + 1);
+    await Promise.all(
+      hosts.map((h) => h.createGroups(ids, () => ({ voters: ALL, stateMachine: new RecordingMachine() }))),
+    );
+    for (const id of ids) {
+      const leader = await leaderOf(hosts.map((h) => h.group(id)!));
+      if (leader.id !== 1) await leader.transferLeadership(1, { timeoutMs: 10_000 });
+    }
+    await until(() => hosts.every((h) => h.stats().quiesced === ids.length), 20_000);
+    expect(ids.every((id) => hosts[0]!.group(id)!.isLeader())).toBe(true);
+
+    // act: host 1 dies.
+    await hosts[0]!.close();
+    const survivors = hosts.slice(1);
+    await until(() => ids.every((id) => survivors.some((h) => h.group(id)!.isLeader())), 20_000);
+
+    // check: the successor (the live voters 2 and 3, by group id: even ids to 2, odd to 3)
+    // leads every group; both survivors campaigning at once would split them about evenly
+    // by chance, not by id.
+    const successor = (id: number) => (id % 2 === 0 ? 2 : 3);
+    const taken = ids.filter((id) => hosts[successor(id) - 1]!.group(id)!.isLeader());
+    expect(taken.length).toBeGreaterThanOrEqual(22);
+    expect(survivors.map((h) => ids.filter((id) => h.group(id)!.isLeader()).length)).toEqual([12, 12]);
+  }, 60_000);
 });
