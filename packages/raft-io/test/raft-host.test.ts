@@ -23,6 +23,22 @@ async function createEverywhere(hosts: readonly RaftHost[], id: number, voters =
   return { groups, machines };
 }
 
+/** Groups 1..`count` on each of three new hosts, each handed to the host `leaderFor(id)` once elected. */
+async function groupsLedBy(count: number, leaderFor: (id: number) => number) {
+  rig = await startHosts(3);
+  const { hosts } = rig;
+  const ids = Array.from({ length: count }, (_, i) => i + 1);
+  await Promise.all(
+    hosts.map((h) => h.createGroups(ids, () => ({ voters: ALL, stateMachine: new RecordingMachine() }))),
+  );
+  for (const id of ids) {
+    const leader = await leaderOf(hosts.map((h) => h.group(id)!));
+    const want = leaderFor(id);
+    if (leader.id !== want) await leader.transferLeadership(want, { timeoutMs: 10_000 });
+  }
+  return { hosts, ids };
+}
+
 /** The member of `groups` that leads, once one does (every member agreeing). */
 async function leaderOf<R>(groups: readonly RaftGroup<R>[]): Promise<RaftGroup<R>> {
   const id = await groups[0]!.waitForLeader({ timeoutMs: 20_000 });
@@ -140,16 +156,7 @@ describe('RaftHost', () => {
 
   it('balanceLeaders moves leadership from a host that leads every group until each leads its share', async () => {
     // init: six groups, all led by host 1.
-    rig = await startHosts(3);
-    const { hosts } = rig;
-    const ids = [1, 2, 3, 4, 5, 6];
-    await Promise.all(
-      hosts.map((h) => h.createGroups(ids, () => ({ voters: ALL, stateMachine: new RecordingMachine() }))),
-    );
-    for (const id of ids) {
-      const leader = await leaderOf(hosts.map((h) => h.group(id)!));
-      if (leader.id !== 1) await leader.transferLeadership(1, { timeoutMs: 10_000 });
-    }
+    const { hosts, ids } = await groupsLedBy(6, () => 1);
     await until(() => ids.every((id) => hosts[0]!.group(id)!.isLeader()));
     // act
     const moved = await hosts[0]!.balanceLeaders();
@@ -229,18 +236,7 @@ describe('RaftHost', () => {
 
   it('elects a new leader in every group whose leader was on a host that died', async () => {
     // init: 12 quiesced groups, leadership spread over the hosts.
-    rig = await startHosts(3);
-    const { hosts } = rig;
-    const ids = Array.from({ length: 12 }, (_, i) => i + 1);
-    await Promise.all(
-      hosts.map((h) => h.createGroups(ids, () => ({ voters: ALL, stateMachine: new RecordingMachine() }))),
-    );
-    for (const id of ids) {
-      const groups = hosts.map((h) => h.group(id)!);
-      const leader = await leaderOf(groups);
-      const want = (id % 3) + 1;
-      if (leader.id !== want) await leader.transferLeadership(want, { timeoutMs: 10_000 });
-    }
+    const { hosts, ids } = await groupsLedBy(12, (id) => (id % 3) + 1);
     await until(() => hosts.every((h) => h.stats().quiesced === ids.length), 20_000);
     const ledBy1 = ids.filter((id) => hosts[0]!.group(id)!.isLeader());
     expect(ledBy1.length).toBe(4);
@@ -262,16 +258,7 @@ describe('RaftHost', () => {
 
   it('after its leader host dies, each group is taken over by its successor, not fought over by every survivor', async () => {
     // init: 24 quiesced groups, all led by host 1.
-    rig = await startHosts(3);
-    const { hosts } = rig;
-    const ids = Array.from({ length: 24 }, (_, i) => i + 1);
-    await Promise.all(
-      hosts.map((h) => h.createGroups(ids, () => ({ voters: ALL, stateMachine: new RecordingMachine() }))),
-    );
-    for (const id of ids) {
-      const leader = await leaderOf(hosts.map((h) => h.group(id)!));
-      if (leader.id !== 1) await leader.transferLeadership(1, { timeoutMs: 10_000 });
-    }
+    const { hosts, ids } = await groupsLedBy(24, () => 1);
     await until(() => hosts.every((h) => h.stats().quiesced === ids.length), 20_000);
     expect(ids.every((id) => hosts[0]!.group(id)!.isLeader())).toBe(true);
 
