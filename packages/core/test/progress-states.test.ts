@@ -5,12 +5,7 @@
  * back-off hint in both of its forms, and a full window resumed by a heartbeat answer.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  type AppendEntriesMessage,
-  type AppendEntriesResponseMessage,
-  type Message,
-  RaftNode,
-} from '../src/index.js';
+import { type AppendEntriesMessage, RaftNode } from '../src/index.js';
 import { bytes } from './helpers/cluster.js';
 import { appendResponse } from './helpers/messages.js';
 
@@ -29,8 +24,6 @@ function leader(options: Partial<ConstructorParameters<typeof RaftNode>[0]> = {}
 const appends = (actions: ReturnType<RaftNode['step']>): AppendEntriesMessage[] =>
   actions.flatMap((a) => (a.type === 'send' && a.message.type === 'append-entries' ? [a.message] : []));
 
-const ack = (over: Partial<AppendEntriesResponseMessage>): Message => appendResponse(over);
-
 const progress = (node: RaftNode) => node.status().progress![2]!;
 
 describe('progress: probe, replicate, back-off', () => {
@@ -47,7 +40,7 @@ describe('progress: probe, replicate, back-off', () => {
     node.step({ type: 'propose', command: bytes('a') });
     node.step({ type: 'propose', command: bytes('b') });
     // The election's probe (prev 0) is answered with success at 0: the match point we knew.
-    const out = node.step({ type: 'message', message: ack({ index: 0 }) });
+    const out = node.step({ type: 'message', message: appendResponse({ index: 0 }) });
     expect(progress(node).state).toBe('replicate');
     // Both entries go out at once, one per message (maxSizePerMsg 1), without waiting.
     expect(appends(out).map((m) => m.entries.map((e) => e.index))).toEqual([[1], [2]]);
@@ -57,23 +50,23 @@ describe('progress: probe, replicate, back-off', () => {
   it('a rejection while replicating falls back to probe at the match point', () => {
     const node = leader();
     node.step({ type: 'propose', command: bytes('a') });
-    node.step({ type: 'message', message: ack({ index: 0 }) });
-    node.step({ type: 'message', message: ack({ index: 1 }) });
+    node.step({ type: 'message', message: appendResponse({ index: 0 }) });
+    node.step({ type: 'message', message: appendResponse({ index: 1 }) });
     node.step({ type: 'propose', command: bytes('b') });
     expect(progress(node)).toMatchObject({ state: 'replicate', match: 1, next: 3 });
     // A rejection of index 2 (past the match): back to probe from 2.
     const out = node.step({
       type: 'message',
-      message: ack({ success: false, index: 2, hintIndex: 1, hintTerm: 1 }),
+      message: appendResponse({ success: false, index: 2, hintIndex: 1, hintTerm: 1 }),
     });
     expect(progress(node)).toMatchObject({ state: 'probe', match: 1 });
     expect(appends(out).map((m) => m.prevLogIndex)).toEqual([1]);
     // A stale rejection (at or below the match) changes nothing.
-    node.step({ type: 'message', message: ack({ index: 1 }) });
+    node.step({ type: 'message', message: appendResponse({ index: 1 }) });
     expect(progress(node).state).toBe('replicate');
     const stale = node.step({
       type: 'message',
-      message: ack({ success: false, index: 1, hintIndex: 0, hintTerm: 0 }),
+      message: appendResponse({ success: false, index: 1, hintIndex: 0, hintTerm: 0 }),
     });
     expect(appends(stale)).toEqual([]);
     expect(progress(node).state).toBe('replicate');
@@ -89,14 +82,17 @@ describe('progress: probe, replicate, back-off', () => {
     const probeAt = (node: RaftNode) => progress(node).next - 1;
     expect(probeAt(node)).toBe(0);
     // A hint with term 0 is taken as an index: next = hint + 1 (bounded below by match + 1).
-    node.step({ type: 'message', message: ack({ success: false, index: 0, hintIndex: 0, hintTerm: 0 }) });
+    node.step({
+      type: 'message',
+      message: appendResponse({ success: false, index: 0, hintIndex: 0, hintTerm: 0 }),
+    });
     expect(progress(node).next).toBe(1);
   });
 
   it('a full window is resumed by a heartbeat answer: its oldest append may have been lost', () => {
     const node = leader({ maxInflightMsgs: 1, maxSizePerMsg: 1 });
     node.step({ type: 'propose', command: bytes('a') });
-    node.step({ type: 'message', message: ack({ index: 0 }) });
+    node.step({ type: 'message', message: appendResponse({ index: 0 }) });
     expect(progress(node)).toMatchObject({ state: 'replicate', inflight: 1 });
     // Window full: a new proposal is not sent.
     expect(appends(node.step({ type: 'propose', command: bytes('b') }))).toEqual([]);
