@@ -4,7 +4,7 @@
  * the same generator in the same run, it shows what this machine's loopback, kernel and Node's
  * HTTP stack cost alone, so a target can be read against what is possible here.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { killChild, startChildServer } from './child-server.js';
 
 const SERVER = `
 const http = require('node:http');
@@ -27,22 +27,6 @@ export interface NoopHttpServer {
 }
 
 export async function startNoopHttpServer(): Promise<NoopHttpServer> {
-  const child: ChildProcess = spawn(process.execPath, ['-e', SERVER], {
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the no-op HTTP server exited (${code})`)));
-    child.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    pid: child.pid!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
-      }),
-  };
+  const { child, port } = await startChildServer(['-e', SERVER], 'the no-op HTTP server');
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => killChild(child) };
 }

@@ -7,10 +7,11 @@
  * same run, it shows how close to this machine's limit for the shape raft-io is, and whether
  * a target is within that limit at all.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { killChild, startChildServer } from './child-server.js';
 
 const NODE_SCRIPT = fileURLToPath(new URL('./replicated-floor-node.ts', import.meta.url));
 
@@ -22,32 +23,19 @@ export interface ReplicatedFloor {
   stop(): Promise<void>;
 }
 
-/** Start one process and wait for the port it prints. */
-async function startProcess(children: ChildProcess[], args: string[]): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', NODE_SCRIPT, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  children.push(child);
-  return new Promise<number>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`a replicated-floor process exited (${code})`)));
-    child.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
-  });
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
-
 /** Start the floor's three processes with their files in `dir`. */
 export async function startReplicatedFloor(dir: string): Promise<ReplicatedFloor> {
   const children: ChildProcess[] = [];
   const stop = async () => {
-    await Promise.all(children.map(kill));
+    await Promise.all(children.map(killChild));
+  };
+  const start = async (args: string[]) => {
+    const { child, port } = await startChildServer(
+      ['--import', 'tsx', NODE_SCRIPT, ...args],
+      'a replicated-floor process',
+    );
+    children.push(child);
+    return port;
   };
   try {
     const dirs = ['leader', 'follower-1', 'follower-2'].map((name) => {
@@ -55,11 +43,8 @@ export async function startReplicatedFloor(dir: string): Promise<ReplicatedFloor
       mkdirSync(d, { recursive: true });
       return d;
     });
-    const ports = [
-      await startProcess(children, ['follower', dirs[1]!]),
-      await startProcess(children, ['follower', dirs[2]!]),
-    ];
-    const port = await startProcess(children, ['leader', dirs[0]!, ...ports.map(String)]);
+    const ports = [await start(['follower', dirs[1]!]), await start(['follower', dirs[2]!])];
+    const port = await start(['leader', dirs[0]!, ...ports.map(String)]);
     return { url: `http://127.0.0.1:${port}`, pids: children.map((c) => c.pid!), stop };
   } catch (error) {
     await stop();
