@@ -62,7 +62,7 @@ import { LoadClient } from './http-connection.js';
 import { kvLeader, shardedStatus, shardRoutes, spreadStatus } from './kv-targets.js';
 import { breakdown, formatBreakdown, scrape } from './metrics-scrape.js';
 import { startNoopHttpServer } from './noop-http.js';
-import { cpuMeter } from './process-cpu.js';
+import { cpuMeter, perOperation } from './process-cpu.js';
 import { startReplicatedFloor } from './replicated-floor.js';
 
 type Op = 'put' | 'get';
@@ -184,14 +184,13 @@ async function phase(t: Target, op: Op, concurrency: number, length = seconds): 
     },
   });
   const cpu = meter.stop();
-  const perOp = (us: number) => (r.ops > 0 ? Math.round(us / r.ops) : Number.NaN);
   return {
     system: t.system,
     op,
     concurrency,
     ...r,
-    serverCpuUs: perOp(cpu.serversMicros),
-    generatorCpuUs: perOp(cpu.generatorMicros),
+    serverCpuUs: perOperation(cpu.serversMicros, r.ops),
+    generatorCpuUs: perOperation(cpu.generatorMicros, r.ops),
   };
 }
 
@@ -354,14 +353,14 @@ async function startFloor(): Promise<Target> {
 function floorLines(ours: PhaseResult[], theirs: PhaseResult[], floors: PhaseResult[]): string[] {
   const lines: string[] = [];
   const share = (x: number, of: number) => `${((100 * x) / of).toFixed(0)}%`;
-  for (const f of floors) {
-    if (floors.find((g) => g.op === f.op && g.concurrency === f.concurrency) !== f) continue;
-    const same = floors.filter((g) => g.op === f.op && g.concurrency === f.concurrency);
-    const a = resultOf(ours, f.op, f.concurrency);
-    const e = resultOf(theirs, f.op, f.concurrency);
-    const goal = TARGETS.find((t) => t.op === f.op && t.concurrency === f.concurrency);
+  for (const p of phases) {
+    const same = floors.filter((g) => g.op === p.op && g.concurrency === p.concurrency);
+    if (same.length === 0) continue;
+    const a = resultOf(ours, p.op, p.concurrency);
+    const e = resultOf(theirs, p.op, p.concurrency);
+    const goal = TARGETS.find((t) => t.op === p.op && t.concurrency === p.concurrency);
     const parts = same.map((g) => `${g.system} ${g.opsPerSecond}/s p50 ${g.p50Ms.toFixed(2)} ms`);
-    const top = same.find((g) => g.system === 'floor-3') ?? f;
+    const top = same.find((g) => g.system === 'floor-3') ?? same[0]!;
     if (a) {
       parts.push(
         `raft-io ${share(a.opsPerSecond, top.opsPerSecond)} of ${top.system}'s throughput, p50 +${(a.p50Ms - top.p50Ms).toFixed(2)} ms`,
@@ -375,7 +374,7 @@ function floorLines(ours: PhaseResult[], theirs: PhaseResult[], floors: PhaseRes
           : `target ${Math.round(target)}/s = ${share(target, top.opsPerSecond)} of ${top.system}'s`,
       );
     }
-    lines.push(`  ${f.op} C=${f.concurrency}: ${parts.join('; ')}`);
+    lines.push(`  ${p.op} C=${p.concurrency}: ${parts.join('; ')}`);
     // The machine's CPU: servers and generator share its cores.
     const perOp = (r: PhaseResult) => r.serverCpuUs + r.generatorCpuUs;
     const cpu = [a, e, ...same].flatMap((r) =>

@@ -44,3 +44,8 @@ export function cpuMeter(pids: readonly number[]): {
     },
   };
 }
+
+/** CPU per operation in µs, rounded (NaN with no operation): what the benchmarks print. */
+export function perOperation(micros: number, ops: number): number {
+  return ops > 0 ? Math.round(micros / ops) : Number.NaN;
+}

@@ -43,7 +43,7 @@ import { checkShardCount, LocalCluster, type ShardedStatus } from '../src/index.
 import { closedLoop, type LoadResult } from './closed-loop.js';
 import { kvLeader, shardRoutes, spreadStatus } from './kv-targets.js';
 import { counterTotal } from './metrics-scrape.js';
-import { cpuMeter } from './process-cpu.js';
+import { cpuMeter, perOperation } from './process-cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -108,11 +108,10 @@ async function fsyncs(urls: string[], sharded: boolean): Promise<number> {
   return statuses.reduce((a, s) => a + s.host.walSyncs, 0);
 }
 
-let casesRun = 0;
-
 async function runCase(root: string, shards: number | null, writers: number): Promise<CaseResult> {
-  // Each case starts from empty data dirs (two tables may run the same shards and writers).
-  const name = `${++casesRun}-${shards === null ? 'single' : `shards-${shards}`}-c${writers}`;
+  // Removed after the case: the next case starts from empty data dirs, even with the same
+  // shards and writers (both tables run 16 shards with 64 writers).
+  const name = `${shards === null ? 'single' : `shards-${shards}`}-c${writers}`;
   const cluster = await LocalCluster.start({
     dir: join(root, name),
     ...(shards === null ? {} : { shards }),
@@ -151,8 +150,8 @@ async function runCase(root: string, shards: number | null, writers: number): Pr
       ...r,
       fsyncs: after - before,
       fsyncsPerWrite: r.ops > 0 ? (after - before) / r.ops : NaN,
-      serverCpuUs: r.ops > 0 ? Math.round(cpu.serversMicros / r.ops) : NaN,
-      generatorCpuUs: r.ops > 0 ? Math.round(cpu.generatorMicros / r.ops) : NaN,
+      serverCpuUs: perOperation(cpu.serversMicros, r.ops),
+      generatorCpuUs: perOperation(cpu.generatorMicros, r.ops),
     };
   } finally {
     await cluster.stop();

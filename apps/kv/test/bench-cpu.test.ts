@@ -2,7 +2,7 @@
 // none (NaN, not 0) for a system the benchmark did not start.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { cpuMeter, processCpuMicros } from '../bench/process-cpu.js';
+import { cpuMeter, perOperation, processCpuMicros } from '../bench/process-cpu.js';
 
 describe.runIf(process.platform === 'linux')('process CPU', () => {
   it('counts the CPU a busy child process spends, in microseconds', async () => {
@@ -34,5 +34,13 @@ describe.runIf(process.platform === 'linux')('process CPU', () => {
   it('reads NaN for a process that is gone, and for no processes at all', () => {
     expect(processCpuMicros(2 ** 22 + 12345)).toBeNaN();
     expect(cpuMeter([]).stop().serversMicros).toBeNaN();
+  });
+});
+
+describe('CPU per operation', () => {
+  it('rounds to whole microseconds, and is NaN (not Infinity) when nothing was answered', () => {
+    expect(perOperation(1_000_000, 3)).toBe(333_333);
+    expect(perOperation(1_000_000, 0)).toBeNaN();
+    expect(perOperation(Number.NaN, 10)).toBeNaN();
   });
 });
