@@ -14,7 +14,8 @@
  * - **One clock.** One timer ticks every awake group. Groups quiesce when idle (core's
  *   `quiesce`, on by default here): a quiesced group gets no ticks and sends nothing, and any
  *   event wakes it. A quiesced follower whose leader's host goes silent for `hostTimeoutTicks`
- *   is woken with `leaderUnreachable` (host liveness stands in for group heartbeats). After a
+ *   is woken with `leaderUnreachable` (host liveness stands in for group heartbeats; the
+ *   group's successor campaigns first, see `wakeOrphans`). After a
  *   stall of the process a group gets one tick, not every tick owed (unless it uses lease
  *   reads), so a stall does not re-elect every group at once.
  * - **Fair, bounded work.** Each group is a `RaftServer` with its own loop, which yields to the
