@@ -3,7 +3,7 @@
  * disk and a `TcpTransport` on 127.0.0.1 (port 0), groups created and destroyed at run time.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RaftGroup, RaftHost } from '../src/index.js';
+import type { RaftGroup, RaftHost, RaftHostOptions } from '../src/index.js';
 import { encode, type HostRig, RecordingMachine, startHosts, until } from './helpers/hosts.js';
 
 const ALL = [1, 2, 3];
@@ -24,8 +24,12 @@ async function createEverywhere(hosts: readonly RaftHost[], id: number, voters =
 }
 
 /** Groups 1..`count` on each of three new hosts, each handed to the host `leaderFor(id)` once elected. */
-async function groupsLedBy(count: number, leaderFor: (id: number) => number) {
-  rig = await startHosts(3);
+async function groupsLedBy(
+  count: number,
+  leaderFor: (id: number) => number,
+  options: Partial<RaftHostOptions> = {},
+) {
+  rig = await startHosts(3, options);
   const { hosts } = rig;
   const ids = Array.from({ length: count }, (_, i) => i + 1);
   await Promise.all(
@@ -257,8 +261,9 @@ describe('RaftHost', () => {
   });
 
   it('after its leader host dies, each group is taken over by its successor, not fought over by every survivor', async () => {
-    // init: 24 quiesced groups, all led by host 1.
-    const { hosts, ids } = await groupsLedBy(24, () => 1);
+    // init: 24 quiesced groups, all led by host 1. An election timeout of 30 ticks (600 ms)
+    // leaves the successor room to win before the others may campaign on a loaded machine.
+    const { hosts, ids } = await groupsLedBy(24, () => 1, { raft: { electionTick: 30 } });
     await until(() => hosts.every((h) => h.stats().quiesced === ids.length), 20_000);
     expect(ids.every((id) => hosts[0]!.group(id)!.isLeader())).toBe(true);
 
@@ -268,11 +273,11 @@ describe('RaftHost', () => {
     await until(() => ids.every((id) => survivors.some((h) => h.group(id)!.isLeader())), 20_000);
 
     // check: the successor (the live voters 2 and 3, by group id: even ids to 2, odd to 3)
-    // leads every group; both survivors campaigning at once would split them about evenly
-    // by chance, not by id.
+    // leads (almost) every group, so each survivor about half; both survivors campaigning at
+    // once split the groups by chance, not by id (17 of 24 to the would-be successor, twice).
+    // Not all 24: a successor slowed down by a loaded machine may still lose one.
     const successor = (id: number) => (id % 2 === 0 ? 2 : 3);
     const taken = ids.filter((id) => hosts[successor(id) - 1]!.group(id)!.isLeader());
     expect(taken.length).toBeGreaterThanOrEqual(22);
-    expect(survivors.map((h) => ids.filter((id) => h.group(id)!.isLeader()).length)).toEqual([12, 12]);
   }, 60_000);
 });
