@@ -26,6 +26,17 @@ import { TailCache } from './tail-cache.js';
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const isPositive = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
 
+/**
+ * The largest entry or snapshot a log takes. SQLite (as better-sqlite3 builds it) refuses a
+ * row past 2^29 bytes with SQLITE_TOOBIG; a write is checked against this bound, 64 KiB below
+ * that, before any statement runs, so no write can fail half-way for its size (a store runs
+ * a write's statements without a savepoint of their own, see `SqliteGroupLog.write`).
+ */
+export const MAX_LOG_VALUE_BYTES = 2 ** 29 - 64 * 1024;
+
+const tooLarge = (what: string, data: Uint8Array) =>
+  `${what} is ${data.length} bytes: larger than SQLite allows (at most ${MAX_LOG_VALUE_BYTES})`;
+
 /** What a validated write will do, worked out before any change. */
 export interface WritePlan {
   /** Delete entries `>= truncateFrom`, if set (only when that deletes something). */
@@ -149,6 +160,7 @@ export class LogCache {
       ) {
         throw invalid('malformed snapshot');
       }
+      if (snapshot.data.length > MAX_LOG_VALUE_BYTES) throw invalid(tooLarge('the snapshot', snapshot.data));
     }
     let offset = this.compactIndex;
     let last = this.last;
@@ -184,6 +196,8 @@ export class LogCache {
         if (!isPositive(e.term) || entryTypeCode(e.type) < 0 || !(e.data instanceof Uint8Array)) {
           throw invalid(`malformed entry at index ${expected}`);
         }
+        if (e.data.length > MAX_LOG_VALUE_BYTES)
+          throw invalid(tooLarge(`the entry at index ${expected}`, e.data));
         expected++;
       }
       last = expected - 1;

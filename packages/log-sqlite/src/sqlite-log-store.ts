@@ -658,12 +658,17 @@ export class SqliteLogStore {
 
   // -- for SqliteGroupLog ----------------------------------------------------------------
 
-  /** Open the batch's transaction if none is open (before a group's write). @internal */
-  openBatch(): void {
-    if (this.batchOpen || this.transactionPerWrite) return;
+  /**
+   * Open the batch's transaction if none is open (before a group's write). Returns whether a
+   * batch transaction is open (false: every write is its own transaction). @internal
+   */
+  openBatch(): boolean {
+    if (this.transactionPerWrite) return false;
+    if (this.batchOpen) return true;
     this.database();
     this.beginStmt.run();
     this.batchOpen = true;
+    return true;
   }
 
   /**
@@ -774,6 +779,8 @@ export class SqliteGroupLog implements RaftLog {
   reshapes = 0;
   /** @internal */
   detached = false;
+  /** One write's statements, and the same in a savepoint (or its own transaction). */
+  private readonly apply: (write: LogWrite, plan: WritePlan) => void;
   private readonly commit: (write: LogWrite, plan: WritePlan) => void;
 
   /** @internal (`SqliteLogStore.group(id)` opens a group's log) */
@@ -798,7 +805,7 @@ export class SqliteGroupLog implements RaftLog {
       path,
       `group ${group}: `,
     );
-    this.commit = store.database().transaction((write: LogWrite, plan: WritePlan) => {
+    this.apply = (write: LogWrite, plan: WritePlan) => {
       const { hardState: hs, snapshot } = write;
       if (hs !== undefined) {
         const crc = hardStateCrc(hs.term, hs.vote, hs.commit, group);
@@ -829,7 +836,8 @@ export class SqliteGroupLog implements RaftLog {
           entryCrc(e.index, e.term, type, e.data, group),
         );
       }
-    });
+    };
+    this.commit = store.database().transaction(this.apply);
   }
 
   /** The state of this log as it is now (what `group(id)` reopens from after a detach). @internal */
@@ -910,8 +918,10 @@ export class SqliteGroupLog implements RaftLog {
   }
 
   /**
-   * Apply one `LogWrite` all-or-nothing (a savepoint in the batch's transaction; see `SqliteLog.write`); durable with the store's
-   * next sync. A failure in SQLite stops the whole store (`LOG_FAILED` for every later write).
+   * Apply one `LogWrite` (see `SqliteLog.write`); durable with the store's next sync. A write
+   * the rules refuse (`LOG_INVALID_WRITE`, a value over `MAX_LOG_VALUE_BYTES` included)
+   * changes nothing; a failure in SQLite stops the whole store (`LOG_FAILED` for every later
+   * write), and no write of its batch is ever reported durable.
    */
   write(write: LogWrite): void {
     this.live();
@@ -929,12 +939,18 @@ export class SqliteGroupLog implements RaftLog {
         `group ${this.group}: lowering the high-water mark failed`,
       );
     }
+    let bare = false;
     try {
-      this.store.openBatch();
-      this.commit(write, plan);
+      // In the batch's transaction a write runs bare: a savepoint per write would cost two
+      // more statements, and what could fail half-way (a value too large for SQLite) is
+      // refused by `plan` before any statement runs. Anything that fails now stops the store.
+      bare = this.store.openBatch();
+      if (bare) this.apply(write, plan);
+      else this.commit(write, plan);
     } catch (error) {
       this.store.writeFailed(error);
       if (
+        !bare &&
         this.store.failure === undefined &&
         (error instanceof RangeError || (error as { code?: unknown }).code === 'SQLITE_TOOBIG')
       ) {

@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteLog, SqliteLogStore } from '../src/index.js';
+import { MAX_LOG_VALUE_BYTES, SqliteLog, SqliteLogStore } from '../src/index.js';
 import { entries, expectLogError } from './helpers/files.js';
 import { removeTempDirs, tempDir } from './helpers/temp-dir.js';
 
@@ -121,6 +121,61 @@ describe('SqliteLogStore', () => {
     // check: group 1's write went with the batch, so it is not reported durable either.
     await expect(synced).rejects.toMatchObject({ reason: 'LOG_FAILED' });
     expectLogError(() => g1.write({ entries: entries(4, 4, 1) }), 'LOG_FAILED');
+  });
+
+  it('a group write that fails half-way stops the store, and no write of its batch survives', async () => {
+    // init: group 2 has a hard state; a trigger fails its next insert after its hard state
+    // was updated (the write's statements run bare in the batch's transaction).
+    const path = join(tempDir(), 's.db');
+    const store = openStore(path);
+    const [g1, g2] = [store.group(1), store.group(2)];
+    g2.write({ hardState: { term: 1, vote: 1, commit: 0 } });
+    store.sync();
+    store
+      .database()
+      .exec(
+        "CREATE TEMP TRIGGER fail BEFORE INSERT ON main.entries WHEN NEW.grp = 2 BEGIN SELECT RAISE(ABORT, 'no room'); END",
+      );
+    // act: group 1 writes and asks for durability; group 2's write fails after its first statement.
+    g1.write({ entries: entries(1, 3, 1) });
+    const synced = g1.syncAsync();
+    expect(() =>
+      g2.write({ hardState: { term: 2, vote: 2, commit: 0 }, entries: entries(1, 1, 2) }),
+    ).toThrow();
+    // check: the store takes no more writes and reports none of the batch durable ...
+    expectLogError(() => g1.write({ entries: entries(4, 4, 1) }), 'LOG_FAILED');
+    await expect(synced).rejects.toMatchObject({ reason: 'LOG_FAILED' });
+    store.close();
+    // ... and neither group 2's half write nor group 1's write of the batch is in the file.
+    const again = openStore(path);
+    expect(again.group(2).hardState()).toEqual({ term: 1, vote: 1, commit: 0 });
+    expect(again.group(1).lastIndex()).toBe(0);
+    again.close();
+  });
+
+  it('refuses a value larger than SQLite takes before any statement runs, and stays usable', () => {
+    // init
+    const store = openStore(join(tempDir(), 's.db'));
+    const g = store.group(1);
+    g.write({ hardState: { term: 1, vote: 1, commit: 0 }, entries: entries(1, 1, 1) });
+    const huge = Buffer.allocUnsafe(MAX_LOG_VALUE_BYTES + 1);
+    // act
+    const error = expectLogError(
+      () =>
+        g.write({
+          hardState: { term: 1, vote: 1, commit: 1 },
+          entries: [{ index: 2, term: 1, type: 'command', data: huge }],
+        }),
+      'LOG_INVALID_WRITE',
+    );
+    // check: nothing of the write happened, and the group writes on.
+    expect(error.message).toContain('larger than SQLite allows');
+    expect(g.hardState()).toEqual({ term: 1, vote: 1, commit: 0 });
+    expect(g.lastIndex()).toBe(1);
+    g.write({ entries: entries(2, 2, 1) });
+    store.sync();
+    expect(g.lastIndex()).toBe(2);
+    store.close();
   });
 
   it('prepareGroups makes many new groups ready with one mark flush instead of one each', () => {

@@ -18,7 +18,6 @@
  * Addresses are `host:port` (IPv6 in brackets), the format `formatAddress` writes; one that
  * does not parse is skipped with a warning (once per address).
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { Logger, Membership, NodeId } from '@raft-io/core';
 import type { PeerAddress } from '@raft-io/transport-tcp';
 
@@ -104,9 +103,10 @@ export class PeerDirectory {
    * The membership in force changed (or, on a leader, the members it still tells of their
    * removal: `keep`). Links follow.
    */
-  update(membership: Membership, keep: Iterable<NodeId> = []): void {
+  update(membership: Membership, keep: readonly NodeId[] = []): void {
+    // Called after every batch: the usual case (nothing changed) allocates nothing.
+    if (this.membership === membership && sameMembers(keep, this.keep)) return;
     const keepSet = new Set(keep);
-    if (this.membership === membership && isDeepStrictEqual(keepSet, this.keep)) return;
     this.membership = membership;
     this.keep = keepSet;
     for (const [id, info] of Object.entries(membership.info ?? {})) {
@@ -205,4 +205,9 @@ export class PeerDirectory {
       }
     }
   }
+}
+
+/** Whether `list` (no duplicates) holds exactly the members of `set`. */
+function sameMembers(list: readonly NodeId[], set: ReadonlySet<NodeId>): boolean {
+  return list.length === set.size && list.every((id) => set.has(id));
 }

@@ -172,6 +172,12 @@ export interface RaftHostStats {
   readonly ticks: number;
   /** Ticks handed to groups (one per awake group per host tick): quiesced groups cost none. */
   readonly groupTicks: number;
+  /**
+   * Batches the groups' loops ran, all groups together (each one step per event, one log
+   * write, then its actions). Per write answered, it tells how well writes share a batch:
+   * many writes of one group share one; writes spread over many groups each bring their own.
+   */
+  readonly groupBatches: number;
   /** Groups whose node is awake (ticked) and quiesced (not ticked). */
   readonly awake: number;
   readonly quiesced: number;
@@ -270,6 +276,7 @@ export class RaftHost {
   private counters = {
     ticks: 0,
     groupTicks: 0,
+    groupBatches: 0,
     leaderDownWakes: 0,
     failedGroups: 0,
   };
@@ -622,6 +629,7 @@ export class RaftHost {
 
   /** After each batch of a group: awake groups are ticked, quiesced ones are not. */
   private afterBatch(group: HostedGroup | undefined): void {
+    this.counters.groupBatches++;
     if (group === undefined || group.failed || this.groupsById.get(group.id) !== group) return;
     if (group.server[HOST_QUIESCED]()) {
       this.awake.delete(group);

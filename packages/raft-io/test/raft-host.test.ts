@@ -156,6 +156,10 @@ describe('RaftHost', () => {
     expect(items).toBeGreaterThanOrEqual(groupTicks * 2 * 0.8);
     expect(frames).toBeLessThanOrEqual(3 * (ticks + 2));
     expect(items / frames).toBeGreaterThan(10);
+    // each group tick runs a batch of its group, and so may each heartbeat's answer
+    const batches = after.groupBatches - before.groupBatches;
+    expect(batches).toBeGreaterThanOrEqual(groupTicks * 0.5);
+    expect(batches).toBeLessThanOrEqual(groupTicks * 4);
   });
 
   it('balanceLeaders moves leadership from a host that leads every group until each leads its share', async () => {
@@ -219,6 +223,7 @@ describe('RaftHost', () => {
     for (const [i, h] of hosts.entries()) {
       const s = h.stats();
       expect(s.groupTicks).toBe(asleep[i]!.groupTicks);
+      expect(s.groupBatches).toBe(asleep[i]!.groupBatches);
       expect(s.itemsSent).toBe(asleep[i]!.itemsSent);
       expect(s.leaderDownWakes).toBe(0);
       expect(s.quiesced).toBe(ids.length);
