@@ -99,17 +99,21 @@ export function formatBreakdown(b: Breakdown, clientMean: number, ops: number): 
   ];
 }
 
-/** The sum of counter `name` over its label sets on `url`'s `/metrics`, or NaN if it does not answer. */
-export async function counterTotal(url: string, name: string): Promise<number> {
+/**
+ * The sums of counters `names` (each over its label sets) on `url`'s `/metrics`, in the same
+ * order; NaN for each if the node does not answer.
+ */
+export async function counterTotals(url: string, names: readonly string[]): Promise<number[]> {
   try {
     const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(2000) });
-    let sum = 0;
+    const sums = new Map(names.map((n) => [n, 0]));
     for (const line of (await res.text()).split('\n')) {
       const m = /^([a-z_]+)(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
-      if (m && m[1] === name) sum += Number(m[3]);
+      const sum = m ? sums.get(m[1]!) : undefined;
+      if (sum !== undefined) sums.set(m![1]!, sum + Number(m![3]));
     }
-    return sum;
+    return names.map((n) => sums.get(n)!);
   } catch {
-    return Number.NaN;
+    return names.map(() => Number.NaN);
   }
 }

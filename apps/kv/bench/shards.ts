@@ -11,7 +11,9 @@
  * sharded: `walSyncs` of each node's `RaftHost`, in /status), divided by the writes answered
  * 200 in it. A write is durable on at least two of the three processes, so the floor without
  * group commit is 2 to 3; group commit (one fsync per batch, shared by every shard of a host)
- * takes it below.
+ * takes it below. Batches and messages per write, counted the same way (raft metrics of the
+ * single group; `groupBatches` and `itemsSent` of each host), show how many writes share a
+ * group's batch: all C writers share one group's, and N shards split them N ways.
  *
  * A second table keeps the load per shard fixed instead (`--writers-per-shard W`, default 4):
  * W writers for the single group and for 1 shard, W x N for N shards. With a fixed total C, a
@@ -42,7 +44,7 @@ import { parseArgs } from 'node:util';
 import { checkShardCount, LocalCluster, type ShardedStatus } from '../src/index.js';
 import { closedLoop, type LoadResult } from './closed-loop.js';
 import { kvLeader, shardRoutes, spreadStatus } from './kv-targets.js';
-import { counterTotal } from './metrics-scrape.js';
+import { counterTotals } from './metrics-scrape.js';
 import { cpuMeter, perOperation } from './process-cpu.js';
 
 const { values } = parseArgs({
@@ -87,25 +89,44 @@ interface CaseResult extends LoadResult {
   readonly writers: number;
   readonly fsyncs: number;
   readonly fsyncsPerWrite: number;
+  /** Driver batches of every group on the three processes, per write answered. */
+  readonly batchesPerWrite: number;
+  /** Raft messages the three processes sent, per write answered. */
+  readonly messagesPerWrite: number;
   /** CPU of the three processes per write answered, in µs. */
   readonly serverCpuUs: number;
   /** CPU of the load generator per write answered, in µs. */
   readonly generatorCpuUs: number;
 }
 
-/** fsyncs of the whole cluster so far: the single group's durable writes, or the hosts' WAL syncs. */
-async function fsyncs(urls: string[], sharded: boolean): Promise<number> {
-  if (!sharded) {
-    const counts = await Promise.all(urls.map((u) => counterTotal(u, 'raft_durable_writes_total')));
-    return counts.reduce((a, b) => a + b, 0);
-  }
-  const statuses = await Promise.all(
-    urls.map(async (u) => {
+/** What the three processes did so far: fsyncs, the groups' driver batches, and messages sent. */
+interface ClusterCounters {
+  readonly fsyncs: number;
+  readonly batches: number;
+  readonly messages: number;
+}
+
+/**
+ * The counters of the whole cluster so far: for the single group each node's raft metrics
+ * (durable writes, batches, messages sent); for a sharded store each host's `/status`
+ * counters (WAL syncs, the batches of all its groups, the group messages it sent).
+ */
+async function clusterCounters(urls: string[], sharded: boolean): Promise<ClusterCounters> {
+  const perNode = await Promise.all(
+    urls.map(async (u): Promise<number[]> => {
+      if (!sharded)
+        return counterTotals(u, [
+          'raft_durable_writes_total',
+          'raft_batches_total',
+          'raft_messages_sent_total',
+        ]);
       const res = await fetch(`${u}/status`, { signal: AbortSignal.timeout(5000) });
-      return (await res.json()) as ShardedStatus;
+      const { host } = (await res.json()) as ShardedStatus;
+      return [host.walSyncs, host.groupBatches, host.itemsSent];
     }),
   );
-  return statuses.reduce((a, s) => a + s.host.walSyncs, 0);
+  const sum = (i: number) => perNode.reduce((a, n) => a + n[i]!, 0);
+  return { fsyncs: sum(0), batches: sum(1), messages: sum(2) };
 }
 
 async function runCase(root: string, shards: number | null, writers: number): Promise<CaseResult> {
@@ -139,17 +160,20 @@ async function runCase(root: string, shards: number | null, writers: number): Pr
         request: (key) => ({ path: `${route(key)}/kv/${key}`, method: 'PUT', body: value }),
       });
     await load(warmupSeconds);
-    const before = await fsyncs(urls, shards !== null);
+    const before = await clusterCounters(urls, shards !== null);
     const meter = cpuMeter(cluster.nodes.flatMap((n) => cluster.pid(n.id) ?? []));
     const r = await load(seconds);
     const cpu = meter.stop();
-    const after = await fsyncs(urls, shards !== null);
+    const after = await clusterCounters(urls, shards !== null);
+    const perWrite = (n: number) => (r.ops > 0 ? n / r.ops : NaN);
     return {
       shards,
       writers,
       ...r,
-      fsyncs: after - before,
-      fsyncsPerWrite: r.ops > 0 ? (after - before) / r.ops : NaN,
+      fsyncs: after.fsyncs - before.fsyncs,
+      fsyncsPerWrite: perWrite(after.fsyncs - before.fsyncs),
+      batchesPerWrite: perWrite(after.batches - before.batches),
+      messagesPerWrite: perWrite(after.messages - before.messages),
       serverCpuUs: perOperation(cpu.serversMicros, r.ops),
       generatorCpuUs: perOperation(cpu.generatorMicros, r.ops),
     };
@@ -169,6 +193,8 @@ function row(r: CaseResult, single: CaseResult | undefined): string {
     r.p99Ms.toFixed(2).padStart(8),
     `${ratio}x`.padStart(9),
     r.fsyncsPerWrite.toFixed(3).padStart(13),
+    r.batchesPerWrite.toFixed(2).padStart(14),
+    r.messagesPerWrite.toFixed(2).padStart(15),
     String(r.errors).padStart(7),
     String(r.serverCpuUs).padStart(9),
     String(r.generatorCpuUs).padStart(7),
@@ -176,7 +202,7 @@ function row(r: CaseResult, single: CaseResult | undefined): string {
 }
 
 const HEADER =
-  'case           writers  writes/s   p50 ms   p99 ms  vs single  fsyncs/write   errors  cpu µs/write (servers, generator)';
+  'case           writers  writes/s   p50 ms   p99 ms  vs single  fsyncs/write  batches/write  messages/write   errors  cpu µs/write (servers, generator)';
 
 /** Every case with the writers `writersOf` gives it, each row printed as it ends. */
 async function runTable(root: string, writersOf: (shards: number | null) => number): Promise<CaseResult[]> {
@@ -215,6 +241,9 @@ async function main(): Promise<void> {
   }
   console.log(
     'fsyncs/write: fsyncs of all three processes (WAL syncs of the hosts; durable writes of the single group) per write answered 200.',
+  );
+  console.log(
+    'batches/write, messages/write: driver batches of all groups (each a step per event, a log write, its actions) and Raft messages sent, all three processes, per write answered 200.',
   );
   console.log(
     'cpu µs/write: user + system CPU of the three processes, and of the load generator, per write answered 200.',
