@@ -98,6 +98,11 @@ describe('PeerDirectory', () => {
     d.committed(before, after, after);
     // Check: still linked at its last address; forgotten once the leader lets it go.
     expect(d.peers().get(3)).toBe('c:3');
+    // the same membership and the same kept members again (every batch does this): no change
+    const calls = t.calls.length;
+    d.update(after, [3]);
+    await settle();
+    expect(t.calls.length).toBe(calls);
     d.update(after, []);
     await settle();
     expect(d.peers().has(3)).toBe(false);
