@@ -11,9 +11,14 @@ export {
   SqliteLogError,
   type SqliteLogErrorReason,
 } from './errors.js';
-export { APPLICATION_ID, SCHEMA_VERSION, STORE_APPLICATION_ID, STORE_SCHEMA_VERSION } from './file-format.js';
+export {
+  APPLICATION_ID,
+  MAX_LOG_VALUE_BYTES,
+  SCHEMA_VERSION,
+  STORE_APPLICATION_ID,
+  STORE_SCHEMA_VERSION,
+} from './file-format.js';
 export type { HighWaterMark } from './high-water-mark.js';
-export { MAX_LOG_VALUE_BYTES } from './log-cache.js';
 export {
   type ResolvedSqliteLogOptions,
   resolveSqliteLogOptions,

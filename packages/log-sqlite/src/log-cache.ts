@@ -19,20 +19,13 @@ import {
 } from '@raft-io/core';
 import { entryTypeCode, isNodeIdList } from './codec.js';
 import { SqliteLogError, toSqliteLogError } from './errors.js';
+import { MAX_LOG_VALUE_BYTES } from './file-format.js';
 import { type HighWaterMark, hardStateCovers } from './high-water-mark.js';
 import type { EntryRow } from './statements.js';
 import { TailCache } from './tail-cache.js';
 
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const isPositive = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
-
-/**
- * The largest entry or snapshot a log takes. SQLite (as better-sqlite3 builds it) refuses a
- * row past 2^29 bytes with SQLITE_TOOBIG; a write is checked against this bound, 64 KiB below
- * that, before any statement runs, so no write can fail half-way for its size (a store runs
- * a write's statements without a savepoint of their own, see `SqliteGroupLog.write`).
- */
-export const MAX_LOG_VALUE_BYTES = 2 ** 29 - 64 * 1024;
 
 const tooLarge = (what: string, data: Uint8Array) =>
   `${what} is ${data.length} bytes: larger than SQLite allows (at most ${MAX_LOG_VALUE_BYTES})`;
