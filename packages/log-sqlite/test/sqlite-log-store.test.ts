@@ -21,6 +21,24 @@ function openStore(path: string, options = {}): SqliteLogStore {
   return store;
 }
 
+/**
+ * A store with groups 1 and 2 (group 2 with a durable hard state) where SQLite fails every
+ * insert of group 2's entries: `ROLLBACK` gives up the whole transaction (a full disk, an I/O
+ * error), `ABORT` only the statement (a temporary trigger: the file's schema stays as it is).
+ */
+function failingGroupTwo(path: string, how: 'ROLLBACK' | 'ABORT') {
+  const store = openStore(path);
+  const [g1, g2] = [store.group(1), store.group(2)];
+  g2.write({ hardState: { term: 1, vote: 1, commit: 0 } });
+  store.sync();
+  store
+    .database()
+    .exec(
+      `CREATE TEMP TRIGGER fail BEFORE INSERT ON main.entries WHEN NEW.grp = 2 BEGIN SELECT RAISE(${how}, 'no room'); END`,
+    );
+  return { store, g1, g2 };
+}
+
 afterEach(() => {
   for (const s of open.splice(0)) s.close();
   removeTempDirs();
@@ -105,15 +123,7 @@ describe('SqliteLogStore', () => {
 
   it('a batch SQLite rolls back (a full disk, an I/O error) is never reported durable, for any group', async () => {
     // init: a trigger plays the failure SQLite answers with a rollback of the whole transaction.
-    const path = join(tempDir(), 's.db');
-    const store = openStore(path);
-    const [g1, g2] = [store.group(1), store.group(2)];
-    store.sync();
-    store
-      .database()
-      .exec(
-        "CREATE TRIGGER fail BEFORE INSERT ON entries WHEN NEW.grp = 2 BEGIN SELECT RAISE(ROLLBACK, 'disk gone'); END",
-      );
+    const { store, g1, g2 } = failingGroupTwo(join(tempDir(), 's.db'), 'ROLLBACK');
     // act: group 1 writes and asks for durability; group 2's write in the same batch fails.
     g1.write({ entries: entries(1, 3, 1) });
     const synced = g1.syncAsync();
@@ -127,15 +137,7 @@ describe('SqliteLogStore', () => {
     // init: group 2 has a hard state; a trigger fails its next insert after its hard state
     // was updated (the write's statements run bare in the batch's transaction).
     const path = join(tempDir(), 's.db');
-    const store = openStore(path);
-    const [g1, g2] = [store.group(1), store.group(2)];
-    g2.write({ hardState: { term: 1, vote: 1, commit: 0 } });
-    store.sync();
-    store
-      .database()
-      .exec(
-        "CREATE TEMP TRIGGER fail BEFORE INSERT ON main.entries WHEN NEW.grp = 2 BEGIN SELECT RAISE(ABORT, 'no room'); END",
-      );
+    const { store, g1, g2 } = failingGroupTwo(path, 'ABORT');
     // act: group 1 writes and asks for durability; group 2's write fails after its first statement.
     g1.write({ entries: entries(1, 3, 1) });
     const synced = g1.syncAsync();
