@@ -123,7 +123,7 @@ describe('SqliteLogStore', () => {
 
   it('a batch SQLite rolls back (a full disk, an I/O error) is never reported durable, for any group', async () => {
     // init: a trigger plays the failure SQLite answers with a rollback of the whole transaction.
-    const { store, g1, g2 } = failingGroupTwo(join(tempDir(), 's.db'), 'ROLLBACK');
+    const { g1, g2 } = failingGroupTwo(join(tempDir(), 's.db'), 'ROLLBACK');
     // act: group 1 writes and asks for durability; group 2's write in the same batch fails.
     g1.write({ entries: entries(1, 3, 1) });
     const synced = g1.syncAsync();
