@@ -4,7 +4,7 @@
  * and after a phase, turned into the mean time a put spends in each part of the path.
  */
 
-/** `name` (with the label text, if any) -> value, for the `_sum` and `_count` lines. */
+/** `name` (with the label text, if any) -> value, for every sample line. */
 export type Scrape = { leader: Map<string, number>; follower: Map<string, number> | null };
 
 async function fetchMetrics(url: string): Promise<Map<string, number> | null> {
@@ -12,7 +12,7 @@ async function fetchMetrics(url: string): Promise<Map<string, number> | null> {
     const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(2000) });
     const out = new Map<string, number>();
     for (const line of (await res.text()).split('\n')) {
-      const m = /^([a-z_]+(?:_sum|_count))(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
+      const m = /^([a-z_]+)(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
       if (m) out.set(`${m[1]}${m[2] ?? ''}`, Number(m[3]));
     }
     return out;
@@ -27,11 +27,11 @@ export async function scrape(leader: string, follower: string | null): Promise<S
   return { leader: l, follower: follower === null ? null : await fetchMetrics(follower) };
 }
 
-/** Sum of the `suffix` lines of histogram `name` whose labels contain every `match`. */
+/** Sum of the `suffix` lines of metric `name` (a histogram's `_sum`, `_count`; '' for a counter) whose labels contain every `match`. */
 function total(
   m: Map<string, number> | null,
   name: string,
-  suffix: '_sum' | '_count',
+  suffix: '_sum' | '_count' | '',
   match: string[] = [],
 ): number {
   if (m === null) return Number.NaN;
@@ -104,16 +104,6 @@ export function formatBreakdown(b: Breakdown, clientMean: number, ops: number): 
  * order; NaN for each if the node does not answer.
  */
 export async function counterTotals(url: string, names: readonly string[]): Promise<number[]> {
-  try {
-    const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(2000) });
-    const sums = new Map(names.map((n) => [n, 0]));
-    for (const line of (await res.text()).split('\n')) {
-      const m = /^([a-z_]+)(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
-      const sum = m ? sums.get(m[1]!) : undefined;
-      if (sum !== undefined) sums.set(m![1]!, sum + Number(m![3]));
-    }
-    return names.map((n) => sums.get(n)!);
-  } catch {
-    return names.map(() => Number.NaN);
-  }
+  const m = await fetchMetrics(url);
+  return names.map((name) => total(m, name, ''));
 }
