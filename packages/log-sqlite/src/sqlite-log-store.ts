@@ -939,30 +939,14 @@ export class SqliteGroupLog implements RaftLog {
         `group ${this.group}: lowering the high-water mark failed`,
       );
     }
-    let bare = false;
     try {
       // In the batch's transaction a write runs bare: a savepoint per write would cost two
       // more statements, and what could fail half-way (a value too large for SQLite) is
       // refused by `plan` before any statement runs. Anything that fails now stops the store.
-      bare = this.store.openBatch();
-      if (bare) this.apply(write, plan);
+      if (this.store.openBatch()) this.apply(write, plan);
       else this.commit(write, plan);
     } catch (error) {
       this.store.writeFailed(error);
-      if (
-        !bare &&
-        this.store.failure === undefined &&
-        (error instanceof RangeError || (error as { code?: unknown }).code === 'SQLITE_TOOBIG')
-      ) {
-        throw new SqliteLogError(
-          'LOG_INVALID_WRITE',
-          this.store.path,
-          `group ${this.group}: a value is larger than SQLite allows`,
-          {
-            cause: error,
-          },
-        );
-      }
       this.store.failure ??= error;
       throw toSqliteLogError(this.store.path, error, `group ${this.group}: write failed`);
     }

@@ -332,13 +332,7 @@ export class SqliteLog implements RaftLog {
     try {
       this.commit(write, plan);
     } catch (error) {
-      if (error instanceof RangeError || (error as { code?: unknown }).code === 'SQLITE_TOOBIG') {
-        // A value too big to bind: rolled back whole before anything went wrong, the log
-        // stays usable.
-        throw new SqliteLogError('LOG_INVALID_WRITE', this.path, 'a value is larger than SQLite allows', {
-          cause: error,
-        });
-      }
+      // A value too large for SQLite never gets here: `plan` refuses it (MAX_LOG_VALUE_BYTES).
       this.failure = error;
       throw toSqliteLogError(this.path, error, 'write failed');
     }
