@@ -10,8 +10,8 @@ import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_LOG_VALUE_BYTES, SqliteLog, SqliteLogStore } from '../src/index.js';
-import { entries, expectLogError } from './helpers/files.js';
+import { SqliteLog, SqliteLogStore } from '../src/index.js';
+import { entries, expectLogError, expectOversizedValueRefused } from './helpers/files.js';
 import { removeTempDirs, tempDir } from './helpers/temp-dir.js';
 
 const open: SqliteLogStore[] = [];
@@ -156,28 +156,10 @@ describe('SqliteLogStore', () => {
   });
 
   it('refuses a value larger than SQLite takes before any statement runs, and stays usable', () => {
-    // init
     const store = openStore(join(tempDir(), 's.db'));
-    const g = store.group(1);
-    g.write({ hardState: { term: 1, vote: 1, commit: 0 }, entries: entries(1, 1, 1) });
-    const huge = Buffer.allocUnsafe(MAX_LOG_VALUE_BYTES + 1);
-    // act
-    const error = expectLogError(
-      () =>
-        g.write({
-          hardState: { term: 1, vote: 1, commit: 1 },
-          entries: [{ index: 2, term: 1, type: 'command', data: huge }],
-        }),
-      'LOG_INVALID_WRITE',
-    );
-    // check: nothing of the write happened, and the group writes on.
-    expect(error.message).toContain('larger than SQLite allows');
-    expect(g.hardState()).toEqual({ term: 1, vote: 1, commit: 0 });
-    expect(g.lastIndex()).toBe(1);
-    g.write({ entries: entries(2, 2, 1) });
+    expectOversizedValueRefused(store.group(1));
     store.sync();
-    expect(g.lastIndex()).toBe(2);
-    store.close();
+    expect(store.group(1).lastIndex()).toBe(2);
   });
 
   it('prepareGroups makes many new groups ready with one mark flush instead of one each', () => {

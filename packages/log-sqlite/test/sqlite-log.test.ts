@@ -8,14 +8,8 @@ import { join } from 'node:path';
 import { InvalidConfigError, StorageError } from '@raft-io/core';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  MAX_LOG_VALUE_BYTES,
-  openSqliteLog,
-  resolveSqliteLogOptions,
-  SQLITE_LOG_DEFAULTS,
-  SqliteLog,
-} from '../src/index.js';
-import { entries, expectLogError } from './helpers/files.js';
+import { openSqliteLog, resolveSqliteLogOptions, SQLITE_LOG_DEFAULTS, SqliteLog } from '../src/index.js';
+import { entries, expectLogError, expectOversizedValueRefused } from './helpers/files.js';
 import { removeTempDirs, tempDir } from './helpers/temp-dir.js';
 
 afterEach(removeTempDirs);
@@ -158,21 +152,7 @@ describe('malformed writes', () => {
 describe('a value larger than SQLite takes', () => {
   it('is refused with LOG_INVALID_WRITE before anything is written, and the log stays usable', () => {
     const log = SqliteLog.open(file());
-    log.write({ hardState: { term: 1, vote: 1, commit: 0 }, entries: entries(1, 1, 1) });
-    const huge = Buffer.allocUnsafe(MAX_LOG_VALUE_BYTES + 1);
-    const error = expectLogError(
-      () =>
-        log.write({
-          hardState: { term: 1, vote: 1, commit: 1 },
-          entries: [{ index: 2, term: 1, type: 'command', data: huge }],
-        }),
-      'LOG_INVALID_WRITE',
-    );
-    expect(error.message).toContain('larger than SQLite allows');
-    expect(log.hardState()).toEqual({ term: 1, vote: 1, commit: 0 });
-    expect(log.lastIndex()).toBe(1);
-    log.write({ entries: entries(2, 2, 1) });
-    expect(log.lastIndex()).toBe(2);
+    expectOversizedValueRefused(log);
     log.close();
   });
 });

@@ -5,10 +5,11 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Entry } from '@raft-io/core';
+import type { Entry, RaftLog } from '@raft-io/core';
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
 import {
+  MAX_LOG_VALUE_BYTES,
   SqliteLog,
   SqliteLogError,
   type SqliteLogErrorReason,
@@ -87,4 +88,26 @@ export function expectLogError(fn: () => unknown, reason: SqliteLogErrorReason):
   expect(error.reason, error.message).toBe(reason);
   expect(error.code).toBe('STORAGE');
   return error;
+}
+
+/**
+ * Write one entry to `log`, then one whose data is a byte over `MAX_LOG_VALUE_BYTES`: it must
+ * be refused with `LOG_INVALID_WRITE` and change nothing, and the log must write on.
+ */
+export function expectOversizedValueRefused(log: RaftLog): void {
+  log.write({ hardState: { term: 1, vote: 1, commit: 0 }, entries: entries(1, 1, 1) });
+  const huge = Buffer.allocUnsafe(MAX_LOG_VALUE_BYTES + 1);
+  const error = expectLogError(
+    () =>
+      log.write({
+        hardState: { term: 1, vote: 1, commit: 1 },
+        entries: [{ index: 2, term: 1, type: 'command', data: huge }],
+      }),
+    'LOG_INVALID_WRITE',
+  );
+  expect(error.message).toContain('larger than SQLite allows');
+  expect(log.hardState()).toEqual({ term: 1, vote: 1, commit: 0 });
+  expect(log.lastIndex()).toBe(1);
+  log.write({ entries: entries(2, 2, 1) });
+  expect(log.lastIndex()).toBe(2);
 }
