@@ -23,13 +23,41 @@ export function processCpuMicros(pid: number): number {
   }
 }
 
+/** All CPUs' time so far from `/proc/stat`, in ticks: busy (kernel included) and idle (with I/O wait); null when unreadable. */
+export function machineTicks(): { busy: number; idle: number } | null {
+  try {
+    const line = readFileSync('/proc/stat', 'latin1').split('\n', 1)[0]!;
+    const [, ...fields] = line.trim().split(/\s+/);
+    // user nice system idle iowait irq softirq steal (guest time is inside user already).
+    const t = fields.slice(0, 8).map(Number);
+    if (t.length < 8 || t.some((n) => !Number.isFinite(n))) return null;
+    const idle = t[3]! + t[4]!;
+    return { busy: t.reduce((a, b) => a + b, 0) - idle, idle };
+  } catch {
+    return null;
+  }
+}
+
+/** The share of the machine's CPU time that was busy between two readings (0..1; NaN if unknown). */
+export function busyBetween(
+  from: { busy: number; idle: number } | null,
+  to: { busy: number; idle: number } | null,
+): number {
+  if (from === null || to === null) return Number.NaN;
+  const busy = to.busy - from.busy;
+  const all = busy + to.idle - from.idle;
+  return all > 0 ? busy / all : Number.NaN;
+}
+
 /**
  * CPU spent from this call to `stop()`: by the given processes together (NaN with none: a
- * system this process did not start), and by this one.
+ * system this process did not start), by this one, and the share of the whole machine's CPU
+ * that was busy meanwhile (every process and the kernel: how much room the cores had left).
  */
 export function cpuMeter(pids: readonly number[]): {
-  stop(): { serversMicros: number; generatorMicros: number };
+  stop(): { serversMicros: number; generatorMicros: number; machineBusy: number };
 } {
+  const machine0 = machineTicks();
   const servers0 = pids.reduce((sum, pid) => sum + processCpuMicros(pid), 0);
   const self0 = process.cpuUsage();
   const generator = () => {
@@ -38,9 +66,10 @@ export function cpuMeter(pids: readonly number[]): {
   };
   return {
     stop() {
-      if (pids.length === 0) return { serversMicros: Number.NaN, generatorMicros: generator() };
+      const machineBusy = busyBetween(machine0, machineTicks());
+      if (pids.length === 0) return { serversMicros: Number.NaN, generatorMicros: generator(), machineBusy };
       const servers1 = pids.reduce((sum, pid) => sum + processCpuMicros(pid), 0);
-      return { serversMicros: servers1 - servers0, generatorMicros: generator() };
+      return { serversMicros: servers1 - servers0, generatorMicros: generator(), machineBusy };
     },
   };
 }

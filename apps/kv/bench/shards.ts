@@ -35,6 +35,7 @@
  *   --keys N                key space. Default 10000.
  *   --tick-ms MS            Raft tick of the clusters. Default 100.
  *   --json                  print the results as one JSON object at the end too.
+ *   env BENCH_NODE_ARGS     extra Node flags for the cluster's processes (`--cpu-prof --cpu-prof-dir=DIR`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,6 +84,8 @@ const cases: (number | null)[] = values.cases!.split(',').map((c) => {
 });
 const warmupSeconds = Math.min(2, seconds / 4);
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+/** Extra Node flags for the cluster's processes, e.g. `--cpu-prof` (env BENCH_NODE_ARGS). */
+const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 
 interface CaseResult extends LoadResult {
   readonly shards: number | null;
@@ -97,6 +100,8 @@ interface CaseResult extends LoadResult {
   readonly serverCpuUs: number;
   /** CPU of the load generator per write answered, in µs. */
   readonly generatorCpuUs: number;
+  /** Share of the whole machine's CPU that was busy over the measured window (0..1). */
+  readonly machineBusy: number;
 }
 
 /** What the three processes did so far: fsyncs, the groups' driver batches, and messages sent. */
@@ -138,7 +143,7 @@ async function runCase(root: string, shards: number | null, writers: number): Pr
     ...(shards === null ? {} : { shards }),
     tickIntervalMs: tickMs,
     logLevel: 'warn',
-    command: { file: process.execPath, args: [CLI] },
+    command: { file: process.execPath, args: [...nodeArgs, CLI] },
     onLog: (id, line) => process.stderr.write(`[${name} n${id}] ${line}\n`),
   });
   try {
@@ -176,6 +181,7 @@ async function runCase(root: string, shards: number | null, writers: number): Pr
       messagesPerWrite: perWrite(after.messages - before.messages),
       serverCpuUs: perOperation(cpu.serversMicros, r.ops),
       generatorCpuUs: perOperation(cpu.generatorMicros, r.ops),
+      machineBusy: cpu.machineBusy,
     };
   } finally {
     await cluster.stop();
@@ -198,11 +204,12 @@ function row(r: CaseResult, single: CaseResult | undefined): string {
     String(r.errors).padStart(7),
     String(r.serverCpuUs).padStart(9),
     String(r.generatorCpuUs).padStart(7),
+    `${Math.round(r.machineBusy * 100)}%`.padStart(5),
   ].join('  ');
 }
 
 const HEADER =
-  'case           writers  writes/s   p50 ms   p99 ms  vs single  fsyncs/write  batches/write  messages/write   errors  cpu µs/write (servers, generator)';
+  'case           writers  writes/s   p50 ms   p99 ms  vs single  fsyncs/write  batches/write  messages/write   errors  cpu µs/write (servers, generator)  busy';
 
 /** Every case with the writers `writersOf` gives it, each row printed as it ends. */
 async function runTable(root: string, writersOf: (shards: number | null) => number): Promise<CaseResult[]> {
@@ -221,6 +228,23 @@ async function runTable(root: string, writersOf: (shards: number | null) => numb
   return results;
 }
 
+/**
+ * Under the fixed-C table: how much CPU a write may take for a case to answer as many writes
+ * per second as the single group on the same cores. The single group spent `c` µs per write
+ * with the machine `busy` (0..1) busy: with every core busy the machine gives `c / busy` µs
+ * per write at that rate, and every case spends its CPU per write (servers and generator).
+ */
+function printWriteBudget(rows: readonly CaseResult[]): void {
+  const cpuUs = (r: CaseResult) => r.serverCpuUs + r.generatorCpuUs;
+  const single = rows.find((r) => r.shards === null);
+  if (single === undefined || !(single.machineBusy > 0)) return;
+  const budget = Math.round(cpuUs(single) / Math.min(1, single.machineBusy));
+  const spent = rows.filter((r) => r.shards !== null).map((r) => `${r.shards} shards ${cpuUs(r)}`);
+  console.log(
+    `The single group kept ${Math.round(single.machineBusy * 100)}% of the cores busy: a case matches its writes/s on these cores only within ${budget} µs of CPU per write (servers and generator); spent: ${spent.join(', ') || '-'}.`,
+  );
+}
+
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'kv-bench-shards-'));
   console.log(
@@ -232,6 +256,7 @@ async function main(): Promise<void> {
   try {
     console.log(`C=${concurrency} writers in every case:`);
     fixedTotal = await runTable(root, () => concurrency);
+    printWriteBudget(fixedTotal);
     if (perShard > 0) {
       console.log(`${perShard} writers per shard (the single group and 1 shard: ${perShard}):`);
       fixedPerShard = await runTable(root, (shards) => perShard * (shards ?? 1));
@@ -246,7 +271,7 @@ async function main(): Promise<void> {
     'batches/write, messages/write: driver batches of all groups (each a step per event, a log write, its actions) and Raft messages sent, all three processes, per write answered 200.',
   );
   console.log(
-    'cpu µs/write: user + system CPU of the three processes, and of the load generator, per write answered 200.',
+    'cpu µs/write: user + system CPU of the three processes, and of the load generator, per write answered 200; busy: the share of all cores busy (every process and the kernel) meanwhile.',
   );
   if (values.json) console.log(JSON.stringify({ seconds, concurrency, perShard, fixedTotal, fixedPerShard }));
 }

@@ -2,7 +2,7 @@
 // none (NaN, not 0) for a system the benchmark did not start.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { cpuMeter, perOperation, processCpuMicros } from '../bench/process-cpu.js';
+import { busyBetween, cpuMeter, machineTicks, perOperation, processCpuMicros } from '../bench/process-cpu.js';
 
 describe.runIf(process.platform === 'linux')('process CPU', () => {
   it('counts the CPU a busy child process spends, in microseconds', async () => {
@@ -34,6 +34,24 @@ describe.runIf(process.platform === 'linux')('process CPU', () => {
   it('reads NaN for a process that is gone, and for no processes at all', () => {
     expect(processCpuMicros(2 ** 22 + 12345)).toBeNaN();
     expect(cpuMeter([]).stop().serversMicros).toBeNaN();
+  });
+
+  it('reads how busy the whole machine was, between 0 and 1', () => {
+    const meter = cpuMeter([]);
+    const start = performance.now();
+    while (performance.now() - start < 100); // this process keeps one core busy
+    const { machineBusy } = meter.stop();
+    expect(machineBusy).toBeGreaterThan(0);
+    expect(machineBusy).toBeLessThanOrEqual(1);
+    expect(machineTicks()).not.toBeNull();
+  });
+});
+
+describe('machine busy share', () => {
+  it('is busy time over all time between two readings, and NaN when unknown', () => {
+    expect(busyBetween({ busy: 100, idle: 300 }, { busy: 250, idle: 350 })).toBe(0.75);
+    expect(busyBetween(null, { busy: 1, idle: 1 })).toBeNaN();
+    expect(busyBetween({ busy: 5, idle: 5 }, { busy: 5, idle: 5 })).toBeNaN();
   });
 });
 
