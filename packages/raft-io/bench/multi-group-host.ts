@@ -132,6 +132,8 @@ for await (const line of lines) {
       cpuPercent: (100 * (cpu.user + cpu.system)) / 1000 / ms,
       walSyncs: after.walSyncs - before.walSyncs,
       logWrites: after.logWrites - before.logWrites,
+      framesSent: after.framesSent - before.framesSent,
+      groupBatches: after.groupBatches - before.groupBatches,
     };
     process.stdout.write(`loaded ${JSON.stringify(result)}\n`);
   } else if (command === 'led') {
@@ -140,6 +142,12 @@ for await (const line of lines) {
   } else if (command === 'balance') {
     const moved = await host.balanceLeaders({ timeoutMs: 30_000 });
     process.stdout.write(`balanced ${moved}\n`);
+  } else if (command === 'gather') {
+    // Every group this host leads hands leadership to host `arg`.
+    const to = Number(arg);
+    const led = to === id ? [] : host.groups().filter((g) => host.group(g)!.isLeader());
+    await Promise.all(led.map((g) => host.group(g)!.transferLeadership(to, { timeoutMs: 30_000 })));
+    process.stdout.write(`gathered ${led.length}\n`);
   } else if (command === 'failover') {
     // Host `arg` was just killed: how long until each group it led has another leader here.
     const dead = Number(arg);

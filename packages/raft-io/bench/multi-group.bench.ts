@@ -17,8 +17,13 @@
  * Run: `pnpm --filter raft-io bench:hosts`. Env: BENCH_GROUPS (comma-separated, default
  * 1000), BENCH_SECONDS (default 10), BENCH_SETTLE_SECONDS (default 5), BENCH_QUIESCE (the modes
  * to run, default `on,off`), BENCH_SHARDS (group counts of the throughput table, default
- * 1,4,16,64; empty skips it), BENCH_LOAD_SECONDS (default 5). An empty BENCH_GROUPS skips the
- * idle table.
+ * 1,4,16,64; empty skips it), BENCH_LOAD_SECONDS (default 5), BENCH_LEADERS (`spread`, the
+ * default, or `gathered`: every group's leadership moved to host 1 after the spreading, so the
+ * rows compare groups without the cost of every host being leader of some), BENCH_NODE_ARGS
+ * (extra Node flags for the hosts, e.g. `--cpu-prof --cpu-prof-dir=DIR`). An empty
+ * BENCH_GROUPS skips the idle table. The throughput rows count the loaded hosts' driver
+ * batches and frames sent per committed write: a frame carries every group's messages of a
+ * turn, a batch is one group's.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -98,6 +103,7 @@ async function cluster(
         spawn(
           globalThis.process.execPath,
           [
+            ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''),
             '--expose-gc',
             '--conditions=@raft-io/source',
             '--import',
@@ -134,6 +140,11 @@ async function cluster(
       const balanced = children.map((c) => c.line('balanced'));
       for (const c of children) c.send('balance');
       await Promise.all(balanced);
+    }
+    if (process.env.BENCH_LEADERS === 'gathered') {
+      const gathered = children.map((c) => c.line('gathered'));
+      for (const c of children) c.send('gather 1');
+      await Promise.all(gathered);
     }
     return { children, upSeconds, close };
   } catch (error) {
@@ -199,14 +210,23 @@ async function throughput(groups: number, mode: string): Promise<string> {
       if (lists[i]!.length > 0) c.send(`load ${loadSeconds} ${lists[i]!.join(',')}`);
     const done = (await Promise.all(loaded.filter((p) => p !== null))).map(
       (line) =>
-        JSON.parse(line.slice(7)) as { commits: number; ms: number; cpuPercent: number; walSyncs: number },
+        JSON.parse(line.slice(7)) as {
+          commits: number;
+          ms: number;
+          cpuPercent: number;
+          walSyncs: number;
+          framesSent: number;
+          groupBatches: number;
+        },
     );
     // fsyncs of the hosts that ran writers (the leaders of the groups written to)
     const commits = done.reduce((n, r) => n + r.commits, 0);
     const ms = Math.max(...done.map((r) => r.ms));
     const syncs = done.reduce((n, r) => n + r.walSyncs, 0);
     const cpu = done.map((r) => r.cpuPercent.toFixed(0)).join('/');
-    return `  ${String(groups).padStart(6)}  ${mode.padEnd(9)}  ${(commits / (ms / 1000)).toFixed(0).padStart(8)}  ${(syncs / commits).toFixed(3).padStart(16)}  ${cpu}`;
+    const per = (n: (r: (typeof done)[number]) => number) =>
+      (done.reduce((a, r) => a + n(r), 0) / commits).toFixed(2);
+    return `  ${String(groups).padStart(6)}  ${mode.padEnd(9)}  ${(commits / (ms / 1000)).toFixed(0).padStart(8)}  ${(syncs / commits).toFixed(3).padStart(16)}  ${per((r) => r.groupBatches).padStart(17)}  ${per((r) => r.framesSent).padStart(16)}  ${cpu}`;
   } finally {
     await close();
   }
@@ -234,7 +254,9 @@ if (shardCounts.length > 0) {
   console.log(
     `\nwrite throughput: ${writers} writers, 100-byte commands, durable, ${loadSeconds} s per row (leaders' fsyncs per committed write)`,
   );
-  console.log('  groups  store      writes/s  fsyncs per write  CPU % of the loaded hosts');
+  console.log(
+    '  groups  store      writes/s  fsyncs per write  batches per write  frames per write  CPU % of the loaded hosts',
+  );
   for (const groups of shardCounts)
     for (const mode of storeModes) console.log(await throughput(groups, mode));
 }
