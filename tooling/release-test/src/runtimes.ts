@@ -5,9 +5,10 @@
  * program's output must equal, line for line, what it prints on the workspace's Node: the
  * core and the simulator are deterministic, so a runtime that computes anything differently
  * shows up as a diff. A CommonJS program `require()`s the packages on every Node. The
- * composite (`raft-io`, with SQLite and TCP) runs its own tests on every Node, with
- * better-sqlite3 built for that Node's ABI in a cache directory (the workspace's binary is
- * never touched; a preload points `process.dlopen` at the right one).
+ * composite (`raft-io`, with SQLite and TCP) runs its own tests on every Node major but the
+ * workspace's (where the main test run runs them), with better-sqlite3 built for that Node's
+ * ABI in a cache directory (the workspace's binary is never touched; a preload points
+ * `process.dlopen` at the right one).
  *
  * The programs run against the packed tarballs of core and testkit, installed with npm into
  * a fresh app, as in the consumer test. Runtimes and native builds are cached under
@@ -150,7 +151,7 @@ for (const runtime of RUNTIMES) {
     continue;
   }
   // Start the native build early: it is the longest step, and the programs need none.
-  if (runtime.kind === 'node') {
+  if (runsComposite(runtime)) {
     const binary = betterSqlite3For(runtime);
     binary.catch(() => {}); // reported where it is awaited
     nativeBuilds.set(runtime.name, binary);
@@ -222,7 +223,7 @@ await (async () => {
 
 // --- the composite's own tests on every Node -------------------------------------------------
 
-for (const runtime of RUNTIMES.filter((r) => r.kind === 'node' && r.bin)) {
+for (const runtime of RUNTIMES.filter((r) => runsComposite(r) && r.bin)) {
   const label = `${runtime.name} (${runtime.version})`;
   await matrixCheck(label, 'raft-io tests (SQLite + TCP)', async () => {
     const binary = await nativeBuilds.get(runtime.name)!;
@@ -258,6 +259,21 @@ rmSync(work, { recursive: true, force: true });
 process.exitCode = checks.finish(startedAt);
 
 // --- helpers --------------------------------------------------------------------------------
+
+/**
+ * Whether the composite's tests run on this runtime: every Node of the matrix but the one
+ * whose major version the workspace runs, where `test:all`'s main test run runs them (on a
+ * Node 20 machine: Node 22 and 24; the programs still run on every Node).
+ */
+function runsComposite(runtime: Runtime): boolean {
+  return (
+    runtime.kind === 'node' && major(runtime.spec.slice('node@'.length)) !== major(process.versions.node)
+  );
+}
+
+function major(version: string): number {
+  return Number(version.split('.')[0]);
+}
 
 async function until(done: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
