@@ -221,7 +221,7 @@ await (async () => {
   }
 })();
 
-// --- the composite's own tests on every Node -------------------------------------------------
+// --- the composite's own tests on every other Node major -------------------------------------
 
 for (const runtime of RUNTIMES.filter((r) => runsComposite(r) && r.bin)) {
   const label = `${runtime.name} (${runtime.version})`;
