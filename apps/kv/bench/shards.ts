@@ -189,10 +189,14 @@ async function runCase(root: string, shards: number | null, writers: number): Pr
   }
 }
 
+function caseName(r: CaseResult): string {
+  return r.shards === null ? 'single group' : `${r.shards} shard${r.shards === 1 ? '' : 's'}`;
+}
+
 function row(r: CaseResult, single: CaseResult | undefined): string {
   const ratio = single && single.opsPerSecond > 0 ? (r.opsPerSecond / single.opsPerSecond).toFixed(2) : '-';
   return [
-    (r.shards === null ? 'single group' : `${r.shards} shard${r.shards === 1 ? '' : 's'}`).padEnd(13),
+    caseName(r).padEnd(13),
     String(r.writers).padStart(7),
     String(r.opsPerSecond).padStart(9),
     r.p50Ms.toFixed(2).padStart(8),
@@ -238,8 +242,8 @@ function printWriteBudget(rows: readonly CaseResult[]): void {
   const cpuUs = (r: CaseResult) => r.serverCpuUs + r.generatorCpuUs;
   const single = rows.find((r) => r.shards === null);
   if (single === undefined || !(single.machineBusy > 0)) return;
-  const budget = Math.round(cpuUs(single) / Math.min(1, single.machineBusy));
-  const spent = rows.filter((r) => r.shards !== null).map((r) => `${r.shards} shards ${cpuUs(r)}`);
+  const budget = Math.round(cpuUs(single) / single.machineBusy);
+  const spent = rows.filter((r) => r.shards !== null).map((r) => `${caseName(r)} ${cpuUs(r)}`);
   console.log(
     `The single group kept ${Math.round(single.machineBusy * 100)}% of the cores busy: a case matches its writes/s on these cores only within ${budget} µs of CPU per write (servers and generator); spent: ${spent.join(', ') || '-'}.`,
   );

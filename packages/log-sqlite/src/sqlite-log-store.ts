@@ -779,7 +779,10 @@ export class SqliteGroupLog implements RaftLog {
   reshapes = 0;
   /** @internal */
   detached = false;
-  /** One write's statements, and the same in a savepoint (or its own transaction). */
+  /**
+   * One write's statements, run bare in the batch's transaction; `commit`: the same as a
+   * transaction of its own (a store with a transaction per write).
+   */
   private readonly apply: (write: LogWrite, plan: WritePlan) => void;
   private readonly commit: (write: LogWrite, plan: WritePlan) => void;
 
